@@ -1,0 +1,96 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "puffle",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "puffle", targets: ["puffle"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "PuffleCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PuffleStore",
+            dependencies: [
+                "PuffleCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PuffleAPI",
+            dependencies: ["PuffleCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PuffleHTTP",
+            dependencies: [
+                "PuffleCore",
+                "PuffleAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PuffleClient",
+            dependencies: ["PuffleCore", "PuffleAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PuffleCLI",
+            dependencies: [
+                "PuffleCore",
+                "PuffleStore",
+                "PuffleHTTP",
+                "PuffleClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "puffle",
+            dependencies: ["PuffleCLI"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PuffleTestSupport",
+            dependencies: [
+                "PuffleCore",
+                "PuffleAPI",
+                "PuffleStore",
+                "PuffleHTTP",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PuffleTests",
+            dependencies: [
+                "PuffleCore", "PuffleAPI", "PuffleStore", "PuffleHTTP", "PuffleCLI", "PuffleClient", "PuffleTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,101 @@
+import PuffleCore
+
+/// The named schemas shared by several endpoints (`components/schemas`).
+public enum Components {
+    public static let all: [String: Schema] = [
+        "Error": error,
+        "Lead": lead,
+        "LeadInput": leadInput,
+        "LeadName": leadName,
+        "LeadCompany": leadCompany,
+        "LeadLocation": leadLocation,
+        "List": list,
+        "ListRef": .object([.init("id", .text, required: true), .init("name", .text, required: true)], additionalProperties: false),
+        "ImportRowError": .object([
+            .init("index", .integer(minimum: 0), required: true, description: "Position of the row in leads[], from 0"),
+            .init("code", .text, required: true),
+            .init("message", .text, required: true),
+        ]),
+        "Success": .object([.init("success", .boolean(), required: true)]),
+        "Account": account,
+        "Context": context,
+        "Settings": settings,
+    ]
+
+    static let error = Schema.object([
+        .init("error", .object([
+            .init("code", .string(description: "Stable machine-readable code"), required: true),
+            .init("message", .string(description: "Human-readable description"), required: true),
+        ]), required: true)
+    ], description: "Every error answers with this envelope.")
+
+    static let leadName = Schema.object([
+        .init("full", .text), .init("short", .text), .init("aliases", .array(.text)), .init("first", .text), .init("last", .text),
+    ])
+    static let leadCompany = Schema.object([
+        .init("name", .nullable(.text)), .init("id", .nullable(.text)), .init("domain", .nullable(.text)),
+    ])
+    static let leadLocation = Schema.object([
+        .init("city", .nullable(.text)), .init("state", .nullable(.text)), .init("country", .nullable(.text)), .init("raw", .nullable(.text)),
+    ])
+    static let objects = Schema.array(.freeObject)
+
+    static let lead = Schema.object([
+        .init("id", .text, required: true),
+        .init("type", .string(enumValues: LeadType.allCases.map(\.rawValue)), required: true),
+        .init("name", .ref("LeadName"), required: true),
+        .init("lists", .array(.ref("ListRef")), required: true, description: "Every List the Lead is in; the default all List first"),
+        .init("sources", objects, required: true),
+        .init("createdAt", .string(format: "date-time"), required: true),
+        .init("updatedAt", .string(format: "date-time"), required: true),
+        .init("location", .ref("LeadLocation"), required: true),
+        .init("socials", objects, required: true),
+        .init("contacts", objects, required: true),
+        .init("attributes", .freeObject, required: true),
+        .init("raw", .freeObject, required: true),
+        .init("title", .nullable(.text)),
+        .init("company", .ref("LeadCompany")),
+        .init("domain", .nullable(.text)),
+        .init("industry", .nullable(.text)),
+        .init("size", .nullable(.text)),
+    ], additionalProperties: false)
+
+    static let leadInput = Schema.object([
+        .init("type", .string(enumValues: LeadType.allCases.map(\.rawValue)), required: true),
+        .init("name", .ref("LeadName"), required: true, description: "An object; a bare string is taken as the full name"),
+        .init("title", .text), .init("company", .ref("LeadCompany")), .init("location", .ref("LeadLocation")),
+        .init("socials", objects, description: "Objects with a url; a LinkedIn URL identifies the Lead"),
+        .init("contacts", objects, description: "Objects with a value; an email identifies a person Lead"),
+        .init("domain", .text, description: "Company domain; identifies a company Lead"),
+        .init("industry", .text), .init("size", .text), .init("attributes", .freeObject),
+        .init("sources", objects, description: "Objects with an id; with a provider (or source) they identify the Lead"),
+        .init("listIds", .array(.text)), .init("raw", .freeObject),
+    ], description: "A Lead matching an existing one by LinkedIn URL, email, company domain or provider id merges into it: empty fields are filled, nothing is overwritten.")
+
+    static let list = Schema.object([
+        .init("id", .text, required: true), .init("name", .text, required: true), .init("description", .nullable(.text), required: true),
+        .init("leadType", .string(enumValues: ListLeadType.allCases.map(\.rawValue)), required: true),
+        .init("leadCount", .integer(minimum: 0), required: true), .init("personCount", .integer(minimum: 0), required: true),
+        .init("companyCount", .integer(minimum: 0), required: true),
+        .init("createdAt", .string(format: "date-time"), required: true), .init("updatedAt", .string(format: "date-time"), required: true),
+        .init("activeSearchTaskId", .nullable(.text), required: true), .init("searchFilters", .freeObject, required: true),
+        .init("isDefault", .boolean(description: "True for the protected default all List (our addition)"), required: true),
+    ], additionalProperties: false)
+
+    static let account = Schema.object([
+        .init("account", .object([.init("id", .text, required: true), .init("email", .nullable(.text), required: true), .init("fullName", .nullable(.text), required: true)]), required: true),
+        .init("profile", .object([.init("firstName", .nullable(.text), required: true), .init("lastName", .nullable(.text), required: true)]), required: true),
+        .init("canManageAuth", .boolean(description: "Always false under API-key auth"), required: true),
+    ])
+
+    static let context = Schema.object([
+        .init("context", .nullable(.freeObject), required: true, description: "user, company, content, market, extra; null until saved"),
+        .init("profile", .nullable(.freeObject), required: true, description: "firstName, lastName, companyName, website; null until saved"),
+    ])
+
+    static let settings = Schema.object([
+        .init("timezone", .object([.init("timezone", .text, required: true), .init("isDefault", .boolean(), required: true)]), required: true),
+        .init("admin", .any(description: "Always null here"), required: true),
+        .init("campaign_accounts", .array(.freeObject), required: true),
+    ])
+}

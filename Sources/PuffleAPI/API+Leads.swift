@@ -1,0 +1,69 @@
+import PuffleCore
+
+extension API {
+    static let leadResponse = Schema.object([.init("lead", .ref("Lead"), required: true)])
+
+    static let leads: [Endpoint] = [
+        Endpoint(
+            "listLeads", .get, "/api/leads", summary: "Page or filter the workspace's Leads, or fetch one by id",
+            description: "Ordered by id (creation order). Text filters match case-insensitively as substrings. With id, leads holds that one Lead (404 if unknown).",
+            command: ["lead"],
+            parameters: [
+                Parameter("id", in: .query, .text, "Fetch exactly one Lead"),
+                Parameter("type", in: .query, .string(enumValues: LeadType.allCases.map(\.rawValue)), "Only person or company Leads"),
+            ] + cursorParameters(maxLimit: 500, defaultLimit: 50) + [
+                Parameter("q", in: .query, .text, "Matches name, title, company, domain, industry, location or email"),
+                Parameter("name", in: .query, .text, "Name contains"),
+                Parameter("title", in: .query, .text, "Title contains"),
+                Parameter("role", in: .query, .text, "Same as title"),
+                Parameter("company", in: .query, .text, "Company name contains"),
+                Parameter("domain", in: .query, .text, "Domain contains"),
+                Parameter("email", in: .query, .text, "Email contains"),
+                Parameter("industry", in: .query, .text, "Industry contains"),
+                Parameter("location", in: .query, .text, "Location contains"),
+            ],
+            response: .object([
+                .init("leads", .array(.ref("Lead")), required: true),
+                .init("nextCursor", .nullable(.text), required: true, description: "null on the last page"),
+            ]), errors: [400, 404], tag: "Leads"
+        ),
+        Endpoint(
+            "createLead", .post, "/api/leads", summary: "Create a Lead, or merge into the one with the same identifier",
+            description: "201 with a new Lead; 200 when an identifier matched and the input merged into the existing Lead.",
+            command: ["lead", "create"], body: .ref("LeadInput"), status: 201, response: leadResponse,
+            otherSuccess: [200: "Merged into an existing Lead"], errors: [400, 404], tag: "Leads"
+        ),
+        Endpoint(
+            "updateLead", .patch, "/api/leads", summary: "Update a Lead (partial)",
+            description: "Only the fields sent change; null clears a field. attributes and raw merge by key (null removes a key). type cannot change. 409 when a new identifier belongs to another Lead.",
+            command: ["lead", "update"],
+            body: .object([
+                .init("id", .text, required: true), .init("name", .ref("LeadName")), .init("title", .nullable(.text)),
+                .init("company", .nullable(.ref("LeadCompany"))), .init("location", .ref("LeadLocation")),
+                .init("socials", Components.objects), .init("contacts", Components.objects), .init("domain", .nullable(.text)),
+                .init("industry", .nullable(.text)), .init("size", .nullable(.text)), .init("attributes", .freeObject), .init("raw", .freeObject),
+            ]),
+            response: leadResponse, errors: [400, 404, 409], tag: "Leads"
+        ),
+        Endpoint(
+            "deleteLead", .delete, "/api/leads", summary: "Delete a Lead everywhere",
+            description: "Removes it from every List, with its attributes and identifiers.", command: ["lead", "delete"],
+            body: .object([.init("id", .text, required: true)]), response: .ref("Success"), errors: [400, 404], tag: "Leads"
+        ),
+        Endpoint(
+            "listDashboardLeads", .get, "/api/dashboard/leads", summary: "Deduplicated flat view of people or companies",
+            description: "Legacy snake_case rows, offset paging. people: one row per person Lead with every List it is in. companies: one row per company Lead with employeesInLists, the distinct people of that company.",
+            command: ["dashboard", "lead"],
+            parameters: [
+                Parameter("segment", in: .query, .string(enumValues: ["people", "companies"]), "Default people"),
+                Parameter("search", in: .query, .text, "Matches name, title, company, domain, industry, location or email"),
+                Parameter("limit", in: .query, .integer(minimum: 1, maximum: 500), "Default 50"),
+                Parameter("offset", in: .query, .integer(minimum: 0), "Default 0"),
+            ],
+            response: .object([
+                .init("rows", .array(.freeObject), required: true), .init("total", .integer(minimum: 0), required: true),
+                .init("hasMore", .boolean(), required: true),
+            ]), errors: [400], tag: "Leads"
+        ),
+    ]
+}

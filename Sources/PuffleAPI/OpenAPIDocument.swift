@@ -1,0 +1,81 @@
+import PuffleCore
+
+/// Builds the OpenAPI 3.1 document from ``API/all`` and ``Components/all``.
+public enum OpenAPIDocument {
+    /// The whole document.
+    public static func make(version: String = "0.1.0") -> JSONValue {
+        var paths: [String: JSONValue] = [:]
+        for endpoint in API.all {
+            var item = paths[endpoint.path]?.objectValue ?? [:]
+            item[endpoint.method.rawValue.lowercased()] = operation(endpoint)
+            paths[endpoint.path] = .object(item)
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "Puffle API",
+                "version": .string(version),
+                "description": "Self-hosted Puffle. Every error answers {\"error\":{\"code\",\"message\"}}. Every response carries x-correlation-id.",
+            ],
+            "servers": [["url": "/"]],
+            "paths": .object(paths),
+            "components": [
+                "schemas": .object(Components.all.mapValues(\.json)),
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "pk_live_ API key"]],
+            ],
+        ]
+    }
+
+    private static func operation(_ endpoint: Endpoint) -> JSONValue {
+        var operation: JSONObject = [
+            "operationId": .string(endpoint.operationId),
+            "summary": .string(endpoint.summary),
+            "tags": [.string(endpoint.tag)],
+            "responses": responses(endpoint),
+        ]
+        if !endpoint.description.isEmpty { operation["description"] = .string(endpoint.description) }
+        if let command = endpoint.command { operation["x-cli"] = .string((["puffle"] + command).joined(separator: " ")) }
+        operation["security"] = endpoint.requiresAuth ? [["bearer": []]] : []
+        if !endpoint.parameters.isEmpty {
+            operation["parameters"] = .array(endpoint.parameters.map { parameter in
+                [
+                    "name": .string(parameter.name), "in": .string(parameter.location.rawValue), "required": .bool(parameter.required),
+                    "description": .string(parameter.description), "schema": parameter.schema.json,
+                ]
+            })
+        }
+        if let body = endpoint.body {
+            operation["requestBody"] = ["required": .bool(endpoint.bodyRequired), "content": ["application/json": ["schema": body.json]]]
+        }
+        return .object(operation)
+    }
+
+    private static func responses(_ endpoint: Endpoint) -> JSONValue {
+        var responses: JSONObject = [
+            String(endpoint.status): ["description": "Success", "content": ["application/json": ["schema": endpoint.response.json]]]
+        ]
+        for (status, why) in endpoint.otherSuccess {
+            responses[String(status)] = ["description": .string(why), "content": ["application/json": ["schema": endpoint.response.json]]]
+        }
+        var errorStatuses = Set(endpoint.errors)
+        if endpoint.requiresAuth { errorStatuses.formUnion([401, 429]) }
+        if endpoint.body != nil { errorStatuses.formUnion([400, 413]) }
+        for status in errorStatuses.sorted() {
+            responses[String(status)] = [
+                "description": .string(errorDescriptions[status] ?? "Error"),
+                "content": ["application/json": ["schema": Schema.ref("Error").json]],
+            ]
+        }
+        return .object(responses)
+    }
+
+    static let errorDescriptions: [Int: String] = [
+        400: "invalid_request: malformed JSON, a wrong type, a missing field or a violated constraint",
+        401: "unauthorized: missing, malformed, unknown or revoked key",
+        403: "forbidden",
+        404: "not_found: unknown id, or another workspace's",
+        409: "conflict",
+        413: "payload_too_large: body over the server's limit (10 MB by default)",
+        429: "rate_limited: see Retry-After",
+    ]
+}

@@ -1,0 +1,39 @@
+/// Workspaces, their account, context and settings.
+public protocol WorkspaceStore: Sendable {
+    /// Creates a workspace with its default `all` List, an API key, and an opening credit grant.
+    /// - Returns: The workspace and its first key, whose value is never shown again.
+    func createWorkspace(name: String, account: Account, credits: Int) async throws -> (Workspace, APIKeySecret)
+    /// Every workspace, oldest first.
+    func workspaces() async throws -> [Workspace]
+    /// One workspace. - Throws: ``PuffleError/notFound(_:)``.
+    func workspace(id: String) async throws -> Workspace
+    /// Sets the account's name parts; `nil` leaves a part unchanged, `.some(nil)` clears it.
+    func updateAccount(workspaceId: String, firstName: String??, lastName: String??) async throws -> Workspace
+    /// The saved company profile and ICP.
+    func context(workspaceId: String) async throws -> WorkspaceContext
+    /// Replaces the saved context and profile whole.
+    func replaceContext(workspaceId: String, with context: WorkspaceContext) async throws
+    /// Sets (or with nil, resets) the workspace's IANA timezone.
+    func setTimezone(workspaceId: String, to timezone: String?) async throws
+}
+
+/// API keys: only hashes are stored.
+public protocol APIKeyStore: Sendable {
+    /// Creates a new active key for a workspace.
+    func createKey(workspaceId: String) async throws -> APIKeySecret
+    /// Revokes one key by its prefix, or every active key when `prefix` is nil.
+    /// - Returns: How many keys were revoked.
+    func revokeKeys(workspaceId: String, prefix: String?) async throws -> Int
+    /// The key records with this prefix (active or not).
+    func keys(prefix: String) async throws -> [APIKeyRecord]
+    /// All key records of a workspace, newest first.
+    func keys(workspaceId: String) async throws -> [APIKeyRecord]
+}
+
+/// The credit ledger: every grant and charge is a row; the balance is their sum.
+public protocol CreditStore: Sendable {
+    /// The current balance.
+    func balance(workspaceId: String) async throws -> Int
+    /// Adds (or with a negative amount, removes) credits. - Returns: The new balance.
+    func grant(workspaceId: String, amount: Int, reason: String) async throws -> Int
+}

@@ -1,0 +1,89 @@
+import Hummingbird
+import PuffleCore
+
+/// `/api/leads` and `/api/dashboard/leads`.
+struct LeadController: Sendable {
+    let leads: any LeadStore
+    let lists: any ListStore
+
+    func register(on table: RouteTable) {
+        table.on("listLeads", list)
+        table.on("createLead", create)
+        table.on("updateLead", update)
+        table.on("deleteLead", delete)
+        table.on("listDashboardLeads", dashboard)
+    }
+
+    struct LeadBody: Encodable, Sendable {
+        var lead: Lead
+    }
+
+    struct LeadsBody: Encodable, Sendable {
+        var leads: [Lead]
+        var nextCursor: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(leads, forKey: .leads)
+            try container.encode(nextCursor, forKey: .nextCursor)
+        }
+
+        enum CodingKeys: String, CodingKey { case leads, nextCursor }
+    }
+
+    struct DashboardBody: Encodable, Sendable {
+        var rows: [JSONObject]
+        var total: Int
+        var hasMore: Bool
+    }
+
+    @Sendable func list(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<LeadsBody> {
+        let query = request.query
+        if let id = query.string("id") {
+            return Reply(LeadsBody(leads: [try await leads.lead(workspaceId: caller.workspaceId, id: id)], nextCursor: nil))
+        }
+        let limit = try query.int("limit", default: 50, range: 1...500)
+        var filter = LeadFilter(
+            type: try query.enumValue("type", as: LeadType.self), q: query.string("q"), name: query.string("name"),
+            title: query.string("title"), company: query.string("company"), domain: query.string("domain"),
+            email: query.string("email"), industry: query.string("industry"), location: query.string("location"))
+        filter.role = query.string("role")
+        let scope = "leads/\(caller.workspaceId)/\(filter.type?.rawValue ?? "")/" + filter.textFilters.map { "\($0.field)=\($0.value)" }.joined(separator: "&")
+        let after = try query.string("cursor").map { try PageCursor(decoding: $0, scope: scope).afterId }
+        let page = try await leads.leads(workspaceId: caller.workspaceId, filter: filter, after: after, limit: limit)
+        return Reply(LeadsBody(leads: page.items, nextCursor: page.nextAfterId.map { PageCursor(afterId: $0).encoded(scope: scope) }))
+    }
+
+    @Sendable func create(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<LeadBody> {
+        let input = try await request.decodeJSON(as: LeadInput.self, context: context)
+        guard input.isValid else { throw PuffleError.invalidRequest(input.problems.joined(separator: "; ")) }
+        let (lead, created) = try await leads.createLead(workspaceId: caller.workspaceId, input: input)
+        return Reply(LeadBody(lead: lead), status: created ? .created : .ok)
+    }
+
+    @Sendable func update(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<LeadBody> {
+        let body = try await request.decodeJSON(as: JSONValue.self, context: context)
+        guard var object = body.objectValue else { throw PuffleError.invalidRequest("body: must be a JSON object") }
+        guard let id = object.removeValue(forKey: "id")?.stringValue, !id.isEmpty else {
+            throw PuffleError.invalidRequest("id: is required and must be a non-empty string")
+        }
+        let patch = try LeadPatch(json: object)
+        return Reply(LeadBody(lead: try await leads.updateLead(workspaceId: caller.workspaceId, id: id, patch: patch)))
+    }
+
+    @Sendable func delete(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<SuccessBody> {
+        let input = try await request.decodeJSON(as: ListController.IdRequest.self, context: context)
+        guard !input.id.isEmpty else { throw PuffleError.invalidRequest("id: must not be empty") }
+        try await leads.deleteLead(workspaceId: caller.workspaceId, id: input.id)
+        return Reply(SuccessBody())
+    }
+
+    @Sendable func dashboard(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<DashboardBody> {
+        let query = request.query
+        let dashboardQuery = DashboardQuery(
+            segment: try query.enumValue("segment", as: DashboardQuery.Segment.self) ?? .people, search: query.string("search"),
+            limit: try query.int("limit", default: 50, range: 1...500), offset: try query.int("offset", default: 0, range: 0...Int(Int32.max)))
+        let (rows, total) = try await lists.dashboardRows(workspaceId: caller.workspaceId, query: dashboardQuery)
+        return Reply(DashboardBody(rows: rows, total: total, hasMore: dashboardQuery.offset + rows.count < total))
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import PuffleCore
+
+/// `/api/account`, `/api/context`, `/api/settings`, `/api/credits/*`.
+struct WorkspaceController: Sendable {
+    let workspaces: any WorkspaceStore
+    let credits: any CreditStore
+    let prices: CreditPrices
+
+    func register(on table: RouteTable) {
+        table.on("getAccount", account)
+        table.on("updateAccount", updateAccount)
+        table.on("getContext", context)
+        table.on("updateContext", updateContext)
+        table.on("getSettings", settings)
+        table.on("updateSettings", updateSettings)
+        table.on("getCreditsConfig", creditsConfig)
+        table.on("previewCredits", previewCredits)
+    }
+
+    @Sendable func account(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<JSONValue> {
+        Reply(Self.accountBody(try await workspaces.workspace(id: caller.workspaceId)))
+    }
+
+    struct AccountUpdate: Decodable {
+        var email: String?
+        var password: String?
+        var firstName: String??
+        var lastName: String??
+
+        enum CodingKeys: String, CodingKey { case email, password, firstName, lastName }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            email = try container.decodeIfPresent(String.self, forKey: .email)
+            password = try container.decodeIfPresent(String.self, forKey: .password)
+            for key in [CodingKeys.firstName, .lastName] where container.contains(key) {
+                let value: String?? = .some(try container.decodeNil(forKey: key) ? nil : container.decode(String.self, forKey: key))
+                if key == .firstName { firstName = value } else { lastName = value }
+            }
+        }
+    }
+
+    @Sendable func updateAccount(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<JSONValue> {
+        let input = try await request.decodeJSON(as: AccountUpdate.self, context: context)
+        if input.email != nil, input.password != nil { throw PuffleError.invalidRequest("email and password cannot change in one request") }
+        if input.email != nil || input.password != nil {
+            throw PuffleError.forbidden("email and password are managed by the signed-in user in the dashboard; an API key cannot change them (canManageAuth is false)")
+        }
+        guard input.firstName != nil || input.lastName != nil else { throw PuffleError.invalidRequest("Send at least one of firstName, lastName") }
+        let workspace = try await workspaces.updateAccount(workspaceId: caller.workspaceId, firstName: input.firstName, lastName: input.lastName)
+        return Reply(Self.accountBody(workspace))
+    }
+
+    static func accountBody(_ workspace: Workspace) -> JSONValue {
+        let account = workspace.account
+        return [
+            "account": ["id": .string(workspace.id), "email": account.email.map(JSONValue.string) ?? .null, "fullName": account.fullName.map(JSONValue.string) ?? .null],
+            "profile": ["firstName": account.firstName.map(JSONValue.string) ?? .null, "lastName": account.lastName.map(JSONValue.string) ?? .null],
+            "canManageAuth": false,
+        ]
+    }
+
+    @Sendable func context(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<WorkspaceContext> {
+        Reply(try await workspaces.context(workspaceId: caller.workspaceId))
+    }
+
+    @Sendable func updateContext(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<WorkspaceContext> {
+        let body = try await request.decodeJSON(as: JSONValue.self, context: context)
+        guard let object = body.objectValue else { throw PuffleError.invalidRequest("body: must be an object with context and profile") }
+        let document = WorkspaceContext(context: object["context"] ?? .null, profile: object["profile"] ?? .null)
+        try ContextValidation.validate(document)
+        try await workspaces.replaceContext(workspaceId: caller.workspaceId, with: document)
+        return Reply(document)
+    }
+
+    @Sendable func settings(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<JSONValue> {
+        Reply(Self.settingsBody(try await workspaces.workspace(id: caller.workspaceId)))
+    }
+
+    @Sendable func updateSettings(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<JSONValue> {
+        let body = try await request.decodeJSON(as: JSONValue.self, context: context)
+        guard let object = body.objectValue, let value = object["timezone"] else {
+            throw PuffleError.invalidRequest("timezone: is required (an IANA name such as Europe/Berlin, or null)")
+        }
+        var timezone: String?
+        if value != .null {
+            guard let name = value.stringValue, TimeZone(identifier: name) != nil else {
+                throw PuffleError.invalidRequest("timezone: must be an IANA timezone name such as Europe/Berlin")
+            }
+            timezone = name
+        }
+        try await workspaces.setTimezone(workspaceId: caller.workspaceId, to: timezone)
+        return Reply(Self.settingsBody(try await workspaces.workspace(id: caller.workspaceId)))
+    }
+
+    static func settingsBody(_ workspace: Workspace) -> JSONValue {
+        [
+            "timezone": ["timezone": .string(workspace.timezone ?? defaultTimezone), "isDefault": .bool(workspace.timezone == nil)],
+            "admin": .null,
+            "campaign_accounts": [],
+        ]
+    }
+}

@@ -1,0 +1,65 @@
+import HTTPTypes
+import Logging
+import Hummingbird
+import PuffleAPI
+import PuffleCore
+
+/// Turns every error into the `{"error":{"code","message"}}` envelope, in one place.
+///
+/// ``PuffleError`` keeps its code and status. Hummingbird's own errors are mapped by status; an
+/// unmatched path answers 404, a known path with another method 405. Anything else is logged and
+/// answered 500 `internal_error` without internals.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = PuffleRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as PuffleError {
+            var headers: HTTPFields = [:]
+            if case .rateLimited(let seconds) = error { headers[.retryAfter] = String(seconds) }
+            var response = JSONResponse.error(status: .init(code: error.status), code: error.code, message: error.message, headers: headers)
+            if case .insufficientCredits(let required, let balance) = error {
+                response = (try? JSONResponse.make(InsufficientCredits(error: .init(code: error.code, message: error.message), required: required, balance: balance), status: .init(code: 402))) ?? response
+            }
+            return response
+        } catch let error as any HTTPResponseError {
+            return routingError(error.status, request: request, context: context)
+        } catch {
+            context.logger.error("Unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            return JSONResponse.error(status: .internalServerError, code: "internal_error", message: "Internal error. Quote the x-correlation-id \(context.correlationId) when reporting it.")
+        }
+    }
+
+    private func routingError(_ status: HTTPResponse.Status, request: Request, context: Context) -> Response {
+        switch status {
+        case .notFound:
+            let path = request.uri.path
+            let allowed = API.all.filter { $0.matches(path: path) }.map(\.method.rawValue)
+            if !allowed.isEmpty {
+                return JSONResponse.error(
+                    status: .methodNotAllowed, code: "method_not_allowed",
+                    message: "\(request.method.rawValue) is not allowed on \(path); use \(allowed.joined(separator: ", "))",
+                    headers: [.allow: allowed.joined(separator: ", ")])
+            }
+            return JSONResponse.error(status: .notFound, code: "not_found", message: "No route \(request.method.rawValue) \(path)")
+        case .contentTooLarge:
+            return JSONResponse.error(status: status, code: "payload_too_large", message: "Request body is larger than the limit of \(context.maxUploadSize) bytes.")
+        case .badRequest:
+            return JSONResponse.error(status: status, code: "invalid_request", message: "The request is malformed")
+        default:
+            return JSONResponse.error(status: status, code: status.code >= 500 ? "internal_error" : "invalid_request", message: status.reasonPhrase)
+        }
+    }
+
+    /// The 402 body: the envelope plus what was needed and what there is.
+    struct InsufficientCredits: Encodable {
+        struct Detail: Encodable {
+            var code: String
+            var message: String
+        }
+        var error: Detail
+        var required: Int
+        var balance: Int
+    }
+}

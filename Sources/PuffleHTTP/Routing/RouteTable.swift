@@ -1,0 +1,52 @@
+import Hummingbird
+import PuffleAPI
+import PuffleCore
+
+/// Registers handlers for the endpoints declared in ``API/all``, by operation id.
+///
+/// The method and path come from the declaration, never from the handler, and
+/// ``assertComplete()`` refuses to start a router that leaves a declared endpoint without a handler.
+final class RouteTable {
+    let router: Router<PuffleRequestContext>
+    let authenticator: Authenticator
+    private(set) var registered: Set<String> = []
+
+    init(router: Router<PuffleRequestContext>, authenticator: Authenticator) {
+        self.router = router
+        self.authenticator = authenticator
+    }
+
+    /// Registers an authenticated endpoint; the handler receives the ``Caller``.
+    func on<Body: Encodable & Sendable>(
+        _ operationId: String, _ handler: @escaping @Sendable (Request, PuffleRequestContext, Caller) async throws -> Reply<Body>
+    ) {
+        let endpoint = declared(operationId)
+        precondition(endpoint.requiresAuth, "\(operationId) is declared without auth")
+        let authenticator = self.authenticator
+        router.on(RouterPath(endpoint.path), method: HTTPRequest.Method(rawValue: endpoint.method.rawValue)!) { request, context in
+            let caller = try await authenticator.authenticate(request)
+            return try await handler(request, context, caller).response()
+        }
+    }
+
+    /// Registers an endpoint that needs no key.
+    func onPublic<Body: Encodable & Sendable>(_ operationId: String, _ handler: @escaping @Sendable (Request, PuffleRequestContext) async throws -> Reply<Body>) {
+        let endpoint = declared(operationId)
+        precondition(!endpoint.requiresAuth, "\(operationId) is declared with auth")
+        router.on(RouterPath(endpoint.path), method: HTTPRequest.Method(rawValue: endpoint.method.rawValue)!) { request, context in
+            try await handler(request, context).response()
+        }
+    }
+
+    private func declared(_ operationId: String) -> Endpoint {
+        guard let endpoint = API.endpoint(operationId) else { preconditionFailure("\(operationId) is not declared in API.all") }
+        precondition(registered.insert(operationId).inserted, "\(operationId) registered twice")
+        return endpoint
+    }
+
+    /// Every declared endpoint has a handler.
+    func assertComplete() {
+        let missing = API.all.map(\.operationId).filter { !registered.contains($0) }
+        precondition(missing.isEmpty, "Endpoints without a handler: \(missing)")
+    }
+}

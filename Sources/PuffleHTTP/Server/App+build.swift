@@ -1,0 +1,35 @@
+import ServiceLifecycle
+import Hummingbird
+import Logging
+import PuffleCore
+
+/// Builds the application: router, middleware and controllers over the given stores.
+/// - Parameters:
+///   - config: Host, port, limits and prices.
+///   - stores: Where data lives (SQL in production and tests).
+///   - services: Long-running services to run beside the server (database clients, workers).
+public func buildApplication(config: AppConfig, stores: Stores, logger: Logger = Logger(label: "puffle"), services: [any Service] = []) -> some ApplicationProtocol {
+    let router = buildRouter(config: config, stores: stores)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "puffle"),
+        logger: logger
+    )
+    for service in services { app.addServices(service) }
+    return app
+}
+
+/// The router with every declared endpoint registered. Tests call this directly.
+public func buildRouter(config: AppConfig, stores: Stores) -> Router<PuffleRequestContext> {
+    let router = Router(context: PuffleRequestContext.self)
+    router.add(middleware: CorrelationMiddleware(maxBodyBytes: config.maxBodyBytes))
+    router.add(middleware: ErrorMiddleware())
+    let authenticator = Authenticator(keys: stores.keys, rateLimiter: RateLimiter(perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst))
+    let table = RouteTable(router: router, authenticator: authenticator)
+    MetaController().register(on: table)
+    WorkspaceController(workspaces: stores.workspaces, credits: stores.credits, prices: config.creditPrices).register(on: table)
+    LeadController(leads: stores.leads, lists: stores.lists).register(on: table)
+    ListController(lists: stores.lists, leads: stores.leads).register(on: table)
+    table.assertComplete()
+    return router
+}

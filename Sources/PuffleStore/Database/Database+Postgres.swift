@@ -1,0 +1,64 @@
+import Logging
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// PostgreSQL through a `PostgresClient` pool; several processes may share one database.
+final class PostgresBackend: DatabaseBackend {
+    private let client: PostgresClient
+    private let runTask: Task<Void, Never>
+    private let logger: Logger
+
+    private init(client: PostgresClient, runTask: Task<Void, Never>, logger: Logger) {
+        self.client = client
+        self.runTask = runTask
+        self.logger = logger
+    }
+
+    static func open(
+        host: String, port: Int, user: String, password: String?, database: String, searchPath: String?, logger: Logger
+    ) async throws -> PostgresBackend {
+        var configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+        if let searchPath {
+            configuration.options.additionalStartupParameters = [("search_path", searchPath)]
+        }
+        configuration.options.maximumConnections = 16
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let runTask = Task { await client.run() }
+        let backend = PostgresBackend(client: client, runTask: runTask, logger: logger)
+        do {
+            // Fail at start, with the server's reason, rather than on the first request.
+            _ = try await backend.read { try await $0.raw("SELECT 1").all() }
+        } catch {
+            runTask.cancel()
+            throw error
+        }
+        return backend
+    }
+
+    func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil))
+        }
+    }
+
+    func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            let database = connection.sql(queryLogLevel: nil)
+            try await database.raw("BEGIN").run()
+            do {
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    func close() async {
+        runTask.cancel()
+        _ = await runTask.value
+    }
+}

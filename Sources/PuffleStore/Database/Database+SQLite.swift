@@ -1,0 +1,71 @@
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Synchronization
+
+/// SQLite in WAL mode: one writer connection whose transactions are serialized by a lock,
+/// and reader connections that never see a transaction in progress.
+final class SQLiteBackend: DatabaseBackend {
+    private let writer: SQLiteConnection
+    private let readers: [SQLiteConnection]
+    private let nextReader = Mutex(0)
+    private let writeLock = AsyncLock()
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+        self.writer = writer
+        self.readers = readers
+    }
+
+    static func open(path: String, logger: Logger, readerCount: Int = 2) async throws -> SQLiteBackend {
+        let writer = try await connect(path: path, logger: logger)
+        // WAL lets readers run beside the writer; NORMAL sync is durable across a process crash.
+        _ = try await writer.query("PRAGMA journal_mode=WAL")
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<readerCount {
+            readers.append(try await connect(path: path, logger: logger))
+        }
+        return SQLiteBackend(writer: writer, readers: readers)
+    }
+
+    private static func connect(path: String, logger: Logger) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: .singleton, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
+        ).get()
+        for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-65536"] {
+            _ = try await connection.query(pragma)
+        }
+        return connection
+    }
+
+    func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let index = nextReader.withLock { value in
+            value = (value + 1) % readers.count
+            return value
+        }
+        return try await body(readers[index].sql(queryLogLevel: nil))
+    }
+
+    func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writeLock.withLock {
+            let database = writer.sql(queryLogLevel: nil)
+            try await database.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    func close() async {
+        for connection in readers + [writer] {
+            try? await connection.close()
+        }
+    }
+}

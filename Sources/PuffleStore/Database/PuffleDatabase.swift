@@ -1,0 +1,66 @@
+import Logging
+import PuffleCore
+import SQLKit
+
+/// The SQL engine behind a ``PuffleDatabase``.
+public enum DatabaseEngine: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// How a database engine hands out connections: reads, and serialized write transactions.
+protocol DatabaseBackend: Sendable {
+    func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+    func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+    func close() async
+}
+
+/// The one entry point to storage. Stores run reads with ``read(_:)`` and every change inside
+/// ``transaction(_:)``, so a crash leaves a batch either whole or absent.
+public final class PuffleDatabase: Sendable {
+    /// Which engine this is; per-engine SQL branches on it.
+    public let engine: DatabaseEngine
+    let backend: any DatabaseBackend
+
+    init(engine: DatabaseEngine, backend: any DatabaseBackend) {
+        self.engine = engine
+        self.backend = backend
+    }
+
+    /// Opens the database at a URL and applies pending migrations.
+    public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "puffle.db"), migrate: Bool = true) async throws -> PuffleDatabase {
+        let database: PuffleDatabase
+        switch url {
+        case .sqlite(let path):
+            database = PuffleDatabase(engine: .sqlite, backend: try await SQLiteBackend.open(path: path, logger: logger))
+        case .postgres(let host, let port, let user, let password, let name, let searchPath):
+            let backend = try await PostgresBackend.open(
+                host: host, port: port, user: user, password: password, database: name, searchPath: searchPath, logger: logger)
+            database = PuffleDatabase(engine: .postgres, backend: backend)
+        }
+        if migrate {
+            do {
+                try await Migrator(database: database).migrate()
+            } catch {
+                await database.close()
+                throw error
+            }
+        }
+        return database
+    }
+
+    /// Runs read-only work on a connection that sees committed data.
+    public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await backend.read(body)
+    }
+
+    /// Runs work in one transaction: committed when `body` returns, rolled back when it throws.
+    public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await backend.transaction(body)
+    }
+
+    /// Closes every connection.
+    public func close() async {
+        await backend.close()
+    }
+}

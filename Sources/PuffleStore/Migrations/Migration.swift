@@ -1,0 +1,19 @@
+import SQLKit
+
+/// One numbered schema change. Frozen once merged: later changes are new migrations.
+protocol Migration: Sendable {
+    /// The order in which migrations apply; unique.
+    var version: Int { get }
+    /// A short description, recorded with the version.
+    var name: String { get }
+    /// The statements that apply the change, for an engine.
+    func prepare(engine: DatabaseEngine) -> [String]
+    /// The statements that undo it.
+    func revert(engine: DatabaseEngine) -> [String]
+}
+
+/// Every migration, in order.
+let allMigrations: [any Migration] = [
+    CreateWorkspaces(),
+    CreateLeadsAndLists(),
+]

@@ -1,0 +1,111 @@
+import Foundation
+import PuffleCore
+import SQLKit
+
+/// How a Lead is laid out in the `leads` table, written in one place.
+enum LeadRows {
+    /// Every column of `leads`, in insert order.
+    static let columns = [
+        "id", "workspace_id", "type", "body", "s_name", "s_title", "s_company", "s_domain", "s_email", "s_industry",
+        "s_location", "s_all", "linkedin", "dup_name_company", "dup_name_location", "created_at", "updated_at",
+    ]
+
+    /// The columns an upsert replaces on an existing Lead (all but id, workspace, type and created_at).
+    static let updatableColumns = Array(columns.dropFirst(3).filter { $0 != "created_at" })
+
+    /// The columns a page of Leads reads.
+    static let selectList = "l.id, l.type, l.body, l.created_at, l.updated_at"
+
+    /// The values of one row, in ``columns`` order.
+    static func values(id: String, workspaceId: String, type: LeadType, body: LeadBody, createdAt: Timestamp, updatedAt: Timestamp) throws -> [any Encodable & Sendable] {
+        let search = LeadSearchFields(type: type, body: body)
+        let duplicateKeys = DuplicateKeys(type: type, body: body)
+        return [
+            id, workspaceId, type.rawValue, try encodeBody(body), search.name, search.title, search.company, search.domain,
+            search.email, search.industry, search.location, search.all, LeadSearchFields.linkedinURL(of: body),
+            duplicateKeys.nameCompany, duplicateKeys.nameLocation, createdAt.milliseconds, updatedAt.milliseconds,
+        ]
+    }
+
+    static func encodeBody(_ body: LeadBody) throws -> String {
+        String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
+    }
+
+    /// A Lead from a row selected with ``selectList``; `lists` is filled in by the caller.
+    static func lead(from row: any SQLRow, decoder: JSONDecoder) throws -> Lead {
+        let typeText = try row.decode(column: "type", as: String.self)
+        let bodyText = try row.decode(column: "body", as: String.self)
+        return Lead(
+            id: try row.decode(column: "id", as: String.self),
+            type: LeadType(rawValue: typeText) ?? .person,
+            lists: [],
+            createdAt: Timestamp(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
+            updatedAt: Timestamp(milliseconds: try row.decode(column: "updated_at", as: Int64.self)),
+            body: try decoder.decode(LeadBody.self, from: Data(bodyText.utf8))
+        )
+    }
+
+    /// Fills each Lead's `lists`: the default List first, then its other Lists oldest first.
+    static func attachLists(to leads: [Lead], workspaceId: String, db: any SQLDatabase) async throws -> [Lead] {
+        guard !leads.isEmpty else { return leads }
+        let defaultList = try await ListRows.defaultListRef(workspaceId: workspaceId, db: db)
+        var refs: [String: [ListRef]] = [:]
+        for chunk in leads.map(\.id).chunked(into: 900) {
+            let rows = try await db.raw("""
+                SELECT m.lead_id, li.id, li.name FROM list_members m JOIN lists li ON li.id = m.list_id
+                WHERE m.lead_id IN (\(binds: chunk)) ORDER BY li.created_at, li.id
+                """).all()
+            for row in rows {
+                let leadId = try row.decode(column: "lead_id", as: String.self)
+                refs[leadId, default: []].append(ListRef(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self)))
+            }
+        }
+        return leads.map { lead in
+            var lead = lead
+            lead.lists = [defaultList] + (refs[lead.id] ?? [])
+            return lead
+        }
+    }
+
+    /// A LIKE pattern matching `text` anywhere, with the wildcard characters of `text` escaped.
+    static func containsPattern(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return "%" + escaped + "%"
+    }
+}
+
+/// The keys `POST /api/lists/check-duplicates` matches a person on after the LinkedIn URL.
+struct DuplicateKeys {
+    var nameCompany: String?
+    var nameLocation: String?
+
+    init(type: LeadType, body: LeadBody) {
+        guard type == .person else {
+            self.init(fullName: nil, company: nil, location: nil)
+            return
+        }
+        self.init(fullName: body.name.full, company: body.company?.name, location: body.location.displayText)
+    }
+
+    init(fullName: String?, company: String?, location: String?) {
+        guard let name = fullName.map(Self.fold), !name.isEmpty else { return }
+        if let company = company.map(Self.fold), !company.isEmpty { nameCompany = name + "|" + company }
+        if let location = location.map(Self.fold), !location.isEmpty { nameLocation = name + "|" + location }
+    }
+
+    /// Lowercased with runs of white space folded, so spacing and case do not hide a duplicate.
+    static func fold(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(into size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

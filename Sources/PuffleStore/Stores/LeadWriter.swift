@@ -1,0 +1,167 @@
+import Foundation
+import PuffleCore
+import SQLKit
+
+/// Creates or reuses Leads by their identity keys, inside the caller's transaction.
+///
+/// Rows of one batch that share a key become one Lead; a row whose key already belongs to a Lead
+/// merges into it (``LeadBody/merging(_:)``). Callers serialize writers per workspace (SQLite has
+/// one writer; PostgreSQL takes ``lockWorkspace()``), so two imports never both create a Lead.
+struct LeadWriter {
+    let db: any SQLDatabase
+    let engine: DatabaseEngine
+    let workspaceId: String
+
+    /// One row to write: its position in the request, type and body.
+    struct Row {
+        var index: Int
+        var type: LeadType
+        var body: LeadBody
+    }
+
+    /// What will happen to one distinct Lead of the batch.
+    struct Plan {
+        var rows: [Int]
+        var type: LeadType
+        /// The Lead this merges into, when one of its keys is already taken.
+        var existingId: String?
+        var existing: Lead?
+        var body: LeadBody
+        var keys: [String]
+    }
+
+    /// Serializes writers of one workspace on PostgreSQL; SQLite's single writer already does.
+    func lockWorkspace() async throws {
+        guard engine == .postgres else { return }
+        try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.lockKey(workspaceId)))").run()
+    }
+
+    /// Works out which rows are new Leads and which merge into existing ones. Writes nothing.
+    func plan(_ rows: [Row]) async throws -> [Plan] {
+        let keys = rows.map { LeadIdentity.keys(type: $0.type, body: $0.body) }
+        let owners = try await owners(of: Array(Set(keys.joined())))
+        var plans: [Plan] = []
+        var planOfLead: [String: Int] = [:]
+        for group in LeadBatchGrouping.groups(keys: keys) {
+            var body = rows[group[0]].body
+            for row in group.dropFirst() { body = body.merging(rows[row].body) }
+            let groupKeys = Array(Set(group.flatMap { keys[$0] })).sorted()
+            let indexes = group.map { rows[$0].index }
+            if let leadId = groupKeys.compactMap({ owners[$0] }).min() {
+                if let planIndex = planOfLead[leadId] {
+                    plans[planIndex].rows += indexes
+                    plans[planIndex].body = plans[planIndex].body.merging(body)
+                    plans[planIndex].keys += groupKeys
+                    continue
+                }
+                planOfLead[leadId] = plans.count
+                plans.append(Plan(rows: indexes, type: rows[group[0]].type, existingId: leadId, body: body, keys: groupKeys))
+            } else {
+                plans.append(Plan(rows: indexes, type: rows[group[0]].type, existingId: nil, body: body, keys: groupKeys))
+            }
+        }
+        let existing = try await leads(ids: Array(planOfLead.keys))
+        for (leadId, planIndex) in planOfLead {
+            guard let lead = existing[leadId] else { continue }
+            plans[planIndex].existing = lead
+            plans[planIndex].body = lead.body.merging(plans[planIndex].body)
+        }
+        return plans
+    }
+
+    /// Writes a plan: inserts new Leads, updates merged ones whose body changed, claims identity
+    /// keys, and counts new Leads into the default List.
+    /// - Returns: The Lead of each plan, in plan order, without `lists`.
+    func write(_ plans: [Plan]) async throws -> [Lead] {
+        let now = Timestamp.now()
+        var leads: [Lead] = []
+        var rowValues: [[any Encodable & Sendable]] = []
+        var identityValues: [[any Encodable & Sendable]] = []
+        var newPersons = 0
+        var newCompanies = 0
+        for plan in plans {
+            let lead: Lead
+            if let existing = plan.existing {
+                lead = Lead(id: existing.id, type: existing.type, lists: [], createdAt: existing.createdAt, updatedAt: plan.body == existing.body ? existing.updatedAt : now, body: plan.body)
+                if plan.body != existing.body {
+                    rowValues.append(try LeadRows.values(id: lead.id, workspaceId: workspaceId, type: lead.type, body: lead.body, createdAt: lead.createdAt, updatedAt: lead.updatedAt))
+                }
+            } else {
+                lead = Lead(id: SortableID.make(), type: plan.type, lists: [], createdAt: now, updatedAt: now, body: plan.body)
+                rowValues.append(try LeadRows.values(id: lead.id, workspaceId: workspaceId, type: lead.type, body: lead.body, createdAt: now, updatedAt: now))
+                if plan.type == .person { newPersons += 1 } else { newCompanies += 1 }
+            }
+            for key in Set(plan.keys) { identityValues.append([workspaceId, key, lead.id]) }
+            leads.append(lead)
+        }
+        // 17 binds a row: 500 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 limits.
+        for chunk in rowValues.chunked(into: 500) {
+            var insert = db.insert(into: "leads").columns(LeadRows.columns)
+            for values in chunk { insert = insert.values(values) }
+            try await insert.onConflict(with: ["id"]) { update in
+                var update = update
+                for column in LeadRows.updatableColumns { update = update.set(excludedValueOf: column) }
+                return update
+            }.run()
+        }
+        for chunk in identityValues.chunked(into: 2000) {
+            var insert = db.insert(into: "lead_identities").columns("workspace_id", "key", "lead_id")
+            for values in chunk { insert = insert.values(values) }
+            try await insert.ignoringConflicts(with: ["workspace_id", "key"]).run()
+        }
+        try await ListRows.addToDefaultCounts(workspaceId: workspaceId, persons: newPersons, companies: newCompanies, db: db)
+        return leads
+    }
+
+    /// Which Lead owns each of these identity keys.
+    private func owners(of keys: [String]) async throws -> [String: String] {
+        var owners: [String: String] = [:]
+        for chunk in keys.chunked(into: 900) {
+            let rows = try await db.raw("SELECT key, lead_id FROM lead_identities WHERE workspace_id = \(bind: workspaceId) AND key IN (\(binds: chunk))").all()
+            for row in rows {
+                owners[try row.decode(column: "key", as: String.self)] = try row.decode(column: "lead_id", as: String.self)
+            }
+        }
+        return owners
+    }
+
+    /// The workspace's Leads with these ids, without `lists`.
+    func leads(ids: [String]) async throws -> [String: Lead] {
+        let decoder = JSONDecoder()
+        var leads: [String: Lead] = [:]
+        for chunk in ids.chunked(into: 900) {
+            let rows = try await db.raw("SELECT \(unsafeRaw: LeadRows.selectList) FROM leads l WHERE l.workspace_id = \(bind: workspaceId) AND l.id IN (\(binds: chunk))").all()
+            for row in rows {
+                let lead = try LeadRows.lead(from: row, decoder: decoder)
+                leads[lead.id] = lead
+            }
+        }
+        return leads
+    }
+
+    /// Attaches Leads to a user List, ignoring those already in it, and counts the new members.
+    func attach(_ leads: [(id: String, type: LeadType)], toList listId: String) async throws {
+        let now = Timestamp.now().milliseconds
+        var persons = 0
+        var companies = 0
+        for chunk in leads.chunked(into: 1000) {
+            var insert = db.insert(into: "list_members").columns("list_id", "lead_id", "lead_type", "added_at")
+            for lead in chunk { insert = insert.values([listId, lead.id, lead.type.rawValue, now] as [any Encodable & Sendable]) }
+            let inserted = try await insert.ignoringConflicts(with: ["list_id", "lead_id"]).returning("lead_type").all()
+            for row in inserted {
+                if try row.decode(column: "lead_type", as: String.self) == LeadType.person.rawValue { persons += 1 } else { companies += 1 }
+            }
+        }
+        try await ListRows.addToCounts(listId: listId, persons: persons, companies: companies, db: db)
+    }
+
+    /// A stable 63-bit key for `pg_advisory_xact_lock` (FNV-1a of the workspace id).
+    static func lockKey(_ workspaceId: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in workspaceId.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return Int64(bitPattern: hash & 0x7FFF_FFFF_FFFF_FFFF)
+    }
+}

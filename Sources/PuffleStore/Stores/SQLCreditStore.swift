@@ -1,0 +1,37 @@
+import PuffleCore
+import SQLKit
+
+/// ``CreditStore`` over SQL: an append-only ledger whose sum is the balance.
+public struct SQLCreditStore: CreditStore {
+    let database: PuffleDatabase
+
+    public init(database: PuffleDatabase) {
+        self.database = database
+    }
+
+    public func balance(workspaceId: String) async throws -> Int {
+        try await database.read { db in try await Self.balance(workspaceId: workspaceId, db: db) }
+    }
+
+    public func grant(workspaceId: String, amount: Int, reason: String) async throws -> Int {
+        try await database.transaction { db in
+            guard try await db.raw("SELECT id FROM workspaces WHERE id = \(bind: workspaceId)").first() != nil else {
+                throw PuffleError.notFound("Workspace \(workspaceId) not found")
+            }
+            try await Self.insertEntry(workspaceId: workspaceId, amount: amount, reason: reason, db: db)
+            return try await Self.balance(workspaceId: workspaceId, db: db)
+        }
+    }
+
+    static func balance(workspaceId: String, db: any SQLDatabase) async throws -> Int {
+        let row = try await db.raw("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS balance FROM credit_ledger WHERE workspace_id = \(bind: workspaceId)").first()
+        return Int(try row?.decode(column: "balance", as: Int64.self) ?? 0)
+    }
+
+    static func insertEntry(workspaceId: String, amount: Int, reason: String, db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO credit_ledger (id, workspace_id, amount, reason, created_at)
+            VALUES (\(bind: SortableID.make()), \(bind: workspaceId), \(bind: amount), \(bind: reason), \(bind: Timestamp.now().milliseconds))
+            """).run()
+    }
+}

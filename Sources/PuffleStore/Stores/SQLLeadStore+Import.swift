@@ -1,0 +1,51 @@
+import PuffleCore
+import SQLKit
+
+extension SQLLeadStore {
+    public func importLeads(workspaceId: String, listId: String?, inputs: [LeadInput], preview: Bool) async throws -> LeadImportOutcome {
+        if preview {
+            return try await database.read { db in
+                try await runImport(workspaceId: workspaceId, listId: listId, inputs: inputs, preview: true, db: db)
+            }
+        }
+        return try await database.transaction { db in
+            try await runImport(workspaceId: workspaceId, listId: listId, inputs: inputs, preview: false, db: db)
+        }
+    }
+
+    /// Validates the rows against the target List, plans the batch, and (unless previewing) writes it.
+    private func runImport(workspaceId: String, listId: String?, inputs: [LeadInput], preview: Bool, db: any SQLDatabase) async throws -> LeadImportOutcome {
+        let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
+        if !preview { try await writer.lockWorkspace() }
+        var target: LeadList?
+        if let listId { target = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db) }
+        var outcome = LeadImportOutcome()
+        var rows: [LeadWriter.Row] = []
+        for (index, input) in inputs.enumerated() {
+            guard let type = input.type, input.isValid else {
+                outcome.errors.append(LeadImportRowError(index: index, message: input.problems.joined(separator: "; ")))
+                continue
+            }
+            if let target, !target.leadType.accepts(type) {
+                outcome.errors.append(LeadImportRowError(index: index, message: "type: the List holds \(target.leadType.rawValue) Leads, not \(type.rawValue)"))
+                continue
+            }
+            rows.append(LeadWriter.Row(index: index, type: type, body: input.body))
+        }
+        let plans = try await writer.plan(rows)
+        for plan in plans {
+            if plan.type == .person { outcome.personCount += 1 } else { outcome.companyCount += 1 }
+        }
+        // Every valid row either made a new Lead or merged into one (existing, or earlier in the batch).
+        outcome.createdCount = plans.filter { $0.existing == nil }.count
+        outcome.mergedCount = plans.reduce(0) { $0 + $1.rows.count } - outcome.createdCount
+        guard !preview else { return outcome }
+        let leads = try await writer.write(plans)
+        if let target, !target.isDefault {
+            try await writer.attach(leads.map { ($0.id, $0.type) }, toList: target.id)
+        }
+        outcome.leads = try await LeadRows.attachLists(to: leads, workspaceId: workspaceId, db: db)
+        if let target { outcome.list = try await ListRows.find(workspaceId: workspaceId, id: target.id, db: db) }
+        return outcome
+    }
+}

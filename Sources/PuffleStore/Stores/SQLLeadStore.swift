@@ -1,0 +1,119 @@
+import Foundation
+import PuffleCore
+import SQLKit
+
+/// ``LeadStore`` over SQL, for SQLite and PostgreSQL alike.
+public struct SQLLeadStore: LeadStore {
+    let database: PuffleDatabase
+
+    public init(database: PuffleDatabase) {
+        self.database = database
+    }
+
+    public func createLead(workspaceId: String, input: LeadInput) async throws -> (lead: Lead, created: Bool) {
+        guard let type = input.type, input.isValid else {
+            throw PuffleError.invalidRequest(input.problems.first ?? "Invalid Lead")
+        }
+        return try await database.transaction { db in
+            let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
+            try await writer.lockWorkspace()
+            var targets: [LeadList] = []
+            for listId in input.listIds {
+                let list = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db)
+                guard list.leadType.accepts(type) else {
+                    throw PuffleError.invalidRequest("listIds: List \(listId) holds \(list.leadType.rawValue) Leads, not \(type.rawValue)")
+                }
+                if !list.isDefault { targets.append(list) }
+            }
+            let plans = try await writer.plan([LeadWriter.Row(index: 0, type: type, body: input.body)])
+            let lead = try await writer.write(plans)[0]
+            for list in targets { try await writer.attach([(lead.id, lead.type)], toList: list.id) }
+            let withLists = try await LeadRows.attachLists(to: [lead], workspaceId: workspaceId, db: db)[0]
+            return (withLists, plans[0].existing == nil)
+        }
+    }
+
+    public func lead(workspaceId: String, id: String) async throws -> Lead {
+        try await database.read { db in
+            let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
+            guard let lead = try await writer.leads(ids: [id])[id] else { throw PuffleError.notFound("Lead \(id) not found") }
+            return try await LeadRows.attachLists(to: [lead], workspaceId: workspaceId, db: db)[0]
+        }
+    }
+
+    public func leads(workspaceId: String, filter: LeadFilter, after: String?, limit: Int) async throws -> Page<Lead> {
+        try await database.read { db in
+            var query = SQLQueryString("SELECT \(unsafeRaw: LeadRows.selectList) FROM leads l WHERE l.workspace_id = \(bind: workspaceId)")
+            if let type = filter.type { query.appendInterpolation(SQLQueryString(" AND l.type = \(bind: type.rawValue)")) }
+            for (field, value) in filter.textFilters {
+                let column = field == "q" ? "s_all" : "s_" + field
+                query.appendInterpolation(SQLQueryString(" AND l.\(ident: column) LIKE \(bind: LeadRows.containsPattern(value)) ESCAPE '\\'"))
+            }
+            if let after { query.appendInterpolation(SQLQueryString(" AND l.id > \(bind: after)")) }
+            query.appendInterpolation(SQLQueryString(" ORDER BY l.id LIMIT \(literal: limit + 1)"))
+            let rows = try await db.raw(query).all()
+            return try await Self.page(rows: rows, limit: limit, workspaceId: workspaceId, db: db)
+        }
+    }
+
+    /// A page from `limit + 1` rows: the extra row only tells that more follow.
+    static func page(rows: [any SQLRow], limit: Int, workspaceId: String, db: any SQLDatabase) async throws -> Page<Lead> {
+        let decoder = JSONDecoder()
+        let leads = try rows.prefix(limit).map { try LeadRows.lead(from: $0, decoder: decoder) }
+        let withLists = try await LeadRows.attachLists(to: leads, workspaceId: workspaceId, db: db)
+        return Page(items: withLists, nextAfterId: rows.count > limit ? leads.last?.id : nil)
+    }
+
+    public func updateLead(workspaceId: String, id: String, patch: LeadPatch) async throws -> Lead {
+        try await database.transaction { db in
+            let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
+            try await writer.lockWorkspace()
+            guard let current = try await writer.leads(ids: [id])[id] else { throw PuffleError.notFound("Lead \(id) not found") }
+            var lead = current
+            lead.body = patch.applied(to: current.body, type: current.type)
+            guard lead.body != current.body else {
+                return try await LeadRows.attachLists(to: [current], workspaceId: workspaceId, db: db)[0]
+            }
+            lead.updatedAt = Timestamp.now()
+            let keys = LeadIdentity.keys(type: lead.type, body: lead.body)
+            if !keys.isEmpty {
+                let taken = try await db.raw("""
+                    SELECT key FROM lead_identities WHERE workspace_id = \(bind: workspaceId) AND key IN (\(binds: keys)) AND lead_id <> \(bind: id)
+                    """).first()
+                if let taken {
+                    let key = try taken.decode(column: "key", as: String.self)
+                    throw PuffleError.conflict("Another Lead already has the identifier \(key.split(separator: ":", maxSplits: 1).last ?? "")")
+                }
+            }
+            try await db.raw("DELETE FROM lead_identities WHERE lead_id = \(bind: id)").run()
+            for key in keys {
+                try await db.raw("INSERT INTO lead_identities (workspace_id, key, lead_id) VALUES (\(bind: workspaceId), \(bind: key), \(bind: id))").run()
+            }
+            let values = try LeadRows.values(id: id, workspaceId: workspaceId, type: lead.type, body: lead.body, createdAt: lead.createdAt, updatedAt: lead.updatedAt)
+            var update = db.update("leads")
+            for (column, value) in zip(LeadRows.columns, values) where LeadRows.updatableColumns.contains(column) {
+                update = update.set(column, to: value)
+            }
+            try await update.where("id", .equal, id).run()
+            return try await LeadRows.attachLists(to: [lead], workspaceId: workspaceId, db: db)[0]
+        }
+    }
+
+    public func deleteLead(workspaceId: String, id: String) async throws {
+        try await database.transaction { db in
+            guard let row = try await db.raw("SELECT type FROM leads WHERE workspace_id = \(bind: workspaceId) AND id = \(bind: id)").first() else {
+                throw PuffleError.notFound("Lead \(id) not found")
+            }
+            let isPerson = try row.decode(column: "type", as: String.self) == LeadType.person.rawValue
+            let memberships = try await db.raw("SELECT list_id FROM list_members WHERE lead_id = \(bind: id)").all()
+            for membership in memberships {
+                let listId = try membership.decode(column: "list_id", as: String.self)
+                try await ListRows.addToCounts(listId: listId, persons: isPerson ? -1 : 0, companies: isPerson ? 0 : -1, db: db)
+            }
+            try await db.raw("DELETE FROM list_members WHERE lead_id = \(bind: id)").run()
+            try await db.raw("DELETE FROM lead_identities WHERE lead_id = \(bind: id)").run()
+            try await db.raw("DELETE FROM leads WHERE id = \(bind: id)").run()
+            try await ListRows.addToDefaultCounts(workspaceId: workspaceId, persons: isPerson ? -1 : 0, companies: isPerson ? 0 : -1, db: db)
+        }
+    }
+}

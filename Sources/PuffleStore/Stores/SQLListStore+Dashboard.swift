@@ -1,0 +1,101 @@
+import Foundation
+import PuffleCore
+import SQLKit
+
+extension SQLListStore {
+    public func duplicateCount(workspaceId: String, candidates: [DuplicateCandidate], excludeListId: String?) async throws -> Int {
+        try await database.read { db in
+            var excluded = ""
+            if let excludeListId { excluded = try await ListRows.find(workspaceId: workspaceId, id: excludeListId, db: db).id }
+            let keyed = candidates.map { candidate in
+                (
+                    linkedin: candidate.linkedinUrl.flatMap(LeadIdentity.normalizedLinkedInURL),
+                    keys: DuplicateKeys(fullName: candidate.fullName, company: candidate.company, location: candidate.location)
+                )
+            }
+            // The cascade: LinkedIn URL, then full name + company, then full name + location.
+            let linkedins = try await existing(column: "linkedin", values: keyed.compactMap(\.linkedin), workspaceId: workspaceId, excluding: excluded, db: db)
+            let nameCompanies = try await existing(column: "dup_name_company", values: keyed.compactMap(\.keys.nameCompany), workspaceId: workspaceId, excluding: excluded, db: db)
+            let nameLocations = try await existing(column: "dup_name_location", values: keyed.compactMap(\.keys.nameLocation), workspaceId: workspaceId, excluding: excluded, db: db)
+            return keyed.filter { candidate in
+                if let linkedin = candidate.linkedin, linkedins.contains(linkedin) { return true }
+                if let key = candidate.keys.nameCompany, nameCompanies.contains(key) { return true }
+                if let key = candidate.keys.nameLocation, nameLocations.contains(key) { return true }
+                return false
+            }.count
+        }
+    }
+
+    /// The values of a column held by a person Lead that is in some user List other than `excluding`.
+    private func existing(column: String, values: [String], workspaceId: String, excluding listId: String, db: any SQLDatabase) async throws -> Set<String> {
+        var found = Set<String>()
+        for chunk in Array(Set(values)).chunked(into: 900) {
+            let rows = try await db.raw("""
+                SELECT DISTINCT l.\(ident: column) AS value FROM leads l JOIN list_members m ON m.lead_id = l.id
+                WHERE l.workspace_id = \(bind: workspaceId) AND l.\(ident: column) IN (\(binds: chunk)) AND m.list_id <> \(bind: listId)
+                """).all()
+            for row in rows { found.insert(try row.decode(column: "value", as: String.self)) }
+        }
+        return found
+    }
+
+    public func dashboardRows(workspaceId: String, query: DashboardQuery) async throws -> (rows: [JSONObject], total: Int) {
+        try await database.read { db in
+            let type = query.segment == .people ? LeadType.person : .company
+            var filter = SQLQueryString("FROM leads l WHERE l.workspace_id = \(bind: workspaceId) AND l.type = \(bind: type.rawValue)")
+            if let search = query.search?.trimmed.lowercased(), !search.isEmpty {
+                filter.appendInterpolation(SQLQueryString(" AND l.s_all LIKE \(bind: LeadRows.containsPattern(search)) ESCAPE '\\'"))
+            }
+            let countRow = try await db.raw("SELECT COUNT(*) AS total \(filter)").first()
+            let total = Int(try countRow?.decode(column: "total", as: Int64.self) ?? 0)
+            let rows = try await db.raw("SELECT \(unsafeRaw: LeadRows.selectList) \(filter) ORDER BY l.id LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)").all()
+            let decoder = JSONDecoder()
+            let leads = try await LeadRows.attachLists(to: rows.map { try LeadRows.lead(from: $0, decoder: decoder) }, workspaceId: workspaceId, db: db)
+            var result: [JSONObject] = []
+            for lead in leads {
+                result.append(type == .person ? Self.personRow(lead) : try await companyRow(lead, workspaceId: workspaceId, db: db))
+            }
+            return (result, total)
+        }
+    }
+
+    /// The legacy snake_case person row.
+    private static func personRow(_ lead: Lead) -> JSONObject {
+        let body = lead.body
+        let firstList = lead.lists.count > 1 ? lead.lists[1] : lead.lists.first
+        return [
+            "id": .string(lead.id),
+            "list_id": firstList.map { .string($0.id) } ?? .null,
+            "linkedin_url": body.socials.first?["url"] ?? .null,
+            "profile_data": .object([
+                "fullName": .string(body.name.full), "firstName": .string(body.name.first), "lastName": .string(body.name.last),
+                "currentCompany": body.company?.name.map(JSONValue.string) ?? .null, "currentRole": body.title.map(JSONValue.string) ?? .null,
+            ]),
+            "source": body.sources.first?["id"] ?? .string("manual"),
+            "added_at": .string(lead.createdAt.iso8601),
+            "company_row_id": body.company?.id.map(JSONValue.string) ?? .null,
+            "company_domain": body.company?.domain.map(JSONValue.string) ?? .null,
+            "lists": .array(lead.lists.map { .object(["id": .string($0.id), "name": .string($0.name)]) }),
+        ]
+    }
+
+    /// A company row with `employeesInLists`: the distinct people of that company (by domain, else name).
+    private func companyRow(_ lead: Lead, workspaceId: String, db: any SQLDatabase) async throws -> JSONObject {
+        let domain = lead.body.domain ?? ""
+        let name = lead.body.name.full.lowercased()
+        let row = try await db.raw("""
+            SELECT COUNT(DISTINCT COALESCE(linkedin, id)) AS employees FROM leads WHERE workspace_id = \(bind: workspaceId) AND type = 'person'
+            AND ((\(bind: domain) <> '' AND s_domain = \(bind: domain)) OR s_company = \(bind: name))
+            """).first()
+        return [
+            "id": .string(lead.id),
+            "name": .string(lead.body.name.full),
+            "domain": lead.body.domain.map(JSONValue.string) ?? .null,
+            "industry": lead.body.industry.map(JSONValue.string) ?? .null,
+            "size": lead.body.size.map(JSONValue.string) ?? .null,
+            "added_at": .string(lead.createdAt.iso8601),
+            "employeesInLists": .number(Double(try row?.decode(column: "employees", as: Int64.self) ?? 0)),
+            "lists": .array(lead.lists.map { .object(["id": .string($0.id), "name": .string($0.name)]) }),
+        ]
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import PuffleCore
+import SQLKit
+
+/// ``WorkspaceStore`` over SQL.
+public struct SQLWorkspaceStore: WorkspaceStore {
+    let database: PuffleDatabase
+
+    public init(database: PuffleDatabase) {
+        self.database = database
+    }
+
+    public func createWorkspace(name: String, account: Account, credits: Int) async throws -> (Workspace, APIKeySecret) {
+        let now = Timestamp.now()
+        let workspace = Workspace(id: SortableID.make(), name: name, account: account, createdAt: now)
+        let key = APIKeySecret.generate()
+        try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO workspaces (id, name, email, first_name, last_name, created_at)
+                VALUES (\(bind: workspace.id), \(bind: name), \(bind: account.email), \(bind: account.firstName), \(bind: account.lastName), \(bind: now.milliseconds))
+                """).run()
+            try await db.raw("""
+                INSERT INTO lists (id, workspace_id, name, description, lead_type, is_default, created_at, updated_at)
+                VALUES (\(bind: SortableID.make()), \(bind: workspace.id), \(bind: LeadList.defaultListName),
+                \(bind: "Every Lead of the workspace"), \(bind: ListLeadType.mixed.rawValue), 1, \(bind: now.milliseconds), \(bind: now.milliseconds))
+                """).run()
+            try await SQLAPIKeyStore.insert(key, workspaceId: workspace.id, db: db)
+            if credits != 0 {
+                try await SQLCreditStore.insertEntry(workspaceId: workspace.id, amount: credits, reason: "initial grant", db: db)
+            }
+        }
+        return (workspace, key)
+    }
+
+    public func workspaces() async throws -> [Workspace] {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM workspaces ORDER BY created_at, id").all().map(Self.workspace(from:))
+        }
+    }
+
+    public func workspace(id: String) async throws -> Workspace {
+        try await database.read { db in try await Self.find(id: id, db: db) }
+    }
+
+    public func updateAccount(workspaceId: String, firstName: String??, lastName: String??) async throws -> Workspace {
+        try await database.transaction { db in
+            var workspace = try await Self.find(id: workspaceId, db: db)
+            if let firstName { workspace.account.firstName = firstName }
+            if let lastName { workspace.account.lastName = lastName }
+            try await db.raw("""
+                UPDATE workspaces SET first_name = \(bind: workspace.account.firstName), last_name = \(bind: workspace.account.lastName)
+                WHERE id = \(bind: workspaceId)
+                """).run()
+            return workspace
+        }
+    }
+
+    public func context(workspaceId: String) async throws -> WorkspaceContext {
+        try await database.read { db in
+            guard let row = try await db.raw("SELECT context, profile FROM workspaces WHERE id = \(bind: workspaceId)").first() else {
+                throw PuffleError.notFound("Workspace \(workspaceId) not found")
+            }
+            return WorkspaceContext(
+                context: try Self.json(row.decode(column: "context", as: String?.self)),
+                profile: try Self.json(row.decode(column: "profile", as: String?.self))
+            )
+        }
+    }
+
+    public func replaceContext(workspaceId: String, with context: WorkspaceContext) async throws {
+        let encoder = JSONEncoder()
+        let contextText = context.context == .null ? nil : String(decoding: try encoder.encode(context.context), as: UTF8.self)
+        let profileText = context.profile == .null ? nil : String(decoding: try encoder.encode(context.profile), as: UTF8.self)
+        try await database.transaction { db in
+            try await db.raw("UPDATE workspaces SET context = \(bind: contextText), profile = \(bind: profileText) WHERE id = \(bind: workspaceId)").run()
+        }
+    }
+
+    public func setTimezone(workspaceId: String, to timezone: String?) async throws {
+        try await database.transaction { db in
+            try await db.raw("UPDATE workspaces SET timezone = \(bind: timezone) WHERE id = \(bind: workspaceId)").run()
+        }
+    }
+
+    private static func find(id: String, db: any SQLDatabase) async throws -> Workspace {
+        guard let row = try await db.raw("SELECT * FROM workspaces WHERE id = \(bind: id)").first() else {
+            throw PuffleError.notFound("Workspace \(id) not found")
+        }
+        return try workspace(from: row)
+    }
+
+    private static func workspace(from row: any SQLRow) throws -> Workspace {
+        Workspace(
+            id: try row.decode(column: "id", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            account: Account(
+                email: try row.decode(column: "email", as: String?.self),
+                firstName: try row.decode(column: "first_name", as: String?.self),
+                lastName: try row.decode(column: "last_name", as: String?.self)
+            ),
+            timezone: try row.decode(column: "timezone", as: String?.self),
+            createdAt: Timestamp(milliseconds: try row.decode(column: "created_at", as: Int64.self))
+        )
+    }
+
+    private static func json(_ text: String?) throws -> JSONValue {
+        guard let text else { return .null }
+        return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    }
+}

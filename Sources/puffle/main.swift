@@ -1,1 +1,4 @@
-print("hi")
+import Foundation
+import PuffleCLI
+
+exit(await PuffleMain.run(Array(CommandLine.arguments.dropFirst())))

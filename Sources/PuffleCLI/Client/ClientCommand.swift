@@ -1,0 +1,155 @@
+import Foundation
+import PuffleAPI
+import PuffleClient
+import PuffleCore
+
+/// Runs `puffle <words> [--flags]` against the API: the words pick an endpoint of ``API/all``,
+/// the flags fill its path, query and body. Reads `PUFFLE_API_KEY` and `PUFFLE_API_BASE_URL`.
+struct ClientCommand {
+    enum Format: String {
+        case json
+        case pretty
+        case raw
+    }
+
+    let environment: [String: String]
+
+    /// The endpoint whose command is the longest prefix of the words, and the rest of the arguments.
+    static func match(_ arguments: [String]) -> (Endpoint, [String])? {
+        let words = Array(arguments.prefix { !$0.hasPrefix("-") })
+        let candidates = API.all.compactMap { endpoint -> (Endpoint, Int)? in
+            guard let command = endpoint.command, command.count <= words.count, Array(words.prefix(command.count)) == command else { return nil }
+            return (endpoint, command.count)
+        }
+        guard let best = candidates.max(by: { $0.1 < $1.1 }), best.1 == words.count else { return nil }
+        return (best.0, Array(arguments.dropFirst(best.1)))
+    }
+
+    /// Runs the command. - Returns: The process exit code.
+    func run(endpoint: Endpoint, arguments: [String]) async -> Int32 {
+        let flags = CommandFlags(endpoint: endpoint)
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(ClientHelp.text(for: flags))
+            return 0
+        }
+        do {
+            let parsed = try ParsedArguments(arguments: arguments, flags: flags)
+            if endpoint.operationId == "importListLeads", let file = parsed.file {
+                return try await ListImportFile(client: try client(), format: parsed.format).run(file: file, values: parsed.values)
+            }
+            let response = try await send(endpoint: endpoint, flags: flags, values: parsed.values)
+            return Self.output(response, format: parsed.format)
+        } catch let error as PuffleError {
+            FileHandle.standardError.write(Data("puffle: \(error.message)\n".utf8))
+            return 2
+        } catch {
+            FileHandle.standardError.write(Data("puffle: request failed: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    func client() throws -> PuffleHTTPClient {
+        let base = environment["PUFFLE_API_BASE_URL"] ?? "http://127.0.0.1:8080"
+        guard let url = URL(string: base), url.scheme != nil else { throw PuffleError.invalidRequest("PUFFLE_API_BASE_URL is not a URL: \(base)") }
+        return PuffleHTTPClient(baseURL: url, apiKey: environment["PUFFLE_API_KEY"])
+    }
+
+    private func send(endpoint: Endpoint, flags: CommandFlags, values: [String: JSONValue]) async throws -> PuffleHTTPClient.Response {
+        var path = endpoint.path
+        var query: [URLQueryItem] = []
+        var body: JSONObject = [:]
+        for flag in flags.flags {
+            guard let value = values[flag.name] else {
+                if flag.required { throw PuffleError.invalidRequest("missing --\(flag.name) (\(flag.help)); see --help") }
+                continue
+            }
+            switch flag.location {
+            case .path: path = path.replacingOccurrences(of: "{\(flag.field)}", with: value.stringValue ?? "")
+            case .query: query.append(URLQueryItem(name: flag.field, value: value.stringValue ?? Self.compact(value)))
+            case .body: body[flag.field] = value
+            }
+        }
+        let data = endpoint.body == nil ? nil : try JSONEncoder().encode(JSONValue.object(body))
+        return try await client().send(method: endpoint.method.rawValue, path: path, query: query, body: data)
+    }
+
+    /// Prints the body to stdout, or an error to stderr. - Returns: 0 on success, 1 on an error status.
+    static func output(_ response: PuffleHTTPClient.Response, format: Format) -> Int32 {
+        let text: String
+        if format == .raw {
+            text = String(decoding: response.body, as: UTF8.self)
+        } else if let value = try? JSONDecoder().decode(JSONValue.self, from: response.body) {
+            text = prettyJSON(value)
+        } else {
+            text = String(decoding: response.body, as: UTF8.self)
+        }
+        if response.status >= 400 {
+            let correlation = response.headers["x-correlation-id"].map { " (correlation id \($0))" } ?? ""
+            FileHandle.standardError.write(Data("puffle: HTTP \(response.status)\(correlation)\n\(text)\n".utf8))
+            return 1
+        }
+        print(text)
+        return 0
+    }
+
+    static func prettyJSON(_ value: JSONValue) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? ""
+    }
+
+    static func compact(_ value: JSONValue) -> String {
+        (try? String(decoding: JSONEncoder().encode(value), as: UTF8.self)) ?? ""
+    }
+}
+
+/// The flag values of one invocation.
+struct ParsedArguments {
+    var values: [String: JSONValue] = [:]
+    var format: ClientCommand.Format = .json
+    /// `--file` of `puffle list import`.
+    var file: String?
+
+    init(arguments: [String], flags: CommandFlags) throws {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            guard argument.hasPrefix("--") else { throw PuffleError.invalidRequest("unexpected argument \(argument); flags look like --name value") }
+            var name = String(argument.dropFirst(2))
+            var inline: String?
+            if let equals = name.firstIndex(of: "=") {
+                inline = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            let next = index + 1 < arguments.count && !arguments[index + 1].hasPrefix("--") ? arguments[index + 1] : nil
+            if name == "format" || name == "file" {
+                guard let value = inline ?? next else { throw PuffleError.invalidRequest("--\(name) needs a value") }
+                if name == "format" {
+                    guard let format = ClientCommand.Format(rawValue: value) else { throw PuffleError.invalidRequest("--format is json, pretty or raw") }
+                    self.format = format
+                } else {
+                    guard flags.endpoint.operationId == "importListLeads" else { throw PuffleError.invalidRequest("--file is only for puffle list import") }
+                    file = value
+                }
+                index += inline == nil ? 2 : 1
+                continue
+            }
+            guard let flag = flags.flags.first(where: { $0.name == name }) else {
+                throw PuffleError.invalidRequest("unknown flag --\(name); see --help")
+            }
+            if CommandFlags.isBoolean(flag.schema) {
+                if let text = inline ?? (next.flatMap { Bool($0) != nil ? $0 : nil }) {
+                    values[name] = try CommandFlags.value(of: text, schema: flag.schema, flag: name)
+                    index += inline == nil ? 2 : 1
+                } else {
+                    values[name] = .bool(true)
+                    index += 1
+                }
+                continue
+            }
+            guard let text = inline ?? next else { throw PuffleError.invalidRequest("--\(name) needs a value") }
+            values[name] = try CommandFlags.value(of: text, schema: flag.schema, flag: name)
+            index += inline == nil ? 2 : 1
+        }
+    }
+}

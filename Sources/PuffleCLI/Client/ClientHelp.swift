@@ -1,0 +1,39 @@
+import Foundation
+import PuffleAPI
+
+/// Help text made from the endpoint declarations, so it cannot disagree with the API.
+enum ClientHelp {
+    /// `puffle <command> --help`.
+    static func text(for flags: CommandFlags) -> String {
+        let endpoint = flags.endpoint
+        let words = "puffle " + (endpoint.command ?? []).joined(separator: " ")
+        let required = flags.flags.filter(\.required).map { "--\($0.name) <\($0.name)>" }
+        var lines = [
+            endpoint.summary,
+            "",
+            "  \(endpoint.method.rawValue) \(endpoint.path)",
+            "",
+            "Usage:",
+            "  " + ([words] + required).joined(separator: " "),
+        ]
+        if !endpoint.description.isEmpty { lines += ["", endpoint.description] }
+        lines += ["", "Flags:"]
+        for flag in flags.flags {
+            let value = CommandFlags.isBoolean(flag.schema) ? "" : " <\(flag.name)>"
+            lines.append("  --\(flag.name)\(value)\(flag.required ? " (required)" : "")\n      \(flag.help)")
+        }
+        if endpoint.operationId == "importListLeads" {
+            lines.append("  --file <leads.csv|leads.jsonl>\n      Stream a file in batches of \(API.maxImportBatch) instead of --leads; progress on stderr")
+        }
+        lines.append("  --format json|pretty|raw\n      json (default) and pretty print formatted JSON; raw prints the body as received")
+        lines += ["", "Environment: PUFFLE_API_KEY (required), PUFFLE_API_BASE_URL (default http://127.0.0.1:8080)"]
+        return lines.joined(separator: "\n")
+    }
+
+    /// The client half of `puffle --help`.
+    static var commandList: String {
+        API.all.compactMap { endpoint in
+            endpoint.command.map { "  puffle \($0.joined(separator: " "))".padding(toLength: 36, withPad: " ", startingAt: 0) + endpoint.summary }
+        }.joined(separator: "\n")
+    }
+}

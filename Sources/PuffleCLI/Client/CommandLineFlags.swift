@@ -1,0 +1,109 @@
+import Foundation
+import PuffleAPI
+import PuffleCore
+
+/// The flags of one client command, derived from its endpoint: every path parameter, query
+/// parameter and top-level body property becomes `--kebab-case`.
+struct CommandFlags {
+    enum Location {
+        case path
+        case query
+        case body
+    }
+
+    struct Flag {
+        var name: String
+        var field: String
+        var location: Location
+        var schema: Schema
+        var required: Bool
+        var help: String
+    }
+
+    let endpoint: Endpoint
+    let flags: [Flag]
+
+    init(endpoint: Endpoint) {
+        self.endpoint = endpoint
+        var flags = endpoint.parameters.map { parameter in
+            Flag(
+                name: Self.kebab(parameter.name), field: parameter.name, location: parameter.location == .path ? .path : .query,
+                schema: parameter.schema, required: parameter.required, help: parameter.description)
+        }
+        var bodySchema = endpoint.body
+        if case .ref(let name) = bodySchema { bodySchema = Components.all[name] }
+        for property in bodySchema?.properties ?? [] where !flags.contains(where: { $0.field == property.name }) {
+            flags.append(Flag(
+                name: Self.kebab(property.name), field: property.name, location: .body, schema: property.schema,
+                required: property.required, help: property.description ?? Self.describe(property.schema)))
+        }
+        self.flags = flags
+    }
+
+    /// `leadIds` and `lead_ids` both become `lead-ids`.
+    static func kebab(_ name: String) -> String {
+        var result = ""
+        for character in name {
+            if character == "_" {
+                result.append("-")
+            } else if character.isUppercase {
+                result += "-" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    static func describe(_ schema: Schema) -> String {
+        switch schema {
+        case .string(_, let values, _): values.map { "one of " + $0.joined(separator: "|") } ?? "text"
+        case .integer: "integer"
+        case .boolean: "flag (presence means true)"
+        case .array: "JSON array"
+        case .object, .ref, .any: "JSON object"
+        case .nullable(let inner): describe(inner)
+        case .number: "number"
+        }
+    }
+
+    /// Whether a flag takes no value.
+    static func isBoolean(_ schema: Schema) -> Bool {
+        switch schema {
+        case .boolean: true
+        case .nullable(let inner): isBoolean(inner)
+        default: false
+        }
+    }
+
+    /// The JSON value of one flag's text, by its schema: numbers parsed, JSON flags decoded.
+    static func value(of text: String, schema: Schema, flag: String) throws -> JSONValue {
+        switch schema {
+        case .nullable(let inner):
+            return text == "null" ? .null : try value(of: text, schema: inner, flag: flag)
+        case .integer:
+            guard let number = Int(text) else { throw PuffleError.invalidRequest("--\(flag) needs an integer, got \(text)") }
+            return .number(Double(number))
+        case .number:
+            guard let number = Double(text) else { throw PuffleError.invalidRequest("--\(flag) needs a number, got \(text)") }
+            return .number(number)
+        case .boolean:
+            guard let flagValue = Bool(text) else { throw PuffleError.invalidRequest("--\(flag) takes true or false, got \(text)") }
+            return .bool(flagValue)
+        case .string:
+            return .string(text)
+        case .array(let items, _, _, _):
+            if let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .array = parsed { return parsed }
+            if case .string = items {
+                // A comma-separated list is accepted for arrays of strings: --lead-ids a,b,c
+                return .array(text.split(separator: ",").map { .string(String($0).trimmed) })
+            }
+            throw PuffleError.invalidRequest("--\(flag) needs a JSON array, e.g. '[...]'")
+        case .object, .ref, .any:
+            if let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) { return parsed }
+            // A bare word where an object is expected (e.g. --name "Jane Doe") is sent as a string;
+            // the server says whether it accepts that.
+            return .string(text)
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import PuffleClient
+import PuffleCore
+import PuffleHTTP
+import PuffleStore
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Import.self])
+
+    /// `puffle bench import`: the import and paging benchmark of the foundation issue.
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import N person Leads over HTTP into a temporary SQLite server, page the List, compare with sqlite3 .import.")
+        @Option(help: "Distinct person Leads to import") var leads: Int = 1_000_000
+        @Option(help: "Requests in flight at once") var concurrency: Int = 4
+        @Option(help: "Port for the temporary server") var port: Int = 18_080
+
+        func run() async throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("puffle-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("bench.db").path))
+            let stores = Stores.sql(database)
+            let (workspace, key) = try await stores.workspaces.createWorkspace(name: "bench", account: Account(), credits: 0)
+            let list = try await stores.lists.createList(workspaceId: workspace.id, name: "bench", description: nil, leadType: .person, leadIds: [])
+            let config = AppConfig(port: port, rateLimitPerSecond: 1e9, rateLimitBurst: 1e9, creditPrices: try CreditPrices())
+            let server = Task { try await buildApplication(config: config, stores: stores).runService() }
+            defer { server.cancel() }
+            let client = PuffleHTTPClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!, apiKey: key.value)
+            try await waitUntilUp(client)
+
+            let batches = stride(from: 0, to: leads, by: 500).map { $0..<min($0 + 500, leads) }
+            let importStart = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var next = 0
+                func enqueue() {
+                    guard next < batches.count else { return }
+                    let range = batches[next]
+                    next += 1
+                    group.addTask { try await postBatch(range, listId: list.id, client: client) }
+                }
+                for _ in 0..<concurrency { enqueue() }
+                while try await group.next() != nil { enqueue() }
+            }
+            let importSeconds = (ContinuousClock.now - importStart).seconds
+            let pages = try await pageAll(listId: list.id, client: client)
+            let sqliteRate = try sqlite3ImportRate(directory: directory)
+            let rate = Double(leads) / importSeconds
+            report(rate: rate, seconds: importSeconds, sqliteRate: sqliteRate, pages: pages)
+            server.cancel()
+            await database.close()
+        }
+
+        private func waitUntilUp(_ client: PuffleHTTPClient) async throws {
+            for _ in 0..<100 {
+                if let response = try? await client.send(method: "GET", path: "/healthz"), response.status == 200 { return }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            throw PuffleError.invalidRequest("bench server did not start on port \(port)")
+        }
+
+        private func postBatch(_ range: Range<Int>, listId: String, client: PuffleHTTPClient) async throws {
+            let leads: [JSONValue] = range.map(Self.lead)
+            let body = try JSONEncoder().encode(JSONValue.object(["listId": .string(listId), "leads": .array(leads)]))
+            let response = try await client.send(method: "POST", path: "/api/lists/import", body: body)
+            guard response.status == 200 else {
+                throw PuffleError.invalidRequest("import answered \(response.status): \(String(decoding: response.body, as: UTF8.self).prefix(300))")
+            }
+        }
+
+        static func lead(_ index: Int) -> JSONValue {
+            [
+                "type": "person",
+                "name": ["full": .string("Person \(index) Benchmark")],
+                "title": .string(["VP of Sales", "Head of Growth", "CTO", "Account Executive"][index % 4]),
+                "company": ["name": .string("Company \(index % 50_000)"), "domain": .string("company\(index % 50_000).example")],
+                "location": ["city": "Berlin", "country": "DE"],
+                "socials": [["url": .string("https://www.linkedin.com/in/person-\(index)/")]],
+                "contacts": [["value": .string("person\(index)@company\(index % 50_000).example"), "type": "email"]],
+            ]
+        }
+
+        /// Latencies (ms) of every page of the List at the maximum limit, in order.
+        private func pageAll(listId: String, client: PuffleHTTPClient) async throws -> [Double] {
+            var cursor: String?
+            var latencies: [Double] = []
+            repeat {
+                var query = [URLQueryItem(name: "limit", value: "500")]
+                if let cursor { query.append(URLQueryItem(name: "cursor", value: cursor)) }
+                let start = ContinuousClock.now
+                let response = try await client.send(method: "GET", path: "/api/lists/\(listId)/leads", query: query)
+                latencies.append((ContinuousClock.now - start).seconds * 1000)
+                let page = try JSONDecoder().decode(JSONValue.self, from: response.body).objectValue ?? [:]
+                cursor = page["nextCursor"]?.stringValue
+            } while cursor != nil
+            return latencies
+        }
+
+        /// Rows per second of `sqlite3 .import` of the same rows into a table with UNIQUE email and LinkedIn columns.
+        private func sqlite3ImportRate(directory: URL) throws -> Double? {
+            let csv = directory.appendingPathComponent("rows.csv")
+            FileManager.default.createFile(atPath: csv.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: csv)
+            var chunk = ""
+            for index in 0..<leads {
+                chunk += "Person \(index) Benchmark,person\(index)@company\(index % 50_000).example,linkedin.com/in/person-\(index),VP of Sales,Company \(index % 50_000)\n"
+                if chunk.utf8.count > 1 << 20 { handle.write(Data(chunk.utf8)); chunk = "" }
+            }
+            handle.write(Data(chunk.utf8))
+            try handle.close()
+            let script = """
+                CREATE TABLE leads (name TEXT, email TEXT UNIQUE, linkedin TEXT UNIQUE, title TEXT, company TEXT);
+                .mode csv
+                .import \(csv.path) leads
+                """
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["sqlite3", directory.appendingPathComponent("plain.db").path]
+            let input = Pipe()
+            process.standardInput = input
+            let start = ContinuousClock.now
+            do { try process.run() } catch { return nil }
+            input.fileHandleForWriting.write(Data(script.utf8))
+            try input.fileHandleForWriting.close()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { return nil }
+            return Double(leads) / (ContinuousClock.now - start).seconds
+        }
+
+        private func report(rate: Double, seconds: Double, sqliteRate: Double?, pages: [Double]) {
+            func percentile(_ values: [Double], _ p: Double) -> Double {
+                guard !values.isEmpty else { return 0 }
+                let sorted = values.sorted()
+                return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+            }
+            let head = Array(pages.prefix(50))
+            let tail = Array(pages.suffix(50))
+            var lines = [
+                "leads imported:        \(leads) in \(String(format: "%.1f", seconds)) s = \(Int(rate)) leads/s (concurrency \(concurrency), batches of 500)",
+            ]
+            if let sqliteRate {
+                lines.append("sqlite3 .import:       \(Int(sqliteRate)) rows/s; ratio \(String(format: "%.1f%%", rate / sqliteRate * 100))")
+            } else {
+                lines.append("sqlite3 .import:       sqlite3 not found (apt-get install sqlite3)")
+            }
+            lines += [
+                "pages (limit 500):     \(pages.count); first 50 p50 \(String(format: "%.2f", percentile(head, 0.5))) ms p99 \(String(format: "%.2f", percentile(head, 0.99))) ms",
+                "                       last 50 p50 \(String(format: "%.2f", percentile(tail, 0.5))) ms p99 \(String(format: "%.2f", percentile(tail, 0.99))) ms; all p99 \(String(format: "%.2f", percentile(pages, 0.99))) ms",
+                "peak RSS:              \(peakRSSMegabytes()) MB (server and client in one process)",
+            ]
+            print(lines.joined(separator: "\n"))
+        }
+
+        private func peakRSSMegabytes() -> Int {
+            guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+            else { return -1 }
+            return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import PuffleCore
+import PuffleStore
+
+/// The operator commands of `puffle`: they run the server or talk to the database directly
+/// (same `PUFFLE_DATABASE_URL`), like `createuser` does for PostgreSQL.
+struct OperatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "puffle",
+        abstract: "Run and administer a self-hosted Puffle.",
+        subcommands: [Serve.self, Migrate.self, WorkspaceCommand.self, KeyCommand.self, CreditsCommand.self, Bench.self]
+    )
+
+    /// The first words that belong to operator commands rather than to the API client.
+    static let words: Set<String> = ["serve", "migrate", "workspace", "key", "credits", "bench"]
+}
+
+/// Where the database is: `--database-url`, else `PUFFLE_DATABASE_URL`, else `./puffle.db`.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "sqlite:PATH or postgres://user@host:port/db (default: PUFFLE_DATABASE_URL, else sqlite:./puffle.db)")
+    var databaseURL: String?
+
+    func url() throws -> DatabaseURL {
+        guard let text = databaseURL ?? ProcessInfo.processInfo.environment["PUFFLE_DATABASE_URL"] else { return .defaultSQLite }
+        return try DatabaseURL(parsing: text)
+    }
+
+    /// Opens the database, runs `body`, and closes it however `body` ends.
+    func withDatabase<T: Sendable>(_ body: (PuffleDatabase) async throws -> T) async throws -> T {
+        let database = try await PuffleDatabase.open(try url())
+        do {
+            let result = try await body(database)
+            await database.close()
+            return result
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+}
+
+/// Prints one JSON value on stdout, compact and with sorted keys.
+func printJSON(_ value: JSONValue) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self))
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations (serve also applies them on start).")
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await database.withDatabase { _ in }
+        FileHandle.standardError.write(Data("migrations are up to date\n".utf8))
+    }
+}

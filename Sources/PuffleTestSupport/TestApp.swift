@@ -1,0 +1,99 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import PuffleAPI
+import PuffleCore
+import PuffleHTTP
+import PuffleStore
+
+/// A running test application: its stores, a workspace with a key, and typed request helpers.
+public struct TestApp: Sendable {
+    public let stores: Stores
+    public let client: any TestClientProtocol
+    public let workspaceId: String
+    public let apiKey: String
+
+    /// Sends a request with this workspace's key (or `key`), checks that the response matches the
+    /// OpenAPI schema of the endpoint it hit, and returns status, headers and JSON.
+    @discardableResult
+    public func call(
+        _ method: HTTPRequest.Method, _ path: String, json: JSONValue? = nil, rawBody: String? = nil, key: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers = extra
+        headers[.authorization] = "Bearer \(key ?? apiKey)"
+        var body: ByteBuffer?
+        if let json { body = ByteBuffer(bytes: try JSONEncoder().encode(json)) }
+        if let rawBody { body = ByteBuffer(string: rawBody) }
+        if body != nil { headers[.contentType] = "application/json" }
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
+        let data = Data(response.body.readableBytesView)
+        let value = data.isEmpty ? JSONValue.null : try JSONDecoder().decode(JSONValue.self, from: data)
+        let result = TestResponse(status: Int(response.status.code), headers: response.headers, json: value)
+        try SchemaCheck.check(method: method.rawValue, path: path, response: result)
+        return result
+    }
+
+    /// A second workspace with its own key, for isolation tests.
+    public func otherWorkspaceKey() async throws -> String {
+        try await stores.workspaces.createWorkspace(name: "other", account: Account(), credits: 0).1.value
+    }
+}
+
+/// What a test sees of a response.
+public struct TestResponse: Sendable {
+    public var status: Int
+    public var headers: HTTPFields
+    public var json: JSONValue
+
+    public subscript(_ key: String) -> JSONValue? { json.objectValue?[key] }
+    /// `error.code` of an error envelope.
+    public var errorCode: String? { json.objectValue?["error"]?.objectValue?["code"]?.stringValue }
+}
+
+/// Runs `body` against a fresh application on a fresh database of the given engine.
+public func withTestApp(
+    _ backend: TestBackend, config: AppConfig? = nil, credits: Int = 1000, _ body: @Sendable (TestApp) async throws -> Void
+) async throws {
+    let (database, cleanup) = try await backend.makeDatabase()
+    do {
+        let stores = Stores.sql(database)
+        let (workspace, key) = try await stores.workspaces.createWorkspace(name: "test", account: Account(email: "owner@example.com"), credits: credits)
+        let appConfig = try config ?? AppConfig(creditPrices: CreditPrices())
+        let app = buildApplication(config: appConfig, stores: stores)
+        try await app.test(.router) { client in
+            try await body(TestApp(stores: stores, client: client, workspaceId: workspace.id, apiKey: key.value))
+        }
+    } catch {
+        await cleanup()
+        throw error
+    }
+    await cleanup()
+}
+
+/// Checks every response against the OpenAPI document's schema for its endpoint and status.
+enum SchemaCheck {
+    struct Mismatch: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func check(method: String, path: String, response: TestResponse) throws {
+        let bare = String(path.prefix { $0 != "?" })
+        let schema: Schema
+        if response.status >= 400 {
+            schema = .ref("Error")
+        } else {
+            guard let endpoint = API.all.first(where: { $0.method.rawValue == method && $0.matches(path: bare) }) else { return }
+            guard response.status == endpoint.status || endpoint.otherSuccess[response.status] != nil else {
+                throw Mismatch(description: "\(method) \(path) answered \(response.status), not a documented success status")
+            }
+            schema = endpoint.response
+        }
+        let problems = schema.violations(of: response.json)
+        if !problems.isEmpty {
+            throw Mismatch(description: "\(method) \(path) \(response.status) does not match its schema: \(problems.prefix(5))")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import PuffleCore
+import Testing
+
+@Suite struct LeadIdentityTests {
+    @Test func linkedInURLsThatDifferOnlyInSpellingAreOneIdentity() {
+        let spellings = [
+            "https://www.linkedin.com/in/Jane-Doe/", "http://linkedin.com/in/jane-doe?trk=abc", "linkedin.com/in/jane-doe#x",
+            "https://uk.linkedin.com/in/jane-doe//",
+        ]
+        #expect(Set(spellings.compactMap(LeadIdentity.normalizedLinkedInURL)) == ["linkedin.com/in/jane-doe"])
+        #expect(LeadIdentity.normalizedLinkedInURL("https://twitter.com/jane") == nil)
+    }
+
+    @Test func emailsAreTrimmedAndLowercased() {
+        #expect(LeadIdentity.normalizedEmail("  Jane@Acme.COM ") == "jane@acme.com")
+        #expect(LeadIdentity.normalizedEmail("not an email") == nil)
+    }
+
+    @Test func domainsComeFromURLsAndEmails() {
+        #expect(LeadIdentity.normalizedDomain("https://www.Acme.com/about?x=1") == "acme.com")
+        #expect(LeadIdentity.normalizedDomain("sales@acme.io") == "acme.io")
+        #expect(LeadIdentity.normalizedDomain("acme.com:8080") == "acme.com")
+        #expect(LeadIdentity.normalizedDomain("localhost") == nil)
+    }
+
+    @Test func personAndCompanyKeysNeverCollide() {
+        let person = LeadIdentity.keys(type: .person, body: LeadBody(sources: [["id": "42", "provider": "apollo"]]))
+        let company = LeadIdentity.keys(type: .company, body: LeadBody(sources: [["id": "42", "provider": "apollo"]]))
+        #expect(person == ["person:provider:apollo:42"])
+        #expect(Set(person).isDisjoint(with: company))
+    }
+
+    @Test func batchRowsSharingAnyKeyGroupTogether() {
+        let groups = LeadBatchGrouping.groups(keys: [["a"], ["b"], ["c", "a"], ["b", "d"], []])
+        #expect(groups == [[0, 2], [1, 3], [4]])
+    }
+
+    @Test func mergingFillsEmptyFieldsAndNeverOverwrites() {
+        let existing = LeadBody(name: LeadName(full: "Jane Doe"), attributes: ["seniority": "vp"], title: "VP Sales")
+        let incoming = LeadBody(name: LeadName(full: "J. Doe"), attributes: ["seniority": "c_level", "team": "emea"], title: "CEO", industry: "SaaS")
+        let merged = existing.merging(incoming)
+        #expect(merged.title == "VP Sales")
+        #expect(merged.industry == "SaaS")
+        #expect(merged.attributes == ["seniority": "vp", "team": "emea"])
+        #expect(merged.name.aliases == ["J. Doe"])
+    }
+
+    @Test func timestampsFormatAsISO8601WithMilliseconds() {
+        #expect(Timestamp(milliseconds: 0).iso8601 == "1970-01-01T00:00:00.000Z")
+        #expect(Timestamp(milliseconds: 1_776_762_000_123).iso8601 == "2026-04-21T09:00:00.123Z")
+        #expect(Timestamp(iso8601: "2026-04-21T09:00:00.123Z")?.milliseconds == 1_776_762_000_123)
+    }
+
+    @Test func cursorsAreBoundToTheirQuery() throws {
+        let cursor = PageCursor(afterId: "01a20f15-6793-7628-a6b6-0339e1a4fb2b").encoded(scope: "list/a")
+        #expect(try PageCursor(decoding: cursor, scope: "list/a").afterId == "01a20f15-6793-7628-a6b6-0339e1a4fb2b")
+        #expect(throws: PuffleError.self) { try PageCursor(decoding: cursor, scope: "list/b") }
+        #expect(throws: PuffleError.self) { try PageCursor(decoding: "garbage!", scope: "list/a") }
+    }
+}

@@ -1,0 +1,128 @@
+import HTTPTypes
+import PuffleCore
+import PuffleTestSupport
+import Testing
+
+@Suite struct ListsAPITests {
+    static func person(_ index: Int, name: String? = nil) -> JSONValue {
+        [
+            "type": "person", "name": ["full": .string(name ?? "Person \(index)")], "title": "VP of Sales",
+            "company": ["name": "Acme", "domain": "acme.com"],
+            "socials": [["url": .string("https://www.linkedin.com/in/person-\(index)/")]],
+            "contacts": [["value": .string("person\(index)@acme.com")]],
+        ]
+    }
+
+    @Test(arguments: TestBackend.available)
+    func journeyTwoCreatesPreviewsImportsAndPagesAList(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            let created = try await app.call(.post, "/api/lists", json: ["name": "Q3 targets"])
+            #expect(created.status == 201)
+            let listId = try #require(created["list"]?.objectValue?["id"]?.stringValue)
+            let leads: JSONValue = .array((0..<3).map { Self.person($0) })
+            let preview = try await app.call(.post, "/api/lists/import", json: ["listId": .string(listId), "preview": true, "leads": leads])
+            #expect(preview["preview"]?.objectValue?["leadCount"] == .number(3))
+            #expect(try await app.call(.get, "/api/lists/\(listId)/leads")["total"] == .number(0), "preview wrote nothing")
+            let imported = try await app.call(.post, "/api/lists/import", json: ["listId": .string(listId), "leads": leads])
+            #expect(imported.status == 200)
+            #expect(imported["createdCount"] == .number(3))
+            let page = try await app.call(.get, "/api/lists/\(listId)/leads?limit=2")
+            #expect(page["total"] == .number(3))
+            #expect(page["hasMore"] == .bool(true))
+            let cursor = try #require(page["nextCursor"]?.stringValue)
+            let rest = try await app.call(.get, "/api/lists/\(listId)/leads?limit=2&cursor=\(cursor)")
+            #expect(rest["hasMore"] == .bool(false))
+            #expect(rest["nextCursor"] == .null)
+            #expect(rest["leads"].map { if case .array(let items) = $0 { items.count } else { 0 } } == 1)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func reimportingTheSameIdentifiersMergesInsteadOfCopying(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            let first = try await app.call(.post, "/api/lists/import", json: ["leads": [Self.person(1), Self.person(1, name: "P. One")]])
+            #expect(first["createdCount"] == .number(1))
+            #expect(first["mergedCount"] == .number(1))
+            var respelled = Self.person(1).objectValue!
+            respelled["socials"] = [["url": "http://LinkedIn.com/in/person-1?utm=x"]]
+            respelled["contacts"] = []
+            respelled["industry"] = "Fintech"
+            let second = try await app.call(.post, "/api/lists/import", json: ["leads": [.object(respelled)]])
+            #expect(second["createdCount"] == .number(0))
+            #expect(second["mergedCount"] == .number(1))
+            let all = try await app.call(.get, "/api/leads")
+            guard case .array(let leads) = all["leads"] else { Issue.record("no leads"); return }
+            #expect(leads.count == 1)
+            #expect(leads.first?.objectValue?["industry"] == "Fintech", "empty field filled by the merge")
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func concurrentImportsNeverCreateTwoLeadsForOneIdentifier(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            let batch: JSONValue = .array((0..<50).map { Self.person($0) })
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { _ = try await app.call(.post, "/api/lists/import", json: ["leads": batch]) }
+                }
+                try await group.waitForAll()
+            }
+            let all = try await app.call(.get, "/api/lists/all/leads?limit=500")
+            #expect(all["total"] == .number(50))
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func invalidRowsAreReportedByIndexAndOverLimitBatchesWriteNothing(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            let mixed = try await app.call(.post, "/api/lists/import", json: ["leads": [Self.person(1), ["type": "robot", "name": "x"], ["type": "person", "name": 5]]])
+            #expect(mixed.status == 200)
+            guard case .array(let errors) = mixed["errors"] else { Issue.record("no errors"); return }
+            #expect(errors.compactMap { $0.objectValue?["index"] } == [.number(1), .number(2)])
+            let tooMany = try await app.call(.post, "/api/lists/import", json: ["leads": .array((0..<501).map { Self.person(1000 + $0) })])
+            #expect(tooMany.status == 400)
+            #expect(tooMany.errorCode == "invalid_request")
+            #expect(try await app.call(.get, "/api/lists/all/leads")["total"] == .number(1))
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func theDefaultListIsProtectedAndMembershipChangesCounts(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            let lists = try await app.call(.get, "/api/lists")
+            guard case .array(let items) = lists["lists"], let all = items.first?.objectValue else { Issue.record("no lists"); return }
+            #expect(all["isDefault"] == .bool(true))
+            #expect(try await app.call(.delete, "/api/lists", json: ["id": all["id"]!]).status == 400)
+            #expect(try await app.call(.patch, "/api/lists", json: ["id": all["id"]!, "name": "Renamed"]).status == 400)
+            let lead = try await app.call(.post, "/api/leads", json: Self.person(7))
+            #expect(lead.status == 201)
+            let leadId = try #require(lead["lead"]?.objectValue?["id"])
+            let list = try await app.call(.post, "/api/lists", json: ["name": "Pilot", "leadIds": [leadId]])
+            let listId = try #require(list["list"]?.objectValue?["id"])
+            #expect(list["list"]?.objectValue?["personCount"] == .number(1))
+            let company = try await app.call(.post, "/api/leads", json: ["type": "company", "name": "Acme", "domain": "https://www.acme.com"])
+            let companyId = try #require(company["lead"]?.objectValue?["id"])
+            #expect(try await app.call(.post, "/api/lists/\(listId.stringValue!)/leads", json: ["leadIds": [companyId]]).status == 400)
+            let removed = try await app.call(.delete, "/api/lists/\(listId.stringValue!)/leads", json: ["leadIds": [leadId]])
+            #expect(removed["list"]?.objectValue?["leadCount"] == .number(0))
+            #expect(try await app.call(.delete, "/api/lists", json: ["id": listId])["success"] == .bool(true))
+            #expect(try await app.call(.get, "/api/leads?id=\(leadId.stringValue!)").status == 200, "the Lead outlives its List")
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func checkDuplicatesCountsCandidatesInOtherLists(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            let list = try await app.call(.post, "/api/lists", json: ["name": "Existing"])
+            let listId = try #require(list["list"]?.objectValue?["id"])
+            _ = try await app.call(.post, "/api/lists/import", json: ["listId": listId, "leads": [Self.person(1), Self.person(2)]])
+            let people: JSONValue = [
+                ["linkedinUrl": "https://linkedin.com/in/person-1"],
+                ["fullName": "person 2", "company": "ACME"],
+                ["fullName": "Nobody", "company": "Acme"],
+            ]
+            #expect(try await app.call(.post, "/api/lists/check-duplicates", json: ["people": people])["duplicateCount"] == .number(2))
+            #expect(try await app.call(.post, "/api/lists/check-duplicates", json: ["people": people, "excludeListId": listId])["duplicateCount"] == .number(0))
+        }
+    }
+}

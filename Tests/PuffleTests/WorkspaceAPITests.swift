@@ -1,0 +1,74 @@
+import HTTPTypes
+import PuffleCore
+import PuffleTestSupport
+import Testing
+
+@Suite struct WorkspaceAPITests {
+    @Test(arguments: TestBackend.available)
+    func contextIsNullUntilSavedThenReplacedWhole(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            let empty = try await app.call(.get, "/api/context")
+            #expect(empty["context"] == .null)
+            #expect(empty["profile"] == .null)
+            let document: JSONValue = [
+                "context": ["market": ["icpJobTitles": ["Founder"], "targetAudience": "B2B SaaS"]],
+                "profile": ["companyName": "Acme", "website": "https://acme.com"],
+            ]
+            #expect(try await app.call(.put, "/api/context", json: document).status == 200)
+            #expect(try await app.call(.get, "/api/context").json == document)
+            let wrong = try await app.call(.put, "/api/context", json: ["context": ["market": ["icpJobTitles": "Founder"]]])
+            #expect(wrong.status == 400)
+            #expect(try await app.call(.get, "/api/context").json == document, "a refused PUT changes nothing")
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func accountSettingsAndCredits(backend: TestBackend) async throws {
+        try await withTestApp(backend, credits: 900) { app in
+            let account = try await app.call(.get, "/api/account")
+            #expect(account["canManageAuth"] == .bool(false))
+            #expect(account["account"]?.objectValue?["email"] == "owner@example.com")
+            let renamed = try await app.call(.patch, "/api/account", json: ["firstName": "Sarah", "lastName": "Chen"])
+            #expect(renamed["account"]?.objectValue?["fullName"] == "Sarah Chen")
+            #expect(try await app.call(.patch, "/api/account", json: ["password": "longenough"]).status == 403)
+            #expect(try await app.call(.patch, "/api/account", json: ["email": "a@b.co", "password": "longenough"]).status == 400)
+
+            #expect(try await app.call(.get, "/api/settings")["timezone"]?.objectValue?["isDefault"] == .bool(true))
+            let set = try await app.call(.put, "/api/settings", json: ["timezone": "Europe/Berlin"])
+            #expect(set["timezone"]?.objectValue?["timezone"] == "Europe/Berlin")
+            #expect(try await app.call(.put, "/api/settings", json: ["timezone": "Mars/Olympus"]).status == 400)
+
+            let config = try await app.call(.get, "/api/credits/config")
+            #expect(config["costs"]?.objectValue?["EMAIL_LOOKUP"] == .number(2))
+            let preview = try await app.call(.post, "/api/credits/preview", json: ["action": "DEEP_RESEARCH", "count": 10])
+            #expect(preview["totalCredits"] == .number(400))
+            #expect(preview["balance"] == .number(900))
+            #expect(preview["sufficient"] == .bool(true))
+            #expect(try await app.call(.post, "/api/credits/preview", json: ["action": "NOPE", "count": 1]).status == 400)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func leadsAreCreatedUpdatedFilteredAndDeleted(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            let input: JSONValue = ["type": "person", "name": ["first": "Jane", "last": "Doe"], "title": "VP of Sales", "contacts": [["value": "Jane@Acme.com"]]]
+            let created = try await app.call(.post, "/api/leads", json: input)
+            #expect(created.status == 201)
+            let id = try #require(created["lead"]?.objectValue?["id"])
+            let again = try await app.call(.post, "/api/leads", json: ["type": "person", "name": "Jane Doe", "contacts": [["value": "jane@acme.com "]]])
+            #expect(again.status == 200)
+            #expect(again["lead"]?.objectValue?["id"] == id)
+            let updated = try await app.call(.patch, "/api/leads", json: ["id": id, "attributes": ["seniority": "vp"], "industry": "Fintech"])
+            #expect(updated["lead"]?.objectValue?["attributes"] == ["seniority": "vp"])
+            #expect(try await app.call(.patch, "/api/leads", json: ["id": id, "type": "company"]).status == 400)
+            let filtered = try await app.call(.get, "/api/leads?q=fintech&type=person")
+            #expect(filtered["leads"].map { if case .array(let items) = $0 { items.count } else { -1 } } == 1)
+            let none = try await app.call(.get, "/api/leads?title=engineer")
+            #expect(none["leads"] == .array([]))
+            let dashboard = try await app.call(.get, "/api/dashboard/leads?segment=people")
+            #expect(dashboard["total"] == .number(1))
+            #expect(try await app.call(.delete, "/api/leads", json: ["id": id])["success"] == .bool(true))
+            #expect(try await app.call(.delete, "/api/leads", json: ["id": id]).status == 404)
+        }
+    }
+}

@@ -30,7 +30,8 @@ public enum Components {
     ], description: "Every error answers with this envelope.")
 
     static let leadName = Schema.object([
-        .init("full", .text), .init("short", .text), .init("aliases", .array(.text)), .init("first", .text), .init("last", .text),
+        .init("full", .nullable(.text)), .init("short", .nullable(.text)), .init("aliases", .nullable(.array(.text))),
+        .init("first", .nullable(.text)), .init("last", .nullable(.text)),
     ])
     static let leadCompany = Schema.object([
         .init("name", .nullable(.text)), .init("id", .nullable(.text)), .init("domain", .nullable(.text)),
@@ -62,14 +63,15 @@ public enum Components {
 
     static let leadInput = Schema.object([
         .init("type", .string(enumValues: LeadType.allCases.map(\.rawValue)), required: true),
-        .init("name", .ref("LeadName"), required: true, description: "An object; a bare string is taken as the full name"),
-        .init("title", .text), .init("company", .ref("LeadCompany")), .init("location", .ref("LeadLocation")),
-        .init("socials", objects, description: "Objects with a url; a LinkedIn URL identifies the Lead"),
-        .init("contacts", objects, description: "Objects with a value; an email identifies a person Lead"),
-        .init("domain", .text, description: "Company domain; identifies a company Lead"),
-        .init("industry", .text), .init("size", .text), .init("attributes", .freeObject),
-        .init("sources", objects, description: "Objects with an id; with a provider (or source) they identify the Lead"),
-        .init("listIds", .array(.text)), .init("raw", .freeObject),
+        .init("name", .oneOf([.ref("LeadName"), .string()]), required: true, description: "An object; a bare string is taken as the full name"),
+        .init("title", .nullable(.text)), .init("company", .nullable(.oneOf([.ref("LeadCompany"), .string()]))),
+        .init("location", .nullable(.oneOf([.ref("LeadLocation"), .string()]))),
+        .init("socials", .nullable(objects), description: "Objects with a url; a LinkedIn URL identifies the Lead"),
+        .init("contacts", .nullable(objects), description: "Objects with a value; an email identifies a person Lead"),
+        .init("domain", .nullable(.text), description: "Company domain; identifies a company Lead"),
+        .init("industry", .nullable(.text)), .init("size", .nullable(.text)), .init("attributes", .nullable(.freeObject)),
+        .init("sources", .nullable(objects), description: "Objects with an id; with a provider (or source) they identify the Lead"),
+        .init("listIds", .nullable(.array(.text))), .init("raw", .nullable(.freeObject)),
     ], description: "A Lead matching an existing one by LinkedIn URL, email, company domain or provider id merges into it: empty fields are filled, nothing is overwritten.")
 
     static let list = Schema.object([

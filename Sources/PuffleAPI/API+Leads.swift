@@ -38,10 +38,12 @@ extension API {
             description: "Only the fields sent change; null clears a field. attributes and raw merge by key (null removes a key). type cannot change. 409 when a new identifier belongs to another Lead.",
             command: ["lead", "update"],
             body: .object([
-                .init("id", .text, required: true), .init("name", .ref("LeadName")), .init("title", .nullable(.text)),
-                .init("company", .nullable(.ref("LeadCompany"))), .init("location", .ref("LeadLocation")),
+                .init("id", .text, required: true), .init("name", .oneOf([.ref("LeadName"), .string()])), .init("title", .nullable(.text)),
+                .init("company", .nullable(.ref("LeadCompany"))), .init("location", .nullable(.ref("LeadLocation"))),
                 .init("socials", Components.objects), .init("contacts", Components.objects), .init("domain", .nullable(.text)),
-                .init("industry", .nullable(.text)), .init("size", .nullable(.text)), .init("attributes", .freeObject), .init("raw", .freeObject),
+                .init("industry", .nullable(.text)), .init("size", .nullable(.text)),
+                .init("attributes", .nullable(.freeObject), description: "Merged by key; a key set to null is removed"),
+                .init("raw", .nullable(.freeObject), description: "Merged by key; a key set to null is removed"),
             ]),
             response: leadResponse, errors: [400, 404, 409], tag: "Leads"
         ),

@@ -7,13 +7,17 @@ extension API {
     /// The largest `leads[]` of one import request.
     public static let maxImportBatch = 500
 
+    /// Rows are checked one by one, so the item schema admits anything and says what a valid row is.
+    static let importItemNote =
+        "A LeadInput (#/components/schemas/LeadInput). A row that is not a valid LeadInput does not fail the request: it is skipped and reported in errors with its index."
+
     static let lists: [Endpoint] = [
         Endpoint(
             "createList", .post, "/api/lists", summary: "Create a List", description: "name defaults to \"Untitled List\", leadType to person.",
             command: ["list", "create"],
             body: .object([
-                .init("name", .text), .init("description", .nullable(.text)), .init("leadType", .string(enumValues: listTypes)),
-                .init("leadIds", .array(.string(), maxItems: 10_000)),
+                .init("name", .nullable(.text)), .init("description", .nullable(.text)), .init("leadType", .nullable(.string(enumValues: listTypes))),
+                .init("leadIds", .nullable(.array(.string(), maxItems: 10_000))),
             ]),
             bodyRequired: false, status: 201, response: listResponse, errors: [400, 404], tag: "Lists"
         ),
@@ -28,8 +32,8 @@ extension API {
             description: "The default all List cannot be renamed or re-typed (400). A leadType its members violate is refused (400).",
             command: ["list", "update"],
             body: .object([
-                .init("id", .text, required: true), .init("name", .text), .init("description", .nullable(.text)),
-                .init("leadType", .string(enumValues: listTypes)),
+                .init("id", .text, required: true), .init("name", .nullable(.text)), .init("description", .nullable(.text)),
+                .init("leadType", .nullable(.string(enumValues: listTypes))),
             ]),
             response: listResponse, errors: [400, 404], tag: "Lists"
         ),
@@ -72,8 +76,8 @@ extension API {
                 """,
             command: ["list", "import"],
             body: .object([
-                .init("leads", .array(.ref("LeadInput"), minItems: 1, maxItems: maxImportBatch), required: true),
-                .init("listId", .text), .init("preview", .boolean()),
+                .init("leads", .array(.any(description: importItemNote), minItems: 1, maxItems: maxImportBatch), required: true),
+                .init("listId", .nullable(.text)), .init("preview", .nullable(.boolean())),
             ]),
             response: .object([
                 .init("preview", .object([
@@ -93,9 +97,10 @@ extension API {
             command: ["list", "check-duplicate"],
             body: .object([
                 .init("people", .array(.object([
-                    .init("linkedinUrl", .text), .init("fullName", .text), .init("company", .text), .init("location", .text),
+                    .init("linkedinUrl", .nullable(.text)), .init("fullName", .nullable(.text)), .init("company", .nullable(.text)),
+                    .init("location", .nullable(.text)),
                 ]), maxItems: 10_000)),
-                .init("searchId", .text), .init("excludeListId", .text),
+                .init("searchId", .nullable(.text)), .init("excludeListId", .nullable(.text)),
             ]),
             response: .object([.init("duplicateCount", .integer(minimum: 0), required: true)]), errors: [400, 404], tag: "Lists"
         ),

@@ -15,7 +15,7 @@ extension API {
             body: .object([
                 .init("email", .string(format: "email")), .init("password", .string()),
                 .init("firstName", .nullable(.text)), .init("lastName", .nullable(.text)),
-            ], additionalProperties: false),
+            ]),
             response: .ref("Account"), errors: [400, 403], tag: "Workspace"
         ),
         Endpoint(
@@ -27,7 +27,7 @@ extension API {
             "updateContext", .put, "/api/context", summary: "Replace the company profile and ICP",
             description: "Full replacement: GET first, keep what should stay, send the whole object. Known fields are type-checked.",
             command: ["context", "update"],
-            body: .object([.init("context", .nullable(.freeObject)), .init("profile", .nullable(.freeObject))], additionalProperties: false),
+            body: .object([.init("context", .nullable(.freeObject)), .init("profile", .nullable(.freeObject))]),
             response: .ref("Context"), errors: [400], tag: "Workspace"
         ),
         Endpoint(
@@ -37,7 +37,7 @@ extension API {
         Endpoint(
             "updateSettings", .put, "/api/settings", summary: "Set the workspace timezone",
             description: "timezone is an IANA name; null resets it to the default America/New_York.", command: ["setting", "update"],
-            body: .object([.init("timezone", .nullable(.text))], additionalProperties: false),
+            body: .object([.init("timezone", .nullable(.text))]),
             response: .ref("Settings"), errors: [400], tag: "Workspace"
         ),
         Endpoint(
@@ -56,7 +56,7 @@ extension API {
             body: .object([
                 .init("action", .string(enumValues: creditActionNames), required: true),
                 .init("count", .integer(minimum: 1), required: true),
-            ], additionalProperties: false),
+            ]),
             response: .object([
                 .init("action", .text, required: true), .init("count", .integer(), required: true),
                 .init("costPerUnit", .integer(), required: true), .init("totalCredits", .integer(), required: true),

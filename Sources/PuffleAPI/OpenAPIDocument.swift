@@ -58,7 +58,7 @@ public enum OpenAPIDocument {
             responses[String(status)] = ["description": .string(why), "content": ["application/json": ["schema": endpoint.response.json]]]
         }
         var errorStatuses = Set(endpoint.errors)
-        if endpoint.requiresAuth { errorStatuses.formUnion([401, 429]) }
+        if endpoint.requiresAuth { errorStatuses.formUnion([400, 401, 429]) }
         if endpoint.body != nil { errorStatuses.formUnion([400, 413]) }
         for status in errorStatuses.sorted() {
             responses[String(status)] = [
@@ -70,7 +70,7 @@ public enum OpenAPIDocument {
     }
 
     static let errorDescriptions: [Int: String] = [
-        400: "invalid_request: malformed JSON, a wrong type, a missing field or a violated constraint",
+        400: "invalid_request: malformed JSON, a wrong type, a missing field, an unknown query parameter or a violated constraint",
         401: "unauthorized: missing, malformed, unknown or revoked key",
         403: "forbidden",
         404: "not_found: unknown id, or another workspace's",

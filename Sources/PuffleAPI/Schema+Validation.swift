@@ -14,6 +14,9 @@ extension Schema {
             return []
         case (.nullable(let inner), _):
             return inner.violations(of: value, at: path, components: components)
+        case (.oneOf(let schemas), _):
+            let matching = schemas.filter { $0.violations(of: value, at: path, components: components).isEmpty }
+            return matching.count == 1 ? [] : ["\(path): matches \(matching.count) of the oneOf schemas, not exactly one"]
         case (.string(_, let values, _), .string(let text)):
             if let values, !values.contains(text) { return ["\(path): \"\(text)\" is not one of \(values)"] }
             return []

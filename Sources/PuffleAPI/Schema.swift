@@ -12,6 +12,8 @@ public indirect enum Schema: Sendable {
     /// A named schema under `components/schemas`.
     case ref(String)
     case nullable(Schema)
+    /// Exactly one of several schemas.
+    case oneOf([Schema])
     /// Any JSON value.
     case any(description: String? = nil)
 
@@ -86,6 +88,8 @@ public indirect enum Schema: Sendable {
             return ["$ref": .string("#/components/schemas/\(name)")]
         case .nullable(let schema):
             return ["oneOf": [schema.json, ["type": "null"]]]
+        case .oneOf(let schemas):
+            return ["oneOf": .array(schemas.map(\.json))]
         case .any(let description):
             return description.map { ["description": .string($0)] } ?? [:]
         }

@@ -63,6 +63,7 @@ struct CommandFlags {
         case .array: "JSON array"
         case .object, .ref, .any: "JSON object"
         case .nullable(let inner): describe(inner)
+        case .oneOf: "JSON value"
         case .number: "number"
         }
     }
@@ -99,7 +100,7 @@ struct CommandFlags {
                 return .array(text.split(separator: ",").map { .string(String($0).trimmed) })
             }
             throw PuffleError.invalidRequest("--\(flag) needs a JSON array, e.g. '[...]'")
-        case .object, .ref, .any:
+        case .object, .ref, .any, .oneOf:
             if let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) { return parsed }
             // A bare word where an object is expected (e.g. --name "Jane Doe") is sent as a string;
             // the server says whether it accepts that.

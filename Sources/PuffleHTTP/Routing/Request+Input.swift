@@ -32,7 +32,7 @@ struct QueryReader {
 
     /// An integer within bounds, or the default. - Throws: `invalid_request` naming the parameter.
     func int(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = string(name) else { return fallback }
+        guard let text = parameters.get(name) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
             throw PuffleError.invalidRequest("\(name): must be an integer from \(range.lowerBound) to \(range.upperBound), got \"\(text)\"")
         }
@@ -41,7 +41,7 @@ struct QueryReader {
 
     /// One of an enum's raw values, or nil. - Throws: `invalid_request` listing the allowed values.
     func enumValue<E: RawRepresentable & CaseIterable>(_ name: String, as type: E.Type) throws -> E? where E.RawValue == String {
-        guard let text = string(name) else { return nil }
+        guard let text = parameters.get(name) else { return nil }
         guard let value = E(rawValue: text) else {
             throw PuffleError.invalidRequest("\(name): must be one of \(E.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\"")
         }

@@ -23,8 +23,10 @@ final class RouteTable {
         let endpoint = declared(operationId)
         precondition(endpoint.requiresAuth, "\(operationId) is declared without auth")
         let authenticator = self.authenticator
+        let queryNames = Self.queryNames(of: endpoint)
         router.on(RouterPath(endpoint.path), method: HTTPRequest.Method(rawValue: endpoint.method.rawValue)!) { request, context in
             let caller = try await authenticator.authenticate(request)
+            try Self.refuseUnknownQuery(request, allowed: queryNames)
             return try await handler(request, context, caller).response()
         }
     }
@@ -35,6 +37,18 @@ final class RouteTable {
         precondition(!endpoint.requiresAuth, "\(operationId) is declared with auth")
         router.on(RouterPath(endpoint.path), method: HTTPRequest.Method(rawValue: endpoint.method.rawValue)!) { request, context in
             try await handler(request, context).response()
+        }
+    }
+
+    private static func queryNames(of endpoint: Endpoint) -> Set<String> {
+        Set(endpoint.parameters.filter { $0.location == .query }.map(\.name))
+    }
+
+    /// A misspelt or unsupported query parameter is an error, not silently ignored.
+    private static func refuseUnknownQuery(_ request: Request, allowed: Set<String>) throws {
+        for (name, _) in request.uri.queryParameters where !allowed.contains(String(name)) {
+            let known = allowed.isEmpty ? "none" : allowed.sorted().joined(separator: ", ")
+            throw PuffleError.invalidRequest("Unknown query parameter \(name); this route takes: \(known)")
         }
     }
 

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The whole test suite: schemathesis against a running server's /api/openapi.json, then the Swift
+# tests on SQLite and on a throwaway PostgreSQL. Installs what is missing; leaves nothing running.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/schemathesis.sh
+scripts/with-postgres.sh swift test

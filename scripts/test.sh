@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/schemathesis.sh
+python3 scripts/crash_test.py "$(swift build --show-bin-path)/puffle"
 scripts/with-postgres.sh swift test

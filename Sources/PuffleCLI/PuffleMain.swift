@@ -1,11 +1,14 @@
 import ArgumentParser
 import Foundation
+import Logging
 
 /// The `puffle` entry point: operator words go to ``OperatorCommand``, everything else to the
 /// API client, whose commands come from the endpoint declarations.
 public enum PuffleMain {
     public static func run(_ arguments: [String]) async -> Int32 {
         let environment = ProcessInfo.processInfo.environment
+        // Logs go to stderr so stdout carries only results (`workspace create` prints one JSON object).
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         if arguments.isEmpty || arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
             print(overview)
             return 0

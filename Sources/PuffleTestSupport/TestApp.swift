@@ -54,16 +54,20 @@ public struct TestResponse: Sendable {
 }
 
 /// Runs `body` against a fresh application on a fresh database of the given engine.
+/// - Parameters:
+///   - live: Run a real server on a free loopback port instead of calling the router directly.
 public func withTestApp(
-    _ backend: TestBackend, config: AppConfig? = nil, credits: Int = 1000, _ body: @Sendable (TestApp) async throws -> Void
+    _ backend: TestBackend, config: AppConfig? = nil, credits: Int = 1000, live: Bool = false,
+    _ body: @Sendable (TestApp) async throws -> Void
 ) async throws {
     let (database, cleanup) = try await backend.makeDatabase()
     do {
         let stores = Stores.sql(database)
         let (workspace, key) = try await stores.workspaces.createWorkspace(name: "test", account: Account(email: "owner@example.com"), credits: credits)
-        let appConfig = try config ?? AppConfig(creditPrices: CreditPrices())
+        var appConfig = try config ?? AppConfig(creditPrices: CreditPrices())
+        if live { appConfig.port = 0 }
         let app = buildApplication(config: appConfig, stores: stores)
-        try await app.test(.router) { client in
+        try await app.test(live ? .live : .router) { client in
             try await body(TestApp(stores: stores, client: client, workspaceId: workspace.id, apiKey: key.value))
         }
     } catch {

@@ -87,7 +87,7 @@ public struct ListRef: Codable, Equatable, Sendable {
 }
 
 /// The stored body of a Lead: everything except its id, List memberships and timestamps.
-public struct LeadBody: Codable, Equatable, Sendable {
+public struct LeadBody: Equatable, Sendable {
     public var name: LeadName
     public var sources: [JSONObject]
     public var location: LeadLocation
@@ -137,44 +137,5 @@ public struct Lead: Equatable, Sendable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.body = body
-    }
-}
-
-extension Lead: Codable {
-    private enum CodingKeys: String, CodingKey {
-        case id, type, name, lists, sources, createdAt, updatedAt, location, socials, contacts
-        case attributes, raw, title, company, domain, industry, size
-    }
-
-    /// Writes the documented key order: id, type, name, lists, sources, createdAt, updatedAt, location, ...
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(type, forKey: .type)
-        try container.encode(body.name, forKey: .name)
-        try container.encode(lists, forKey: .lists)
-        try container.encode(body.sources, forKey: .sources)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-        try container.encode(body.location, forKey: .location)
-        try container.encode(body.socials, forKey: .socials)
-        try container.encode(body.contacts, forKey: .contacts)
-        try container.encode(body.attributes, forKey: .attributes)
-        try container.encode(body.raw, forKey: .raw)
-        try container.encode(body.title, forKey: .title)
-        try container.encode(body.company ?? LeadCompany(), forKey: .company)
-        try container.encode(body.domain, forKey: .domain)
-        try container.encode(body.industry, forKey: .industry)
-        try container.encode(body.size, forKey: .size)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.id = try container.decode(String.self, forKey: .id)
-        self.type = try container.decode(LeadType.self, forKey: .type)
-        self.lists = try container.decode([ListRef].self, forKey: .lists)
-        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
-        self.updatedAt = try container.decode(Timestamp.self, forKey: .updatedAt)
-        self.body = try LeadBody(from: decoder)
     }
 }

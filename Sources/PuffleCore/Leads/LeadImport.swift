@@ -3,7 +3,7 @@ public struct LeadImportOutcome: Sendable {
     /// The target List after the import (nil for a preview or an import without `listId`).
     public var list: LeadList?
     /// The Leads the valid rows became, in row order, one per distinct Lead.
-    public var leads: [Lead]
+    public var leads: [LeadRecord]
     /// Distinct Leads in the batch, by type.
     public var personCount: Int
     public var companyCount: Int
@@ -14,7 +14,7 @@ public struct LeadImportOutcome: Sendable {
     public var errors: [LeadImportRowError]
 
     public init(
-        list: LeadList? = nil, leads: [Lead] = [], personCount: Int = 0, companyCount: Int = 0, createdCount: Int = 0,
+        list: LeadList? = nil, leads: [LeadRecord] = [], personCount: Int = 0, companyCount: Int = 0, createdCount: Int = 0,
         mergedCount: Int = 0, errors: [LeadImportRowError] = []
     ) {
         self.list = list

@@ -21,18 +21,19 @@ public struct LeadInput: Sendable {
     public var isValid: Bool { problems.isEmpty }
 }
 
-extension LeadInput: Decodable {
-    enum Key: String, CodingKey {
+extension LeadInput {
+    enum Key: String {
         case type, name, title, company, location, socials, contacts, domain, industry, size
         case attributes, sources, listIds, raw
     }
 
-    public init(from decoder: any Decoder) throws {
-        guard let container = try? decoder.container(keyedBy: Key.self) else {
+    /// Reads one Lead input object, recording a problem for each field that is invalid.
+    public init(json: JSONValue) {
+        guard let object = json.objectValue else {
             problems.append("lead: must be a JSON object")
             return
         }
-        var reader = FieldReader(container: container)
+        var reader = FieldReader(object: object)
         switch reader.string(.type) {
         case .some(let raw):
             if let type = LeadType(rawValue: raw) {
@@ -68,28 +69,31 @@ extension LeadInput: Decodable {
     }
 }
 
+extension LeadInput: Decodable {
+    /// Decodes through ``init(json:)``, so both paths validate alike.
+    public init(from decoder: any Decoder) throws {
+        self.init(json: try JSONValue(from: decoder))
+    }
+}
+
 /// Reads optional fields of one JSON object and records a problem for each one of the wrong type.
 struct FieldReader {
-    let container: KeyedDecodingContainer<LeadInput.Key>
+    let object: JSONObject
     var problems: [String] = []
 
-    init(container: KeyedDecodingContainer<LeadInput.Key>) {
-        self.container = container
+    init(object: JSONObject) {
+        self.object = object
     }
 
-    private mutating func value(_ key: LeadInput.Key) -> JSONValue? {
-        guard container.contains(key) else { return nil }
-        guard let value = try? container.decode(JSONValue.self, forKey: key) else {
-            problems.append("\(key.stringValue): is not valid JSON")
-            return nil
-        }
-        return value == .null ? nil : value
+    private func value(_ key: LeadInput.Key) -> JSONValue? {
+        guard let value = object[key.rawValue], value != .null else { return nil }
+        return value
     }
 
     mutating func string(_ key: LeadInput.Key) -> String? {
         guard let value = value(key) else { return nil }
         guard case .string(let text) = value else {
-            problems.append("\(key.stringValue): must be a string")
+            problems.append("\(key.rawValue): must be a string")
             return nil
         }
         return text.trimmed.isEmpty ? nil : text.trimmed
@@ -98,7 +102,7 @@ struct FieldReader {
     mutating func strings(_ key: LeadInput.Key) -> [String] {
         guard let value = value(key) else { return [] }
         guard case .array(let items) = value, let strings = items.stringsIfAll, strings.allSatisfy({ !$0.isEmpty }) else {
-            problems.append("\(key.stringValue): must be an array of non-empty strings")
+            problems.append("\(key.rawValue): must be an array of non-empty strings")
             return []
         }
         return strings
@@ -107,7 +111,7 @@ struct FieldReader {
     mutating func object(_ key: LeadInput.Key) -> JSONObject {
         guard let value = value(key) else { return [:] }
         guard case .object(let object) = value else {
-            problems.append("\(key.stringValue): must be an object")
+            problems.append("\(key.rawValue): must be an object")
             return [:]
         }
         return object
@@ -116,13 +120,13 @@ struct FieldReader {
     mutating func objects(_ key: LeadInput.Key, requiring field: String) -> [JSONObject] {
         guard let value = value(key) else { return [] }
         guard case .array(let items) = value else {
-            problems.append("\(key.stringValue): must be an array of objects")
+            problems.append("\(key.rawValue): must be an array of objects")
             return []
         }
         var objects: [JSONObject] = []
         for (index, item) in items.enumerated() {
             guard case .object(let object) = item, let text = object[field]?.stringValue, !text.trimmed.isEmpty else {
-                problems.append("\(key.stringValue)[\(index)].\(field): is required and must be a non-empty string")
+                problems.append("\(key.rawValue)[\(index)].\(field): is required and must be a non-empty string")
                 continue
             }
             objects.append(object)

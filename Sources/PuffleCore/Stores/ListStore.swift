@@ -15,7 +15,7 @@ public protocol ListStore: Sendable {
     /// Detaches Leads; the Leads themselves stay.
     func removeLeads(workspaceId: String, listId: String, leadIds: [String]) async throws -> LeadList
     /// A page of the List's Leads by ascending id, with the total for the type filter.
-    func leads(workspaceId: String, listId: String, type: LeadType?, after: String?, limit: Int) async throws -> (page: Page<Lead>, total: Int)
+    func leads(workspaceId: String, listId: String, type: LeadType?, after: String?, limit: Int) async throws -> (page: Page<LeadRecord>, total: Int)
     /// How many candidates already exist in the workspace's other user Lists.
     func duplicateCount(workspaceId: String, candidates: [DuplicateCandidate], excludeListId: String?) async throws -> Int
     /// The deduplicated flat view behind `GET /api/dashboard/leads`.

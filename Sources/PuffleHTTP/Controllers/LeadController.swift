@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import PuffleCore
 
@@ -14,21 +15,24 @@ struct LeadController: Sendable {
         table.on("listDashboardLeads", dashboard)
     }
 
-    struct LeadBody: Encodable, Sendable {
-        var lead: Lead
+    /// `{"lead": …}`.
+    static func reply(lead: LeadRecord, status: HTTPResponse.Status = .ok) -> Reply {
+        var writer = JSONWriter(capacity: 2048)
+        writer.writeASCII("{\"lead\":")
+        lead.write(into: &writer)
+        writer.writeASCII("}")
+        return Reply(rendered: writer, status: status)
     }
 
-    struct LeadsBody: Encodable, Sendable {
-        var leads: [Lead]
-        var nextCursor: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(leads, forKey: .leads)
-            try container.encode(nextCursor, forKey: .nextCursor)
-        }
-
-        enum CodingKeys: String, CodingKey { case leads, nextCursor }
+    /// `{"leads": […], "nextCursor": …}`.
+    static func reply(leads: [LeadRecord], nextCursor: String?) -> Reply {
+        var writer = JSONWriter(capacity: 2048 * leads.count + 64)
+        writer.writeASCII("{\"leads\":")
+        writer.write(records: leads)
+        writer.writeASCII(",\"nextCursor\":")
+        writer.write(optional: nextCursor)
+        writer.writeASCII("}")
+        return Reply(rendered: writer)
     }
 
     struct DashboardBody: Encodable, Sendable {
@@ -37,10 +41,10 @@ struct LeadController: Sendable {
         var hasMore: Bool
     }
 
-    @Sendable func list(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<LeadsBody> {
+    @Sendable func list(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let query = request.query
         if let id = query.string("id") {
-            return Reply(LeadsBody(leads: [try await leads.lead(workspaceId: caller.workspaceId, id: id)], nextCursor: nil))
+            return Self.reply(leads: [try await leads.lead(workspaceId: caller.workspaceId, id: id)], nextCursor: nil)
         }
         let limit = try query.int("limit", default: 50, range: 1...500)
         var filter = LeadFilter(
@@ -51,34 +55,34 @@ struct LeadController: Sendable {
         let scope = "leads/\(caller.workspaceId)/\(filter.type?.rawValue ?? "")/" + filter.textFilters.map { "\($0.field)=\($0.value)" }.joined(separator: "&")
         let after = try query.string("cursor").map { try PageCursor(decoding: $0, scope: scope).afterId }
         let page = try await leads.leads(workspaceId: caller.workspaceId, filter: filter, after: after, limit: limit)
-        return Reply(LeadsBody(leads: page.items, nextCursor: page.nextAfterId.map { PageCursor(afterId: $0).encoded(scope: scope) }))
+        return Self.reply(leads: page.items, nextCursor: page.nextAfterId.map { PageCursor(afterId: $0).encoded(scope: scope) })
     }
 
-    @Sendable func create(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<LeadBody> {
-        let input = try await request.decodeJSON(as: LeadInput.self, context: context)
+    @Sendable func create(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
+        let input = LeadInput(json: try await request.parseJSON(context: context))
         guard input.isValid else { throw PuffleError.invalidRequest(input.problems.joined(separator: "; ")) }
         let (lead, created) = try await leads.createLead(workspaceId: caller.workspaceId, input: input)
-        return Reply(LeadBody(lead: lead), status: created ? .created : .ok)
+        return Self.reply(lead: lead, status: created ? .created : .ok)
     }
 
-    @Sendable func update(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<LeadBody> {
-        let body = try await request.decodeJSON(as: JSONValue.self, context: context)
+    @Sendable func update(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
+        let body = try await request.parseJSON(context: context)
         guard var object = body.objectValue else { throw PuffleError.invalidRequest("body: must be a JSON object") }
         guard let id = object.removeValue(forKey: "id")?.stringValue, !id.isEmpty else {
             throw PuffleError.invalidRequest("id: is required and must be a non-empty string")
         }
         let patch = try LeadPatch(json: object)
-        return Reply(LeadBody(lead: try await leads.updateLead(workspaceId: caller.workspaceId, id: id, patch: patch)))
+        return Self.reply(lead: try await leads.updateLead(workspaceId: caller.workspaceId, id: id, patch: patch))
     }
 
-    @Sendable func delete(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<SuccessBody> {
+    @Sendable func delete(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let input = try await request.decodeJSON(as: ListController.IdRequest.self, context: context)
         guard !input.id.isEmpty else { throw PuffleError.invalidRequest("id: must not be empty") }
         try await leads.deleteLead(workspaceId: caller.workspaceId, id: input.id)
         return Reply(SuccessBody())
     }
 
-    @Sendable func dashboard(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<DashboardBody> {
+    @Sendable func dashboard(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let query = request.query
         let dashboardQuery = DashboardQuery(
             segment: try query.enumValue("segment", as: DashboardQuery.Segment.self) ?? .people, search: query.string("search"),

@@ -1,3 +1,4 @@
+import PuffleAPI
 import PuffleCore
 
 extension ListController {
@@ -36,10 +37,33 @@ extension ListController {
         var leadIds: [String]
     }
 
-    struct ImportRequest: Decodable {
+    /// `POST /api/lists/import`, read from parsed JSON so each row is validated on its own.
+    struct ImportRequest {
         var leads: [LeadInput]
         var listId: String?
-        var preview: Bool?
+        var preview: Bool
+
+        init(json: JSONValue) throws {
+            guard let object = json.objectValue else { throw PuffleError.invalidRequest("body: must be a JSON object") }
+            guard case .array(let rows) = object["leads"] ?? .null else {
+                throw PuffleError.invalidRequest("leads: is required and must be an array of Lead objects")
+            }
+            guard !rows.isEmpty else { throw PuffleError.invalidRequest("leads: needs at least one Lead") }
+            guard rows.count <= API.maxImportBatch else {
+                throw PuffleError.invalidRequest("leads: at most \(API.maxImportBatch) Leads a request, got \(rows.count); nothing was imported")
+            }
+            switch object["listId"] ?? .null {
+            case .null: listId = nil
+            case .string(let id): listId = id
+            default: throw PuffleError.invalidRequest("listId: must be a string")
+            }
+            switch object["preview"] ?? .null {
+            case .null: preview = false
+            case .bool(let flag): preview = flag
+            default: throw PuffleError.invalidRequest("preview: must be a boolean")
+            }
+            leads = rows.map(LeadInput.init(json:))
+        }
     }
 
     struct CheckDuplicatesRequest: Decodable {
@@ -56,68 +80,7 @@ extension ListController {
         var lists: [LeadList]
     }
 
-    struct ListLeadsBody: Encodable, Sendable {
-        var leads: [Lead]
-        var total: Int
-        var hasMore: Bool
-        var nextCursor: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(leads, forKey: .leads)
-            try container.encode(total, forKey: .total)
-            try container.encode(hasMore, forKey: .hasMore)
-            try container.encode(nextCursor, forKey: .nextCursor)
-        }
-
-        enum CodingKeys: String, CodingKey { case leads, total, hasMore, nextCursor }
-    }
-
-    struct ImportPreviewBody: Encodable, Sendable {
-        struct Counts: Encodable, Sendable {
-            var leadCount: Int
-            var personCount: Int
-            var companyCount: Int
-            var createdCount: Int
-            var mergedCount: Int
-        }
-        var preview: Counts
-        var errors: [LeadImportRowError]
-    }
-
-    struct ImportBody: Encodable, Sendable {
-        var list: LeadList?
-        var leads: [Lead]
-        var createdCount: Int
-        var mergedCount: Int
-        var errors: [LeadImportRowError]
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(list, forKey: .list)
-            try container.encode(leads, forKey: .leads)
-            try container.encode(createdCount, forKey: .createdCount)
-            try container.encode(mergedCount, forKey: .mergedCount)
-            try container.encode(errors, forKey: .errors)
-        }
-
-        enum CodingKeys: String, CodingKey { case list, leads, createdCount, mergedCount, errors }
-    }
-
     struct DuplicateCountBody: Encodable, Sendable {
         var duplicateCount: Int
-    }
-}
-
-/// Either of two reply bodies, encoded as whichever it holds.
-enum EitherBody<First: Encodable & Sendable, Second: Encodable & Sendable>: Encodable, Sendable {
-    case first(First)
-    case second(Second)
-
-    func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .first(let value): try value.encode(to: encoder)
-        case .second(let value): try value.encode(to: encoder)
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import PuffleAPI
 import PuffleCore
@@ -19,7 +20,7 @@ struct ListController: Sendable {
         table.on("checkListDuplicates", checkDuplicates)
     }
 
-    @Sendable func create(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<ListBody> {
+    @Sendable func create(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let input = try await request.decodeJSON(as: CreateRequest.self, context: context, emptyAs: "{}")
         let name = input.name?.trimmed ?? ""
         let list = try await lists.createList(
@@ -28,14 +29,14 @@ struct ListController: Sendable {
         return Reply(ListBody(list: list), status: .created)
     }
 
-    @Sendable func list(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<ListsBody> {
+    @Sendable func list(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         if let id = request.query.string("id") {
             return Reply(ListsBody(lists: [try await lists.list(workspaceId: caller.workspaceId, id: id)]))
         }
         return Reply(ListsBody(lists: try await lists.lists(workspaceId: caller.workspaceId)))
     }
 
-    @Sendable func update(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<ListBody> {
+    @Sendable func update(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let input = try await request.decodeJSON(as: UpdateRequest.self, context: context)
         if let name = input.name, name.trimmed.isEmpty { throw PuffleError.invalidRequest("name: must not be empty") }
         let list = try await lists.updateList(
@@ -43,13 +44,13 @@ struct ListController: Sendable {
         return Reply(ListBody(list: list))
     }
 
-    @Sendable func delete(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<SuccessBody> {
+    @Sendable func delete(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let input = try await request.decodeJSON(as: IdRequest.self, context: context)
         try await lists.deleteList(workspaceId: caller.workspaceId, id: input.id)
         return Reply(SuccessBody())
     }
 
-    @Sendable func listLeads(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<ListLeadsBody> {
+    @Sendable func listLeads(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let listId = try context.parameters.require("id")
         let limit = try request.query.int("limit", default: 100, range: 1...500)
         let type = try request.query.enumValue("type", as: LeadType.self)
@@ -57,41 +58,61 @@ struct ListController: Sendable {
         let after = try request.query.string("cursor").map { try PageCursor(decoding: $0, scope: scope).afterId }
         let (page, total) = try await lists.leads(workspaceId: caller.workspaceId, listId: listId, type: type, after: after, limit: limit)
         let cursor = page.nextAfterId.map { PageCursor(afterId: $0).encoded(scope: scope) }
-        return Reply(ListLeadsBody(leads: page.items, total: total, hasMore: cursor != nil, nextCursor: cursor))
+        var writer = JSONWriter(capacity: 2048 * page.items.count + 128)
+        writer.writeASCII("{\"leads\":")
+        writer.write(records: page.items)
+        writer.writeASCII(",\"total\":")
+        writer.write(number: Double(total))
+        writer.writeASCII(cursor == nil ? ",\"hasMore\":false,\"nextCursor\":" : ",\"hasMore\":true,\"nextCursor\":")
+        writer.write(optional: cursor)
+        writer.writeASCII("}")
+        return Reply(rendered: writer)
     }
 
-    @Sendable func addLeads(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<ListBody> {
+    @Sendable func addLeads(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let listId = try context.parameters.require("id")
         let input = try await request.decodeJSON(as: LeadIdsRequest.self, context: context)
         try Self.validate(leadIds: input.leadIds)
         return Reply(ListBody(list: try await lists.addLeads(workspaceId: caller.workspaceId, listId: listId, leadIds: input.leadIds)))
     }
 
-    @Sendable func removeLeads(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<ListBody> {
+    @Sendable func removeLeads(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let listId = try context.parameters.require("id")
         let input = try await request.decodeJSON(as: LeadIdsRequest.self, context: context)
         try Self.validate(leadIds: input.leadIds)
         return Reply(ListBody(list: try await lists.removeLeads(workspaceId: caller.workspaceId, listId: listId, leadIds: input.leadIds)))
     }
 
-    @Sendable func importLeads(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<EitherBody<ImportPreviewBody, ImportBody>> {
-        let input = try await request.decodeJSON(as: ImportRequest.self, context: context)
-        guard !input.leads.isEmpty else { throw PuffleError.invalidRequest("leads: needs at least one Lead") }
-        guard input.leads.count <= API.maxImportBatch else {
-            throw PuffleError.invalidRequest("leads: at most \(API.maxImportBatch) Leads a request, got \(input.leads.count); nothing was imported")
+    @Sendable func importLeads(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
+        let input = try ImportRequest(json: try await request.parseJSON(context: context))
+        let outcome = try await leads.importLeads(workspaceId: caller.workspaceId, listId: input.listId, inputs: input.leads, preview: input.preview)
+        let errors = JSONValue.array(outcome.errors.map { ["index": .number(Double($0.index)), "code": .string($0.code), "message": .string($0.message)] })
+        if input.preview {
+            return Reply([
+                "preview": [
+                    "leadCount": .number(Double(outcome.leadCount)), "personCount": .number(Double(outcome.personCount)),
+                    "companyCount": .number(Double(outcome.companyCount)), "createdCount": .number(Double(outcome.createdCount)),
+                    "mergedCount": .number(Double(outcome.mergedCount)),
+                ],
+                "errors": errors,
+            ] as JSONValue)
         }
-        let preview = input.preview ?? false
-        let outcome = try await leads.importLeads(workspaceId: caller.workspaceId, listId: input.listId, inputs: input.leads, preview: preview)
-        if preview {
-            let counts = ImportPreviewBody.Counts(
-                leadCount: outcome.leadCount, personCount: outcome.personCount, companyCount: outcome.companyCount,
-                createdCount: outcome.createdCount, mergedCount: outcome.mergedCount)
-            return Reply(.first(ImportPreviewBody(preview: counts, errors: outcome.errors)))
-        }
-        return Reply(.second(ImportBody(list: outcome.list, leads: outcome.leads, createdCount: outcome.createdCount, mergedCount: outcome.mergedCount, errors: outcome.errors)))
+        var writer = JSONWriter(capacity: 2048 * outcome.leads.count + 1024)
+        writer.writeASCII("{\"list\":")
+        if let list = outcome.list { writer.writeRaw(String(decoding: try JSONEncoder().encode(list), as: UTF8.self)) } else { writer.writeASCII("null") }
+        writer.writeASCII(",\"leads\":")
+        writer.write(records: outcome.leads)
+        writer.writeASCII(",\"createdCount\":")
+        writer.write(number: Double(outcome.createdCount))
+        writer.writeASCII(",\"mergedCount\":")
+        writer.write(number: Double(outcome.mergedCount))
+        writer.writeASCII(",\"errors\":")
+        writer.write(errors)
+        writer.writeASCII("}")
+        return Reply(rendered: writer)
     }
 
-    @Sendable func checkDuplicates(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<DuplicateCountBody> {
+    @Sendable func checkDuplicates(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let input = try await request.decodeJSON(as: CheckDuplicatesRequest.self, context: context)
         switch (input.people, input.searchId) {
         case (.some, .some):

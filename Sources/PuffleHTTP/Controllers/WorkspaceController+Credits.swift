@@ -2,7 +2,7 @@ import Hummingbird
 import PuffleCore
 
 extension WorkspaceController {
-    @Sendable func creditsConfig(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<JSONValue> {
+    @Sendable func creditsConfig(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         var operations: JSONObject = [:]
         var legacy: JSONObject = [:]
         var costs: JSONObject = [:]
@@ -36,7 +36,7 @@ extension WorkspaceController {
         var count: Int
     }
 
-    @Sendable func previewCredits(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<JSONValue> {
+    @Sendable func previewCredits(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let input = try await request.decodeJSON(as: PreviewRequest.self, context: context)
         guard let cost = prices.cost(of: input.action) else {
             throw PuffleError.invalidRequest("action: must be one of \(CreditAction.all.map(\.name).joined(separator: ", "))")

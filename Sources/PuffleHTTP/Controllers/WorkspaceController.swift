@@ -19,7 +19,7 @@ struct WorkspaceController: Sendable {
         table.on("previewCredits", previewCredits)
     }
 
-    @Sendable func account(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<JSONValue> {
+    @Sendable func account(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         Reply(Self.accountBody(try await workspaces.workspace(id: caller.workspaceId)))
     }
 
@@ -42,7 +42,7 @@ struct WorkspaceController: Sendable {
         }
     }
 
-    @Sendable func updateAccount(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<JSONValue> {
+    @Sendable func updateAccount(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let input = try await request.decodeJSON(as: AccountUpdate.self, context: context)
         if input.email != nil, input.password != nil { throw PuffleError.invalidRequest("email and password cannot change in one request") }
         if input.email != nil || input.password != nil {
@@ -62,11 +62,11 @@ struct WorkspaceController: Sendable {
         ]
     }
 
-    @Sendable func context(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<WorkspaceContext> {
+    @Sendable func context(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         Reply(try await workspaces.context(workspaceId: caller.workspaceId))
     }
 
-    @Sendable func updateContext(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<WorkspaceContext> {
+    @Sendable func updateContext(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let body = try await request.decodeJSON(as: JSONValue.self, context: context)
         guard let object = body.objectValue else { throw PuffleError.invalidRequest("body: must be an object with context and profile") }
         let document = WorkspaceContext(context: object["context"] ?? .null, profile: object["profile"] ?? .null)
@@ -75,11 +75,11 @@ struct WorkspaceController: Sendable {
         return Reply(document)
     }
 
-    @Sendable func settings(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<JSONValue> {
+    @Sendable func settings(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         Reply(Self.settingsBody(try await workspaces.workspace(id: caller.workspaceId)))
     }
 
-    @Sendable func updateSettings(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply<JSONValue> {
+    @Sendable func updateSettings(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let body = try await request.decodeJSON(as: JSONValue.self, context: context)
         guard let object = body.objectValue, let value = object["timezone"] else {
             throw PuffleError.invalidRequest("timezone: is required (an IANA name such as Europe/Berlin, or null)")

@@ -18,11 +18,11 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as PuffleError {
             var headers: HTTPFields = [:]
             if case .rateLimited(let seconds) = error { headers[.retryAfter] = String(seconds) }
-            var response = JSONResponse.error(status: .init(code: error.status), code: error.code, message: error.message, headers: headers)
+            var extra: JSONObject = [:]
             if case .insufficientCredits(let required, let balance) = error {
-                response = (try? JSONResponse.make(InsufficientCredits(error: .init(code: error.code, message: error.message), required: required, balance: balance), status: .init(code: 402))) ?? response
+                extra = ["required": .number(Double(required)), "balance": .number(Double(balance))]
             }
-            return response
+            return JSONResponse.error(status: .init(code: error.status), code: error.code, message: error.message, extra: extra, headers: headers)
         } catch let error as any HTTPResponseError {
             return routingError(error.status, request: request, context: context)
         } catch {
@@ -50,16 +50,5 @@ struct ErrorMiddleware: RouterMiddleware {
         default:
             return JSONResponse.error(status: status, code: status.code >= 500 ? "internal_error" : "invalid_request", message: status.reasonPhrase)
         }
-    }
-
-    /// The 402 body: the envelope plus what was needed and what there is.
-    struct InsufficientCredits: Encodable {
-        struct Detail: Encodable {
-            var code: String
-            var message: String
-        }
-        var error: Detail
-        var required: Int
-        var balance: Int
     }
 }

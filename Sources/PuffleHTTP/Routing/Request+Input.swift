@@ -5,15 +5,30 @@ import PuffleCore
 extension Request {
     /// Decodes the JSON body, answering 413 past the limit and 400 naming the field on bad JSON.
     func decodeJSON<T: Decodable>(as type: T.Type, context: PuffleRequestContext, emptyAs empty: String? = nil) async throws -> T {
+        let buffer = try await collectJSON(context: context, required: empty == nil)
+        if buffer.readableBytes == 0, let empty { return try JSONDecoding.decode(type, from: empty) }
+        return try JSONDecoding.decode(type, from: Data(buffer.readableBytesView))
+    }
+
+    /// Parses the JSON body with ``JSONParser`` (the fast path for large bodies such as imports).
+    func parseJSON(context: PuffleRequestContext) async throws -> JSONValue {
+        let buffer = try await collectJSON(context: context, required: true)
+        do {
+            return try JSONParser.parse(buffer.readableBytesView)
+        } catch let error as JSONParser.SyntaxError {
+            throw PuffleError.invalidRequest("Body is not valid JSON: \(error.description)")
+        }
+    }
+
+    private func collectJSON(context: PuffleRequestContext, required: Bool) async throws -> ByteBuffer {
         let buffer: ByteBuffer
         do {
             buffer = try await body.collect(upTo: context.maxUploadSize)
         } catch {
             throw PuffleError.payloadTooLarge(limit: context.maxUploadSize)
         }
-        if buffer.readableBytes == 0, let empty { return try JSONDecoding.decode(type, from: empty) }
-        guard buffer.readableBytes > 0 else { throw PuffleError.invalidRequest("A JSON body is required") }
-        return try JSONDecoding.decode(type, from: Data(buffer.readableBytesView))
+        if required, buffer.readableBytes == 0 { throw PuffleError.invalidRequest("A JSON body is required") }
+        return buffer
     }
 
     /// The query parameters, read with errors that name the parameter.

@@ -17,9 +17,7 @@ final class RouteTable {
     }
 
     /// Registers an authenticated endpoint; the handler receives the ``Caller``.
-    func on<Body: Encodable & Sendable>(
-        _ operationId: String, _ handler: @escaping @Sendable (Request, PuffleRequestContext, Caller) async throws -> Reply<Body>
-    ) {
+    func on(_ operationId: String, _ handler: @escaping @Sendable (Request, PuffleRequestContext, Caller) async throws -> Reply) {
         let endpoint = declared(operationId)
         precondition(endpoint.requiresAuth, "\(operationId) is declared without auth")
         let authenticator = self.authenticator
@@ -32,7 +30,7 @@ final class RouteTable {
     }
 
     /// Registers an endpoint that needs no key.
-    func onPublic<Body: Encodable & Sendable>(_ operationId: String, _ handler: @escaping @Sendable (Request, PuffleRequestContext) async throws -> Reply<Body>) {
+    func onPublic(_ operationId: String, _ handler: @escaping @Sendable (Request, PuffleRequestContext) async throws -> Reply) {
         let endpoint = declared(operationId)
         precondition(!endpoint.requiresAuth, "\(operationId) is declared with auth")
         router.on(RouterPath(endpoint.path), method: HTTPRequest.Method(rawValue: endpoint.method.rawValue)!) { request, context in

@@ -64,3 +64,18 @@ public final class PuffleDatabase: Sendable {
         await backend.close()
     }
 }
+
+extension SQLDatabase {
+    /// Runs `body` between `begin` and COMMIT on this connection, rolling back when it throws.
+    nonisolated(nonsending) func inTransaction<T>(begin: SQLQueryString = "BEGIN", _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await raw(begin).run()
+        do {
+            let result = try await body(self)
+            try await raw("COMMIT").run()
+            return result
+        } catch {
+            try? await raw("ROLLBACK").run()
+            throw error
+        }
+    }
+}

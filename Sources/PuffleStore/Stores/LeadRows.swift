@@ -17,36 +17,30 @@ enum LeadRows {
     static let selectList = "l.id, l.type, l.body, l.created_at, l.updated_at"
 
     /// The values of one row, in ``columns`` order.
-    static func values(id: String, workspaceId: String, type: LeadType, body: LeadBody, createdAt: Timestamp, updatedAt: Timestamp) throws -> [any Encodable & Sendable] {
+    static func values(id: String, workspaceId: String, type: LeadType, body: LeadBody, bodyJSON: String, createdAt: Timestamp, updatedAt: Timestamp) -> [any Encodable & Sendable] {
         let search = LeadSearchFields(type: type, body: body)
         let duplicateKeys = DuplicateKeys(type: type, body: body)
         return [
-            id, workspaceId, type.rawValue, try encodeBody(body), search.name, search.title, search.company, search.domain,
+            id, workspaceId, type.rawValue, bodyJSON, search.name, search.title, search.company, search.domain,
             search.email, search.industry, search.location, search.all, LeadSearchFields.linkedinURL(of: body),
             duplicateKeys.nameCompany, duplicateKeys.nameLocation, createdAt.milliseconds, updatedAt.milliseconds,
         ]
     }
 
-    static func encodeBody(_ body: LeadBody) throws -> String {
-        String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
-    }
-
-    /// A Lead from a row selected with ``selectList``; `lists` is filled in by the caller.
-    static func lead(from row: any SQLRow, decoder: JSONDecoder) throws -> Lead {
-        let typeText = try row.decode(column: "type", as: String.self)
-        let bodyText = try row.decode(column: "body", as: String.self)
-        return Lead(
+    /// A Lead record from a row selected with ``selectList``; `lists` is filled in by the caller.
+    static func record(from row: any SQLRow) throws -> LeadRecord {
+        LeadRecord(
             id: try row.decode(column: "id", as: String.self),
-            type: LeadType(rawValue: typeText) ?? .person,
+            type: LeadType(rawValue: try row.decode(column: "type", as: String.self)) ?? .person,
             lists: [],
             createdAt: Timestamp(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
             updatedAt: Timestamp(milliseconds: try row.decode(column: "updated_at", as: Int64.self)),
-            body: try decoder.decode(LeadBody.self, from: Data(bodyText.utf8))
+            bodyJSON: try row.decode(column: "body", as: String.self)
         )
     }
 
     /// Fills each Lead's `lists`: the default List first, then its other Lists oldest first.
-    static func attachLists(to leads: [Lead], workspaceId: String, db: any SQLDatabase) async throws -> [Lead] {
+    static func attachLists(to leads: [LeadRecord], workspaceId: String, db: any SQLDatabase) async throws -> [LeadRecord] {
         guard !leads.isEmpty else { return leads }
         let defaultList = try await ListRows.defaultListRef(workspaceId: workspaceId, db: db)
         var refs: [String: [ListRef]] = [:]

@@ -25,7 +25,7 @@ struct LeadWriter {
         var type: LeadType
         /// The Lead this merges into, when one of its keys is already taken.
         var existingId: String?
-        var existing: Lead?
+        var existing: (record: LeadRecord, body: LeadBody)?
         var body: LeadBody
         var keys: [String]
     }
@@ -62,9 +62,10 @@ struct LeadWriter {
         }
         let existing = try await leads(ids: Array(planOfLead.keys))
         for (leadId, planIndex) in planOfLead {
-            guard let lead = existing[leadId] else { continue }
-            plans[planIndex].existing = lead
-            plans[planIndex].body = lead.body.merging(plans[planIndex].body)
+            guard let record = existing[leadId] else { continue }
+            let body = try LeadBody(storedJSON: record.bodyJSON)
+            plans[planIndex].existing = (record, body)
+            plans[planIndex].body = body.merging(plans[planIndex].body)
         }
         return plans
     }
@@ -72,23 +73,23 @@ struct LeadWriter {
     /// Writes a plan: inserts new Leads, updates merged ones whose body changed, claims identity
     /// keys, and counts new Leads into the default List.
     /// - Returns: The Lead of each plan, in plan order, without `lists`.
-    func write(_ plans: [Plan]) async throws -> [Lead] {
+    func write(_ plans: [Plan]) async throws -> [LeadRecord] {
         let now = Timestamp.now()
-        var leads: [Lead] = []
+        var leads: [LeadRecord] = []
         var rowValues: [[any Encodable & Sendable]] = []
         var identityValues: [[any Encodable & Sendable]] = []
         var newPersons = 0
         var newCompanies = 0
         for plan in plans {
-            let lead: Lead
-            if let existing = plan.existing {
-                lead = Lead(id: existing.id, type: existing.type, lists: [], createdAt: existing.createdAt, updatedAt: plan.body == existing.body ? existing.updatedAt : now, body: plan.body)
-                if plan.body != existing.body {
-                    rowValues.append(try LeadRows.values(id: lead.id, workspaceId: workspaceId, type: lead.type, body: lead.body, createdAt: lead.createdAt, updatedAt: lead.updatedAt))
-                }
+            let lead: LeadRecord
+            if let (record, body) = plan.existing, plan.body == body {
+                lead = record
+            } else if let (record, _) = plan.existing {
+                lead = LeadRecord(id: record.id, type: record.type, lists: [], createdAt: record.createdAt, updatedAt: now, bodyJSON: plan.body.jsonText)
+                rowValues.append(LeadRows.values(id: lead.id, workspaceId: workspaceId, type: lead.type, body: plan.body, bodyJSON: lead.bodyJSON, createdAt: lead.createdAt, updatedAt: now))
             } else {
-                lead = Lead(id: SortableID.make(), type: plan.type, lists: [], createdAt: now, updatedAt: now, body: plan.body)
-                rowValues.append(try LeadRows.values(id: lead.id, workspaceId: workspaceId, type: lead.type, body: lead.body, createdAt: now, updatedAt: now))
+                lead = LeadRecord(id: SortableID.make(), type: plan.type, lists: [], createdAt: now, updatedAt: now, bodyJSON: plan.body.jsonText)
+                rowValues.append(LeadRows.values(id: lead.id, workspaceId: workspaceId, type: lead.type, body: plan.body, bodyJSON: lead.bodyJSON, createdAt: now, updatedAt: now))
                 if plan.type == .person { newPersons += 1 } else { newCompanies += 1 }
             }
             for key in Set(plan.keys) { identityValues.append([workspaceId, key, lead.id]) }
@@ -126,13 +127,12 @@ struct LeadWriter {
     }
 
     /// The workspace's Leads with these ids, without `lists`.
-    func leads(ids: [String]) async throws -> [String: Lead] {
-        let decoder = JSONDecoder()
-        var leads: [String: Lead] = [:]
+    func leads(ids: [String]) async throws -> [String: LeadRecord] {
+        var leads: [String: LeadRecord] = [:]
         for chunk in ids.chunked(into: 900) {
             let rows = try await db.raw("SELECT \(unsafeRaw: LeadRows.selectList) FROM leads l WHERE l.workspace_id = \(bind: workspaceId) AND l.id IN (\(binds: chunk))").all()
             for row in rows {
-                let lead = try LeadRows.lead(from: row, decoder: decoder)
+                let lead = try LeadRows.record(from: row)
                 leads[lead.id] = lead
             }
         }

@@ -10,7 +10,7 @@ public struct SQLLeadStore: LeadStore {
         self.database = database
     }
 
-    public func createLead(workspaceId: String, input: LeadInput) async throws -> (lead: Lead, created: Bool) {
+    public func createLead(workspaceId: String, input: LeadInput) async throws -> (lead: LeadRecord, created: Bool) {
         guard let type = input.type, input.isValid else {
             throw PuffleError.invalidRequest(input.problems.first ?? "Invalid Lead")
         }
@@ -33,7 +33,7 @@ public struct SQLLeadStore: LeadStore {
         }
     }
 
-    public func lead(workspaceId: String, id: String) async throws -> Lead {
+    public func lead(workspaceId: String, id: String) async throws -> LeadRecord {
         try await database.read { db in
             let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
             guard let lead = try await writer.leads(ids: [id])[id] else { throw PuffleError.notFound("Lead \(id) not found") }
@@ -41,7 +41,7 @@ public struct SQLLeadStore: LeadStore {
         }
     }
 
-    public func leads(workspaceId: String, filter: LeadFilter, after: String?, limit: Int) async throws -> Page<Lead> {
+    public func leads(workspaceId: String, filter: LeadFilter, after: String?, limit: Int) async throws -> Page<LeadRecord> {
         try await database.read { db in
             var query = SQLQueryString("SELECT \(unsafeRaw: LeadRows.selectList) FROM leads l WHERE l.workspace_id = \(bind: workspaceId)")
             if let type = filter.type { query.appendInterpolation(SQLQueryString(" AND l.type = \(bind: type.rawValue)")) }
@@ -57,25 +57,26 @@ public struct SQLLeadStore: LeadStore {
     }
 
     /// A page from `limit + 1` rows: the extra row only tells that more follow.
-    static func page(rows: [any SQLRow], limit: Int, workspaceId: String, db: any SQLDatabase) async throws -> Page<Lead> {
-        let decoder = JSONDecoder()
-        let leads = try rows.prefix(limit).map { try LeadRows.lead(from: $0, decoder: decoder) }
+    static func page(rows: [any SQLRow], limit: Int, workspaceId: String, db: any SQLDatabase) async throws -> Page<LeadRecord> {
+        let leads = try rows.prefix(limit).map(LeadRows.record(from:))
         let withLists = try await LeadRows.attachLists(to: leads, workspaceId: workspaceId, db: db)
         return Page(items: withLists, nextAfterId: rows.count > limit ? leads.last?.id : nil)
     }
 
-    public func updateLead(workspaceId: String, id: String, patch: LeadPatch) async throws -> Lead {
+    public func updateLead(workspaceId: String, id: String, patch: LeadPatch) async throws -> LeadRecord {
         try await database.transaction { db in
             let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
             try await writer.lockWorkspace()
             guard let current = try await writer.leads(ids: [id])[id] else { throw PuffleError.notFound("Lead \(id) not found") }
-            var lead = current
-            lead.body = patch.applied(to: current.body, type: current.type)
-            guard lead.body != current.body else {
+            let currentBody = try LeadBody(storedJSON: current.bodyJSON)
+            let body = patch.applied(to: currentBody, type: current.type)
+            guard body != currentBody else {
                 return try await LeadRows.attachLists(to: [current], workspaceId: workspaceId, db: db)[0]
             }
+            var lead = current
             lead.updatedAt = Timestamp.now()
-            let keys = LeadIdentity.keys(type: lead.type, body: lead.body)
+            lead.bodyJSON = body.jsonText
+            let keys = LeadIdentity.keys(type: lead.type, body: body)
             if !keys.isEmpty {
                 let taken = try await db.raw("""
                     SELECT key FROM lead_identities WHERE workspace_id = \(bind: workspaceId) AND key IN (\(binds: keys)) AND lead_id <> \(bind: id)
@@ -89,7 +90,7 @@ public struct SQLLeadStore: LeadStore {
             for key in keys {
                 try await db.raw("INSERT INTO lead_identities (workspace_id, key, lead_id) VALUES (\(bind: workspaceId), \(bind: key), \(bind: id))").run()
             }
-            let values = try LeadRows.values(id: id, workspaceId: workspaceId, type: lead.type, body: lead.body, createdAt: lead.createdAt, updatedAt: lead.updatedAt)
+            let values = LeadRows.values(id: id, workspaceId: workspaceId, type: lead.type, body: body, bodyJSON: lead.bodyJSON, createdAt: lead.createdAt, updatedAt: lead.updatedAt)
             var update = db.update("leads")
             for (column, value) in zip(LeadRows.columns, values) where LeadRows.updatableColumns.contains(column) {
                 update = update.set(column, to: value)

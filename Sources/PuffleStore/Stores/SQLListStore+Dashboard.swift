@@ -49,8 +49,8 @@ extension SQLListStore {
             let countRow = try await db.raw("SELECT COUNT(*) AS total \(filter)").first()
             let total = Int(try countRow?.decode(column: "total", as: Int64.self) ?? 0)
             let rows = try await db.raw("SELECT \(unsafeRaw: LeadRows.selectList) \(filter) ORDER BY l.id LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)").all()
-            let decoder = JSONDecoder()
-            let leads = try await LeadRows.attachLists(to: rows.map { try LeadRows.lead(from: $0, decoder: decoder) }, workspaceId: workspaceId, db: db)
+            let records = try await LeadRows.attachLists(to: rows.map(LeadRows.record(from:)), workspaceId: workspaceId, db: db)
+            let leads = try records.map { try $0.decoded() }
             var result: [JSONObject] = []
             for lead in leads {
                 result.append(type == .person ? Self.personRow(lead) : try await companyRow(lead, workspaceId: workspaceId, db: db))

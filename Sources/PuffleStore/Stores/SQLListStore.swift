@@ -96,7 +96,7 @@ public struct SQLListStore: ListStore {
         }
     }
 
-    public func leads(workspaceId: String, listId: String, type: LeadType?, after: String?, limit: Int) async throws -> (page: Page<Lead>, total: Int) {
+    public func leads(workspaceId: String, listId: String, type: LeadType?, after: String?, limit: Int) async throws -> (page: Page<LeadRecord>, total: Int) {
         try await database.read { db in
             let list = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db)
             var query: SQLQueryString

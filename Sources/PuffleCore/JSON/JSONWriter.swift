@@ -1,0 +1,93 @@
+/// Writes ``JSONValue``s as compact JSON text, object keys sorted so output is repeatable.
+///
+/// Used for stored Lead bodies and for responses built from them, where Foundation's
+/// `JSONEncoder` measured as a fifth of an import's CPU time.
+public struct JSONWriter {
+    /// The text written so far.
+    public private(set) var bytes: [UInt8] = []
+
+    public init(capacity: Int = 256) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// One value as a string.
+    public static func string(_ value: JSONValue) -> String {
+        var writer = JSONWriter()
+        writer.write(value)
+        return writer.text
+    }
+
+    /// The bytes as a string.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Appends JSON text that is already well formed (a stored body, a fragment).
+    public mutating func writeRaw(_ json: String) {
+        bytes.append(contentsOf: json.utf8)
+    }
+
+    /// Appends punctuation or other ASCII text as it is.
+    public mutating func writeASCII(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    public mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null: writeASCII("null")
+        case .bool(let flag): flag ? writeASCII("true") : writeASCII("false")
+        case .number(let number): write(number: number)
+        case .string(let text): write(string: text)
+        case .array(let items):
+            bytes.append(UInt8(ascii: "["))
+            for (offset, item) in items.enumerated() {
+                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(item)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let object):
+            bytes.append(UInt8(ascii: "{"))
+            for (offset, key) in object.keys.sorted().enumerated() {
+                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(string: key)
+                bytes.append(UInt8(ascii: ":"))
+                write(object[key]!)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// `"key":` for hand-written objects.
+    public mutating func write(key: String) {
+        write(string: key)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    public mutating func write(optional text: String?) {
+        if let text { write(string: text) } else { writeASCII("null") }
+    }
+
+    public mutating func write(number: Double) {
+        if number.rounded() == number, abs(number) < 1e15 {
+            bytes.append(contentsOf: String(Int64(number)).utf8)
+        } else {
+            bytes.append(contentsOf: "\(number)".utf8)
+        }
+    }
+
+    public mutating func write(string text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): writeASCII("\\\"")
+            case UInt8(ascii: "\\"): writeASCII("\\\\")
+            case 0x0A: writeASCII("\\n")
+            case 0x0D: writeASCII("\\r")
+            case 0x09: writeASCII("\\t")
+            case 0..<0x20:
+                let digits = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

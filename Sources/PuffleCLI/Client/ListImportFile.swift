@@ -22,12 +22,12 @@ struct ListImportFile {
             var body: JSONObject = ["leads": .array(batch)]
             if let listId = values["list-id"] { body["listId"] = listId }
             if let preview = values["preview"] { body["preview"] = preview }
-            let response = try await client.send(method: "POST", path: "/api/lists/import", body: try JSONEncoder().encode(JSONValue.object(body)))
+            let response = try await client.send(method: "POST", path: "/api/lists/import", body: Data(JSONWriter.string(.object(body)).utf8))
             guard response.status < 400 else {
                 _ = ClientCommand.output(response, format: format)
                 return false
             }
-            let result = try JSONDecoder().decode(JSONValue.self, from: response.body).objectValue ?? [:]
+            let result = try JSONParser.parse(response.body).objectValue ?? [:]
             let counts = result["preview"]?.objectValue ?? result
             totals.created += Int(Self.number(counts["createdCount"]))
             totals.merged += Int(Self.number(counts["mergedCount"]))
@@ -54,7 +54,7 @@ struct ListImportFile {
                 }
                 batch.append(CSVLead.input(columns: columns, fields: fields))
             } else {
-                batch.append((try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text))
+                batch.append((try? JSONParser.parse(text)) ?? .string(text))
             }
             if batch.count == API.maxImportBatch, try await !flush() { return 1 }
         }

@@ -40,22 +40,40 @@ public enum LeadIdentity {
     /// `https://www.LinkedIn.com/in/Jane-Doe/?trk=x` becomes `linkedin.com/in/jane-doe`.
     /// Returns nil for anything that is not a LinkedIn URL.
     public static func normalizedLinkedInURL(_ raw: String) -> String? {
-        var text = raw.trimmed.lowercased()
-        if let range = text.range(of: "://") { text = String(text[range.upperBound...]) }
-        if let cut = text.firstIndex(where: { $0 == "?" || $0 == "#" }) { text = String(text[..<cut]) }
-        guard let slash = text.firstIndex(of: "/") else { return nil }
-        var host = String(text[..<slash])
-        if let colon = host.firstIndex(of: ":") { host = String(host[..<colon]) }
-        guard host == "linkedin.com" || host.hasSuffix(".linkedin.com") else { return nil }
-        var path = String(text[slash...])
-        while path.hasSuffix("/") { path.removeLast() }
+        // Byte-level: this runs for every row of every import.
+        var bytes = asciiLowercased(raw.trimmed)
+        if let scheme = firstIndex(of: Array("://".utf8), in: bytes) { bytes.removeFirst(scheme + 3) }
+        if let cut = bytes.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) { bytes.removeSubrange(cut...) }
+        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        var host = bytes[..<slash]
+        if let colon = host.firstIndex(of: UInt8(ascii: ":")) { host = host[..<colon] }
+        let linkedin = Array("linkedin.com".utf8)
+        guard host.elementsEqual(linkedin) || (host.count > linkedin.count && host.suffix(linkedin.count + 1).elementsEqual([UInt8(ascii: ".")] + linkedin)) else {
+            return nil
+        }
+        var path = bytes[slash...]
+        while path.last == UInt8(ascii: "/") { path.removeLast() }
         guard path.count > 1 else { return nil }
-        return "linkedin.com" + path
+        return "linkedin.com" + String(decoding: path, as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes with ASCII letters lowercased (URLs and emails are ASCII where it matters).
+    private static func asciiLowercased(_ text: String) -> [UInt8] {
+        if text.utf8.contains(where: { $0 >= 0x80 }) { return Array(text.lowercased().utf8) }
+        return text.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }
+    }
+
+    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= needle.count else { return nil }
+        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+            if bytes[start..<start + needle.count].elementsEqual(needle) { return start }
+        }
+        return nil
     }
 
     /// Trimmed and lowercased; nil unless it looks like `local@domain.tld`.
     public static func normalizedEmail(_ raw: String) -> String? {
-        let email = raw.trimmed.lowercased()
+        let email = String(decoding: asciiLowercased(raw.trimmed), as: UTF8.self)
         guard let at = email.firstIndex(of: "@"), at != email.startIndex else { return nil }
         let domain = email[email.index(after: at)...]
         guard domain.contains("."), !domain.contains("@"), !email.contains(" ") else { return nil }

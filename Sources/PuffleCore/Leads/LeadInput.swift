@@ -217,6 +217,9 @@ extension [JSONValue] {
 extension String {
     /// The string without leading and trailing white space.
     public var trimmed: String {
+        // Most values have nothing to trim: check the two ends' bytes before walking Characters.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
+        if isEmpty { return self }
         var view = Substring(self)
         while let first = view.first, first.isWhitespace { view.removeFirst() }
         while let last = view.last, last.isWhitespace { view.removeLast() }

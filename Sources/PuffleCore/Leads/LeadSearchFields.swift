@@ -1,4 +1,5 @@
 /// The lowercased text of a Lead that the `GET /api/leads` filters match against, one value per filter.
+/// `q` searches all of them.
 public struct LeadSearchFields: Equatable, Sendable {
     public var name: String
     public var title: String
@@ -8,11 +9,6 @@ public struct LeadSearchFields: Equatable, Sendable {
     public var industry: String
     public var location: String
 
-    /// Everything `q` searches: name, title, company, domain, industry, location and emails.
-    public var all: String {
-        [name, title, company, domain, industry, location, email].filter { !$0.isEmpty }.joined(separator: " | ")
-    }
-
     public init(type: LeadType, body: LeadBody) {
         name = ([body.name.full] + body.name.aliases).joined(separator: " ").lowercased()
         title = (body.title ?? "").lowercased()
@@ -21,11 +17,6 @@ public struct LeadSearchFields: Equatable, Sendable {
         email = body.contacts.compactMap { $0["value"]?.stringValue.flatMap(LeadIdentity.normalizedEmail) }.joined(separator: " ")
         industry = (body.industry ?? "").lowercased()
         location = [body.location.displayText, body.location.raw ?? ""].filter { !$0.isEmpty }.joined(separator: " ").lowercased()
-    }
-
-    /// The first LinkedIn URL, normalized (used by duplicate checks and the dashboard view).
-    public static func linkedinURL(of body: LeadBody) -> String? {
-        body.socials.lazy.compactMap { $0["url"]?.stringValue.flatMap(LeadIdentity.normalizedLinkedInURL) }.first
     }
 }
 

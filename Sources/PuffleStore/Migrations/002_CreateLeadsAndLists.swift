@@ -13,13 +13,12 @@ struct CreateLeadsAndLists: Migration {
             CREATE TABLE leads (
                 id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL,
                 s_name TEXT NOT NULL, s_title TEXT NOT NULL, s_company TEXT NOT NULL, s_domain TEXT NOT NULL,
-                s_email TEXT NOT NULL, s_industry TEXT NOT NULL, s_location TEXT NOT NULL, s_all TEXT NOT NULL,
-                linkedin TEXT, dup_name_company TEXT, dup_name_location TEXT,
+                s_email TEXT NOT NULL, s_industry TEXT NOT NULL, s_location TEXT NOT NULL,
+                dup_name_company TEXT, dup_name_location TEXT,
                 created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
             """,
             "CREATE INDEX leads_workspace ON leads (workspace_id, id)",
             "CREATE INDEX leads_workspace_type ON leads (workspace_id, type, id)",
-            "CREATE INDEX leads_linkedin ON leads (workspace_id, linkedin)",
             "CREATE INDEX leads_dup_name_company ON leads (workspace_id, dup_name_company)",
             "CREATE INDEX leads_dup_name_location ON leads (workspace_id, dup_name_location)",
             """

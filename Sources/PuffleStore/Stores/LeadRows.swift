@@ -7,7 +7,7 @@ enum LeadRows {
     /// Every column of `leads`, in insert order.
     static let columns = [
         "id", "workspace_id", "type", "body", "s_name", "s_title", "s_company", "s_domain", "s_email", "s_industry",
-        "s_location", "s_all", "linkedin", "dup_name_company", "dup_name_location", "created_at", "updated_at",
+        "s_location", "dup_name_company", "dup_name_location", "created_at", "updated_at",
     ]
 
     /// The columns an upsert replaces on an existing Lead (all but id, workspace, type and created_at).
@@ -16,15 +16,30 @@ enum LeadRows {
     /// The columns a page of Leads reads.
     static let selectList = "l.id, l.type, l.body, l.created_at, l.updated_at"
 
+    /// The text columns `q` searches.
+    static let searchColumns = ["s_name", "s_title", "s_company", "s_domain", "s_email", "s_industry", "s_location"]
+
     /// The values of one row, in ``columns`` order.
-    static func values(id: String, workspaceId: String, type: LeadType, body: LeadBody, bodyJSON: String, createdAt: Timestamp, updatedAt: Timestamp) -> [any Encodable & Sendable] {
-        let search = LeadSearchFields(type: type, body: body)
-        let duplicateKeys = DuplicateKeys(type: type, body: body)
+    static func values(id: String, workspaceId: String, row: PreparedRow, createdAt: Timestamp, updatedAt: Timestamp) -> [any Encodable & Sendable] {
+        let search = row.search
         return [
-            id, workspaceId, type.rawValue, bodyJSON, search.name, search.title, search.company, search.domain,
-            search.email, search.industry, search.location, search.all, LeadSearchFields.linkedinURL(of: body),
-            duplicateKeys.nameCompany, duplicateKeys.nameLocation, createdAt.milliseconds, updatedAt.milliseconds,
+            id, workspaceId, row.type.rawValue, row.bodyJSON, search.name, search.title, search.company, search.domain,
+            search.email, search.industry, search.location, row.duplicates.nameCompany, row.duplicates.nameLocation,
+            createdAt.milliseconds, updatedAt.milliseconds,
         ]
+    }
+
+    /// A condition matching `text` in the filter's column, or in any search column for `q`.
+    static func filterCondition(field: String, text: String) -> SQLQueryString {
+        let pattern = containsPattern(text)
+        let columns = field == "q" ? searchColumns : ["s_" + field]
+        var condition = SQLQueryString("(")
+        for (offset, column) in columns.enumerated() {
+            if offset > 0 { condition.appendLiteral(" OR ") }
+            condition.appendInterpolation(SQLQueryString("l.\(ident: column) LIKE \(bind: pattern) ESCAPE '\\'"))
+        }
+        condition.appendLiteral(")")
+        return condition
     }
 
     /// A Lead record from a row selected with ``selectList``; `lists` is filled in by the caller.
@@ -73,7 +88,7 @@ enum LeadRows {
 }
 
 /// The keys `POST /api/lists/check-duplicates` matches a person on after the LinkedIn URL.
-struct DuplicateKeys {
+struct DuplicateKeys: Sendable {
     var nameCompany: String?
     var nameLocation: String?
 

@@ -12,22 +12,19 @@ struct LeadWriter {
     let engine: DatabaseEngine
     let workspaceId: String
 
-    /// One row to write: its position in the request, type and body.
-    struct Row {
-        var index: Int
-        var type: LeadType
-        var body: LeadBody
-    }
-
     /// What will happen to one distinct Lead of the batch.
     struct Plan {
+        /// The request rows that became this Lead.
         var rows: [Int]
-        var type: LeadType
+        /// The Lead to write, prepared from the rows' (and an existing Lead's) merged body.
+        var prepared: PreparedRow
         /// The Lead this merges into, when one of its keys is already taken.
         var existingId: String?
         var existing: (record: LeadRecord, body: LeadBody)?
-        var body: LeadBody
+        /// Every identity key of the rows, to claim for the Lead.
         var keys: [String]
+
+        var type: LeadType { prepared.type }
     }
 
     /// Serializes writers of one workspace on PostgreSQL; SQLite's single writer already does.
@@ -37,35 +34,40 @@ struct LeadWriter {
     }
 
     /// Works out which rows are new Leads and which merge into existing ones. Writes nothing.
-    func plan(_ rows: [Row]) async throws -> [Plan] {
-        let keys = rows.map { LeadIdentity.keys(type: $0.type, body: $0.body) }
+    func plan(_ rows: [PreparedRow]) async throws -> [Plan] {
+        let keys = rows.map(\.keys)
         let owners = try await owners(of: Array(Set(keys.joined())))
         var plans: [Plan] = []
         var planOfLead: [String: Int] = [:]
         for group in LeadBatchGrouping.groups(keys: keys) {
-            var body = rows[group[0]].body
-            for row in group.dropFirst() { body = body.merging(rows[row].body) }
+            var prepared = rows[group[0]]
+            if group.count > 1 {
+                let body = group.dropFirst().reduce(prepared.body) { $0.merging(rows[$1].body) }
+                prepared = PreparedRow(index: prepared.index, type: prepared.type, body: body)
+            }
             let groupKeys = Array(Set(group.flatMap { keys[$0] })).sorted()
             let indexes = group.map { rows[$0].index }
             if let leadId = groupKeys.compactMap({ owners[$0] }).min() {
                 if let planIndex = planOfLead[leadId] {
+                    let plan = plans[planIndex]
                     plans[planIndex].rows += indexes
-                    plans[planIndex].body = plans[planIndex].body.merging(body)
+                    plans[planIndex].prepared = PreparedRow(index: plan.prepared.index, type: plan.type, body: plan.prepared.body.merging(prepared.body))
                     plans[planIndex].keys += groupKeys
                     continue
                 }
                 planOfLead[leadId] = plans.count
-                plans.append(Plan(rows: indexes, type: rows[group[0]].type, existingId: leadId, body: body, keys: groupKeys))
+                plans.append(Plan(rows: indexes, prepared: prepared, existingId: leadId, keys: groupKeys))
             } else {
-                plans.append(Plan(rows: indexes, type: rows[group[0]].type, existingId: nil, body: body, keys: groupKeys))
+                plans.append(Plan(rows: indexes, prepared: prepared, existingId: nil, keys: groupKeys))
             }
         }
         let existing = try await leads(ids: Array(planOfLead.keys))
         for (leadId, planIndex) in planOfLead {
             guard let record = existing[leadId] else { continue }
             let body = try LeadBody(storedJSON: record.bodyJSON)
+            let plan = plans[planIndex]
             plans[planIndex].existing = (record, body)
-            plans[planIndex].body = body.merging(plans[planIndex].body)
+            plans[planIndex].prepared = PreparedRow(index: plan.prepared.index, type: plan.type, body: body.merging(plan.prepared.body))
         }
         return plans
     }
@@ -82,20 +84,20 @@ struct LeadWriter {
         var newCompanies = 0
         for plan in plans {
             let lead: LeadRecord
-            if let (record, body) = plan.existing, plan.body == body {
+            if let (record, body) = plan.existing, plan.prepared.body == body {
                 lead = record
             } else if let (record, _) = plan.existing {
-                lead = LeadRecord(id: record.id, type: record.type, lists: [], createdAt: record.createdAt, updatedAt: now, bodyJSON: plan.body.jsonText)
-                rowValues.append(LeadRows.values(id: lead.id, workspaceId: workspaceId, type: lead.type, body: plan.body, bodyJSON: lead.bodyJSON, createdAt: lead.createdAt, updatedAt: now))
+                lead = LeadRecord(id: record.id, type: record.type, lists: [], createdAt: record.createdAt, updatedAt: now, bodyJSON: plan.prepared.bodyJSON)
+                rowValues.append(LeadRows.values(id: lead.id, workspaceId: workspaceId, row: plan.prepared, createdAt: lead.createdAt, updatedAt: now))
             } else {
-                lead = LeadRecord(id: SortableID.make(), type: plan.type, lists: [], createdAt: now, updatedAt: now, bodyJSON: plan.body.jsonText)
-                rowValues.append(LeadRows.values(id: lead.id, workspaceId: workspaceId, type: lead.type, body: plan.body, bodyJSON: lead.bodyJSON, createdAt: now, updatedAt: now))
+                lead = LeadRecord(id: SortableID.make(), type: plan.type, lists: [], createdAt: now, updatedAt: now, bodyJSON: plan.prepared.bodyJSON)
+                rowValues.append(LeadRows.values(id: lead.id, workspaceId: workspaceId, row: plan.prepared, createdAt: now, updatedAt: now))
                 if plan.type == .person { newPersons += 1 } else { newCompanies += 1 }
             }
             for key in Set(plan.keys) { identityValues.append([workspaceId, key, lead.id]) }
             leads.append(lead)
         }
-        // 17 binds a row: 500 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 limits.
+        // 15 binds a row: 500 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 limits.
         for chunk in rowValues.chunked(into: 500) {
             var insert = db.insert(into: "leads").columns(LeadRows.columns)
             for values in chunk { insert = insert.values(values) }

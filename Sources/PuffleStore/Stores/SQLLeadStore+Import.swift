@@ -3,35 +3,46 @@ import SQLKit
 
 extension SQLLeadStore {
     public func importLeads(workspaceId: String, listId: String?, inputs: [LeadInput], preview: Bool) async throws -> LeadImportOutcome {
+        // Derive keys, search text and stored JSON before taking the write lock: on SQLite only
+        // the transaction itself is serialized, so this part of concurrent imports runs in parallel.
+        var prepared: [PreparedRow] = []
+        var invalid: [LeadImportRowError] = []
+        for (index, input) in inputs.enumerated() {
+            guard let type = input.type, input.isValid else {
+                invalid.append(LeadImportRowError(index: index, message: input.problems.joined(separator: "; ")))
+                continue
+            }
+            prepared.append(PreparedRow(index: index, type: type, body: input.body))
+        }
+        let rows = prepared
         if preview {
             return try await database.read { db in
-                try await runImport(workspaceId: workspaceId, listId: listId, inputs: inputs, preview: true, db: db)
+                try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid, preview: true, db: db)
             }
         }
         return try await database.transaction { db in
-            try await runImport(workspaceId: workspaceId, listId: listId, inputs: inputs, preview: false, db: db)
+            try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid, preview: false, db: db)
         }
     }
 
-    /// Validates the rows against the target List, plans the batch, and (unless previewing) writes it.
-    private func runImport(workspaceId: String, listId: String?, inputs: [LeadInput], preview: Bool, db: any SQLDatabase) async throws -> LeadImportOutcome {
+    /// Checks the rows against the target List, plans the batch, and (unless previewing) writes it.
+    private func runImport(
+        workspaceId: String, listId: String?, rows prepared: [PreparedRow], invalid: [LeadImportRowError], preview: Bool, db: any SQLDatabase
+    ) async throws -> LeadImportOutcome {
         let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
         if !preview { try await writer.lockWorkspace() }
         var target: LeadList?
         if let listId { target = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db) }
-        var outcome = LeadImportOutcome()
-        var rows: [LeadWriter.Row] = []
-        for (index, input) in inputs.enumerated() {
-            guard let type = input.type, input.isValid else {
-                outcome.errors.append(LeadImportRowError(index: index, message: input.problems.joined(separator: "; ")))
+        var outcome = LeadImportOutcome(errors: invalid)
+        var rows: [PreparedRow] = []
+        for row in prepared {
+            if let target, !target.leadType.accepts(row.type) {
+                outcome.errors.append(LeadImportRowError(index: row.index, message: "type: the List holds \(target.leadType.rawValue) Leads, not \(row.type.rawValue)"))
                 continue
             }
-            if let target, !target.leadType.accepts(type) {
-                outcome.errors.append(LeadImportRowError(index: index, message: "type: the List holds \(target.leadType.rawValue) Leads, not \(type.rawValue)"))
-                continue
-            }
-            rows.append(LeadWriter.Row(index: index, type: type, body: input.body))
+            rows.append(row)
         }
+        outcome.errors.sort { $0.index < $1.index }
         let plans = try await writer.plan(rows)
         for plan in plans {
             if plan.type == .person { outcome.personCount += 1 } else { outcome.companyCount += 1 }

@@ -25,7 +25,7 @@ public struct SQLLeadStore: LeadStore {
                 }
                 if !list.isDefault { targets.append(list) }
             }
-            let plans = try await writer.plan([LeadWriter.Row(index: 0, type: type, body: input.body)])
+            let plans = try await writer.plan([PreparedRow(index: 0, type: type, body: input.body)])
             let lead = try await writer.write(plans)[0]
             for list in targets { try await writer.attach([(lead.id, lead.type)], toList: list.id) }
             let withLists = try await LeadRows.attachLists(to: [lead], workspaceId: workspaceId, db: db)[0]
@@ -46,8 +46,8 @@ public struct SQLLeadStore: LeadStore {
             var query = SQLQueryString("SELECT \(unsafeRaw: LeadRows.selectList) FROM leads l WHERE l.workspace_id = \(bind: workspaceId)")
             if let type = filter.type { query.appendInterpolation(SQLQueryString(" AND l.type = \(bind: type.rawValue)")) }
             for (field, value) in filter.textFilters {
-                let column = field == "q" ? "s_all" : "s_" + field
-                query.appendInterpolation(SQLQueryString(" AND l.\(ident: column) LIKE \(bind: LeadRows.containsPattern(value)) ESCAPE '\\'"))
+                query.appendLiteral(" AND ")
+                query.appendInterpolation(LeadRows.filterCondition(field: field, text: value))
             }
             if let after { query.appendInterpolation(SQLQueryString(" AND l.id > \(bind: after)")) }
             query.appendInterpolation(SQLQueryString(" ORDER BY l.id LIMIT \(literal: limit + 1)"))
@@ -76,7 +76,8 @@ public struct SQLLeadStore: LeadStore {
             var lead = current
             lead.updatedAt = Timestamp.now()
             lead.bodyJSON = body.jsonText
-            let keys = LeadIdentity.keys(type: lead.type, body: body)
+            let prepared = PreparedRow(index: 0, type: lead.type, body: body)
+            let keys = prepared.keys
             if !keys.isEmpty {
                 let taken = try await db.raw("""
                     SELECT key FROM lead_identities WHERE workspace_id = \(bind: workspaceId) AND key IN (\(binds: keys)) AND lead_id <> \(bind: id)
@@ -90,7 +91,7 @@ public struct SQLLeadStore: LeadStore {
             for key in keys {
                 try await db.raw("INSERT INTO lead_identities (workspace_id, key, lead_id) VALUES (\(bind: workspaceId), \(bind: key), \(bind: id))").run()
             }
-            let values = LeadRows.values(id: id, workspaceId: workspaceId, type: lead.type, body: body, bodyJSON: lead.bodyJSON, createdAt: lead.createdAt, updatedAt: lead.updatedAt)
+            let values = LeadRows.values(id: id, workspaceId: workspaceId, row: prepared, createdAt: lead.createdAt, updatedAt: lead.updatedAt)
             var update = db.update("leads")
             for (column, value) in zip(LeadRows.columns, values) where LeadRows.updatableColumns.contains(column) {
                 update = update.set(column, to: value)

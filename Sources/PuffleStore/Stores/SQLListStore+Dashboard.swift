@@ -14,7 +14,7 @@ extension SQLListStore {
                 )
             }
             // The cascade: LinkedIn URL, then full name + company, then full name + location.
-            let linkedins = try await existing(column: "linkedin", values: keyed.compactMap(\.linkedin), workspaceId: workspaceId, excluding: excluded, db: db)
+            let linkedins = try await existingLinkedIns(keyed.compactMap(\.linkedin), workspaceId: workspaceId, excluding: excluded, db: db)
             let nameCompanies = try await existing(column: "dup_name_company", values: keyed.compactMap(\.keys.nameCompany), workspaceId: workspaceId, excluding: excluded, db: db)
             let nameLocations = try await existing(column: "dup_name_location", values: keyed.compactMap(\.keys.nameLocation), workspaceId: workspaceId, excluding: excluded, db: db)
             return keyed.filter { candidate in
@@ -24,6 +24,20 @@ extension SQLListStore {
                 return false
             }.count
         }
+    }
+
+    /// The normalized LinkedIn URLs, among these, of person Leads in some user List other than `excluding`.
+    private func existingLinkedIns(_ urls: [String], workspaceId: String, excluding listId: String, db: any SQLDatabase) async throws -> Set<String> {
+        let prefix = "person:linkedin:"
+        var found = Set<String>()
+        for chunk in Array(Set(urls)).map({ prefix + $0 }).chunked(into: 900) {
+            let rows = try await db.raw("""
+                SELECT DISTINCT i.key FROM lead_identities i JOIN list_members m ON m.lead_id = i.lead_id
+                WHERE i.workspace_id = \(bind: workspaceId) AND i.key IN (\(binds: chunk)) AND m.list_id <> \(bind: listId)
+                """).all()
+            for row in rows { found.insert(String(try row.decode(column: "key", as: String.self).dropFirst(prefix.count))) }
+        }
+        return found
     }
 
     /// The values of a column held by a person Lead that is in some user List other than `excluding`.
@@ -44,7 +58,8 @@ extension SQLListStore {
             let type = query.segment == .people ? LeadType.person : .company
             var filter = SQLQueryString("FROM leads l WHERE l.workspace_id = \(bind: workspaceId) AND l.type = \(bind: type.rawValue)")
             if let search = query.search?.trimmed.lowercased(), !search.isEmpty {
-                filter.appendInterpolation(SQLQueryString(" AND l.s_all LIKE \(bind: LeadRows.containsPattern(search)) ESCAPE '\\'"))
+                filter.appendLiteral(" AND ")
+                filter.appendInterpolation(LeadRows.filterCondition(field: "q", text: search))
             }
             let countRow = try await db.raw("SELECT COUNT(*) AS total \(filter)").first()
             let total = Int(try countRow?.decode(column: "total", as: Int64.self) ?? 0)
@@ -84,7 +99,7 @@ extension SQLListStore {
         let domain = lead.body.domain ?? ""
         let name = lead.body.name.full.lowercased()
         let row = try await db.raw("""
-            SELECT COUNT(DISTINCT COALESCE(linkedin, id)) AS employees FROM leads WHERE workspace_id = \(bind: workspaceId) AND type = 'person'
+            SELECT COUNT(*) AS employees FROM leads WHERE workspace_id = \(bind: workspaceId) AND type = 'person'
             AND ((\(bind: domain) <> '' AND s_domain = \(bind: domain)) OR s_company = \(bind: name))
             """).first()
         return [

@@ -25,6 +25,11 @@ public struct JSONWriter {
         bytes.append(contentsOf: json.utf8)
     }
 
+    /// Appends UTF-8 bytes of JSON text that is already well formed.
+    public mutating func writeRaw(_ utf8: some Sequence<UInt8>) {
+        bytes.append(contentsOf: utf8)
+    }
+
     /// Appends punctuation or other ASCII text as it is.
     public mutating func writeASCII(_ text: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))

@@ -125,7 +125,7 @@ public struct LeadRecord: Equatable, Sendable {
         writer.writeASCII(",\"updatedAt\":")
         writer.write(string: updatedAt.iso8601)
         writer.writeASCII(",")
-        writer.writeRaw(String(bodyJSON.dropFirst()))
+        writer.writeRaw(bodyJSON.utf8.dropFirst())
     }
 
     /// The Lead with its body decoded.

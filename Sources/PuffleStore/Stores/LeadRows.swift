@@ -57,21 +57,29 @@ enum LeadRows {
     /// Fills each Lead's `lists`: the default List first, then its other Lists oldest first.
     static func attachLists(to leads: [LeadRecord], workspaceId: String, db: any SQLDatabase) async throws -> [LeadRecord] {
         guard !leads.isEmpty else { return leads }
-        let defaultList = try await ListRows.defaultListRef(workspaceId: workspaceId, db: db)
-        var refs: [String: [ListRef]] = [:]
+        // A workspace has few Lists and a page many Leads: read the Lists once, then only the
+        // membership pairs, instead of joining and sorting for every Lead.
+        let listRows = try await db.raw("SELECT id, name, is_default FROM lists WHERE workspace_id = \(bind: workspaceId) ORDER BY created_at, id").all()
+        var order: [String: Int] = [:]
+        var refsById: [String: ListRef] = [:]
+        var defaultList: ListRef?
+        for (position, row) in listRows.enumerated() {
+            let ref = ListRef(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self))
+            if try row.decode(column: "is_default", as: Int.self) != 0 { defaultList = ref }
+            order[ref.id] = position
+            refsById[ref.id] = ref
+        }
+        var memberships: [String: [String]] = [:]
         for chunk in leads.map(\.id).chunked(into: 900) {
-            let rows = try await db.raw("""
-                SELECT m.lead_id, li.id, li.name FROM list_members m JOIN lists li ON li.id = m.list_id
-                WHERE m.lead_id IN (\(binds: chunk)) ORDER BY li.created_at, li.id
-                """).all()
+            let rows = try await db.raw("SELECT lead_id, list_id FROM list_members WHERE lead_id IN (\(binds: chunk))").all()
             for row in rows {
-                let leadId = try row.decode(column: "lead_id", as: String.self)
-                refs[leadId, default: []].append(ListRef(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self)))
+                memberships[try row.decode(column: "lead_id", as: String.self), default: []].append(try row.decode(column: "list_id", as: String.self))
             }
         }
         return leads.map { lead in
             var lead = lead
-            lead.lists = [defaultList] + (refs[lead.id] ?? [])
+            let lists = (memberships[lead.id] ?? []).sorted { order[$0, default: .max] < order[$1, default: .max] }.compactMap { refsById[$0] }
+            lead.lists = (defaultList.map { [$0] } ?? []) + lists
             return lead
         }
     }

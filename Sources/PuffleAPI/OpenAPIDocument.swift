@@ -15,7 +15,7 @@ public enum OpenAPIDocument {
             "info": [
                 "title": "Puffle API",
                 "version": .string(version),
-                "description": "Self-hosted Puffle. Every error answers {\"error\":{\"code\",\"message\"}}. Every response carries x-correlation-id.",
+                "description": .string(description),
             ],
             "servers": [["url": "/"]],
             "paths": .object(paths),
@@ -25,6 +25,21 @@ public enum OpenAPIDocument {
             ],
         ]
     }
+
+    /// Conventions, and the choices this implementation made where the Puffle contract is silent.
+    static let description = """
+        Self-hosted Puffle. Authenticate with `Authorization: Bearer pk_live_...`; a key sees only its workspace, and \
+        another workspace's ids answer 404 not_found. Every error answers {"error":{"code","message"}}; every response \
+        carries x-correlation-id (a valid incoming one is echoed). Choices where the contract is silent: \
+        POST /api/leads answers 201 for a new Lead and 200 when it merged into an existing one; merging fills empty \
+        fields and adds attribute keys, never overwriting. GET /api/lists?id= answers a one-element lists array, and \
+        the id `all` names the protected default List, which holds every Lead and cannot be deleted, renamed, re-typed \
+        or have Leads removed (400). Import without listId attaches only to `all`; invalid rows are skipped and listed \
+        in errors by index; the batch is atomic. Unknown query parameters are refused with 400; unknown body fields \
+        are ignored; null for an optional body field means absent. Other codes: 402 insufficient_credits (with \
+        required and balance), 405 method_not_allowed (with Allow), 413 payload_too_large, 429 rate_limited (with \
+        Retry-After; a per-key token bucket).
+        """
 
     private static func operation(_ endpoint: Endpoint) -> JSONValue {
         var operation: JSONObject = [

@@ -8,7 +8,7 @@ public enum LeadType: String, Codable, CaseIterable, Sendable {
 public typealias JSONObject = [String: JSONValue]
 
 /// A Lead's name parts. Output always carries all five keys.
-public struct LeadName: Codable, Equatable, Sendable {
+public struct LeadName: Equatable, Sendable {
     public var full: String
     public var short: String
     public var aliases: [String]
@@ -25,7 +25,7 @@ public struct LeadName: Codable, Equatable, Sendable {
 }
 
 /// The employer of a person Lead.
-public struct LeadCompany: Codable, Equatable, Sendable {
+public struct LeadCompany: Equatable, Sendable {
     public var name: String?
     public var id: String?
     public var domain: String?
@@ -35,18 +35,10 @@ public struct LeadCompany: Codable, Equatable, Sendable {
         self.id = id
         self.domain = domain
     }
-
-    /// Encodes all three keys, `null` where unknown, as the contract's example shows.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encode(id, forKey: .id)
-        try container.encode(domain, forKey: .domain)
-    }
 }
 
 /// Where a Lead is. `raw` keeps the unparsed text.
-public struct LeadLocation: Codable, Equatable, Sendable {
+public struct LeadLocation: Equatable, Sendable {
     public var city: String?
     public var state: String?
     public var country: String?
@@ -59,15 +51,6 @@ public struct LeadLocation: Codable, Equatable, Sendable {
         self.raw = raw
     }
 
-    /// Encodes all four keys, `null` where unknown.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(city, forKey: .city)
-        try container.encode(state, forKey: .state)
-        try container.encode(country, forKey: .country)
-        try container.encode(raw, forKey: .raw)
-    }
-
     /// The parts joined for display and search, e.g. "Austin, TX, US".
     public var displayText: String {
         let parts = [city, state, country].compactMap { $0 }.filter { !$0.isEmpty }
@@ -76,7 +59,7 @@ public struct LeadLocation: Codable, Equatable, Sendable {
 }
 
 /// A reference to a List a Lead belongs to.
-public struct ListRef: Codable, Equatable, Sendable {
+public struct ListRef: Equatable, Sendable {
     public var id: String
     public var name: String
 

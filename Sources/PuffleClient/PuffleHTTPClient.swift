@@ -1,26 +1,20 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOHTTP1
 import PuffleCore
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
-/// A small client for the Puffle API: base URL plus Bearer key, JSON in and out.
+/// A small client for the Puffle API over AsyncHTTPClient: base URL plus Bearer key, JSON in and out.
 public struct PuffleHTTPClient: Sendable {
     public var baseURL: URL
     public var apiKey: String?
-    private let session: URLSession
 
     public init(baseURL: URL, apiKey: String?) {
         self.baseURL = baseURL
         self.apiKey = apiKey
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 300
-        configuration.httpMaximumConnectionsPerHost = 16
-        self.session = URLSession(configuration: configuration)
     }
 
-    /// A response: status, headers and the raw body.
+    /// A response: status, headers (lowercased names) and the raw body.
     public struct Response: Sendable {
         public var status: Int
         public var headers: [String: String]
@@ -39,19 +33,17 @@ public struct PuffleHTTPClient: Sendable {
         }
         if !query.isEmpty { components.queryItems = query }
         guard let url = components.url else { throw PuffleError.invalidRequest("Cannot build a URL for \(path)") }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        if let apiKey { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
         if let body {
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let (data, response) = try await session.data(for: request)
-        guard let http = response as? HTTPURLResponse else { throw PuffleError.invalidRequest("No HTTP response from \(url)") }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
+        let buffer = try await response.body.collect(upTo: 1 << 30)
         var headers: [String: String] = [:]
-        for (key, value) in http.allHeaderFields {
-            if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
-        }
-        return Response(status: http.statusCode, headers: headers, body: data)
+        for header in response.headers { headers[header.name.lowercased()] = header.value }
+        return Response(status: Int(response.status.code), headers: headers, body: Data(buffer.readableBytesView))
     }
 }

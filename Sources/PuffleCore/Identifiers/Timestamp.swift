@@ -45,20 +45,36 @@ public struct Timestamp: Codable, Comparable, Hashable, Sendable {
         self.init(milliseconds: Int64(date.timeIntervalSince1970 * 1000))
     }
 
-    /// The ISO-8601 form in UTC with milliseconds. Written by hand because it runs for every
-    /// timestamp of every Lead on a page, where a general formatter is measurably slower.
-    public var iso8601: String {
+    /// The ISO-8601 form in UTC with milliseconds.
+    public var iso8601: String { String(decoding: iso8601Bytes, as: UTF8.self) }
+
+    /// The 24 ASCII bytes of ``iso8601``. Written by hand because it runs twice for every Lead of
+    /// every page, where a general formatter (or string concatenation) is measurably slower.
+    public var iso8601Bytes: [UInt8] {
         let millis = Int(milliseconds.modulo(1000))
         let seconds = (milliseconds - Int64(millis)) / 1000
         let days = Int(seconds.floorDivided(by: 86_400))
         let secondOfDay = Int(seconds - Int64(days) * 86_400)
         let (year, month, day) = Self.civilDate(fromDays: days)
-        var text = ""
-        text.reserveCapacity(24)
-        text += Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T"
-        text += Self.pad(secondOfDay / 3600, 2) + ":" + Self.pad(secondOfDay / 60 % 60, 2) + ":" + Self.pad(secondOfDay % 60, 2)
-        text += "." + Self.pad(millis, 3) + "Z"
-        return text
+        var bytes = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, at offset: Int, width: Int) {
+            var value = value
+            for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                bytes[position] = UInt8(48 + value % 10)
+                value /= 10
+            }
+        }
+        put(year, at: 0, width: 4)
+        put(month, at: 5, width: 2)
+        put(day, at: 8, width: 2)
+        put(secondOfDay / 3600, at: 11, width: 2)
+        put(secondOfDay / 60 % 60, at: 14, width: 2)
+        put(secondOfDay % 60, at: 17, width: 2)
+        put(millis, at: 20, width: 3)
+        for (offset, separator) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z")] as [(Int, Unicode.Scalar)] {
+            bytes[offset] = UInt8(ascii: separator)
+        }
+        return bytes
     }
 
     /// Howard Hinnant's days-to-civil algorithm.
@@ -74,10 +90,6 @@ public struct Timestamp: Codable, Comparable, Hashable, Sendable {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
 }
 
 extension Int64 {

@@ -120,11 +120,11 @@ public struct LeadRecord: Equatable, Sendable {
             writer.write(string: list.name)
             writer.writeASCII("}")
         }
-        writer.writeASCII("],\"createdAt\":")
-        writer.write(string: createdAt.iso8601)
-        writer.writeASCII(",\"updatedAt\":")
-        writer.write(string: updatedAt.iso8601)
-        writer.writeASCII(",")
+        writer.writeASCII("],\"createdAt\":\"")
+        writer.writeRaw(createdAt.iso8601Bytes)
+        writer.writeASCII("\",\"updatedAt\":\"")
+        writer.writeRaw(updatedAt.iso8601Bytes)
+        writer.writeASCII("\",")
         writer.writeRaw(bodyJSON.utf8.dropFirst())
     }
 

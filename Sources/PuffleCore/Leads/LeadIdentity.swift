@@ -73,11 +73,11 @@ public enum LeadIdentity {
 
     /// Trimmed and lowercased; nil unless it looks like `local@domain.tld`.
     public static func normalizedEmail(_ raw: String) -> String? {
-        let email = String(decoding: asciiLowercased(raw.trimmed), as: UTF8.self)
-        guard let at = email.firstIndex(of: "@"), at != email.startIndex else { return nil }
-        let domain = email[email.index(after: at)...]
-        guard domain.contains("."), !domain.contains("@"), !email.contains(" ") else { return nil }
-        return email
+        let bytes = asciiLowercased(raw.trimmed)
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at != 0 else { return nil }
+        let domain = bytes[(at + 1)...]
+        guard domain.contains(UInt8(ascii: ".")), !domain.contains(UInt8(ascii: "@")), !bytes.contains(UInt8(ascii: " ")) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The bare host of a domain, URL or email: no scheme, no `www.`, no port, no path, lowercased.

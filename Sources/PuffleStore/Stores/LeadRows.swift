@@ -55,7 +55,9 @@ enum LeadRows {
     }
 
     /// Fills each Lead's `lists`: the default List first, then its other Lists oldest first.
-    static func attachLists(to leads: [LeadRecord], workspaceId: String, db: any SQLDatabase) async throws -> [LeadRecord] {
+    /// - Parameter contiguous: The Leads are a page in id order, so their memberships are read as one
+    ///   index range instead of a list of ids.
+    static func attachLists(to leads: [LeadRecord], workspaceId: String, contiguous: Bool = false, db: any SQLDatabase) async throws -> [LeadRecord] {
         guard !leads.isEmpty else { return leads }
         // A workspace has few Lists and a page many Leads: read the Lists once, then only the
         // membership pairs, instead of joining and sorting for every Lead.
@@ -70,9 +72,14 @@ enum LeadRows {
             refsById[ref.id] = ref
         }
         var memberships: [String: [String]] = [:]
-        for chunk in leads.map(\.id).chunked(into: 900) {
-            let rows = try await db.raw("SELECT lead_id, list_id FROM list_members WHERE lead_id IN (\(binds: chunk))").all()
-            for row in rows {
+        let queries: [SQLQueryString]
+        if contiguous, let first = leads.first?.id, let last = leads.last?.id {
+            queries = ["SELECT lead_id, list_id FROM list_members WHERE lead_id >= \(bind: first) AND lead_id <= \(bind: last)"]
+        } else {
+            queries = leads.map(\.id).chunked(into: 900).map { "SELECT lead_id, list_id FROM list_members WHERE lead_id IN (\(binds: $0))" }
+        }
+        for query in queries {
+            for row in try await db.raw(query).all() {
                 memberships[try row.decode(column: "lead_id", as: String.self), default: []].append(try row.decode(column: "list_id", as: String.self))
             }
         }
@@ -116,7 +123,23 @@ struct DuplicateKeys: Sendable {
 
     /// Lowercased with runs of white space folded, so spacing and case do not hide a duplicate.
     static func fold(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        // ASCII, the usual case: one pass over the bytes.
+        var folded: [UInt8] = []
+        folded.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                pendingSpace = !folded.isEmpty
+                continue
+            }
+            if pendingSpace { folded.append(0x20) }
+            pendingSpace = false
+            folded.append((65...90).contains(byte) ? byte + 32 : byte)
+        }
+        return String(decoding: folded, as: UTF8.self)
     }
 }
 

@@ -59,7 +59,7 @@ public struct SQLLeadStore: LeadStore {
     /// A page from `limit + 1` rows: the extra row only tells that more follow.
     static func page(rows: [any SQLRow], limit: Int, workspaceId: String, db: any SQLDatabase) async throws -> Page<LeadRecord> {
         let leads = try rows.prefix(limit).map(LeadRows.record(from:))
-        let withLists = try await LeadRows.attachLists(to: leads, workspaceId: workspaceId, db: db)
+        let withLists = try await LeadRows.attachLists(to: leads, workspaceId: workspaceId, contiguous: true, db: db)
         return Page(items: withLists, nextAfterId: rows.count > limit ? leads.last?.id : nil)
     }
 

@@ -23,6 +23,10 @@ final class SQLiteBackend: DatabaseBackend {
         let writer = try await connect(path: path, logger: logger)
         // WAL lets readers run beside the writer; NORMAL sync is durable across a process crash.
         _ = try await writer.query("PRAGMA journal_mode=WAL")
+        // The writer touches every index of a growing table: a larger cache (128 MB) and rarer
+        // checkpoints measured ~10% faster imports at a million Leads (`puffle bench import`).
+        _ = try await writer.query("PRAGMA cache_size=-131072")
+        _ = try await writer.query("PRAGMA wal_autocheckpoint=4000")
         var readers: [SQLiteConnection] = []
         for _ in 0..<readerCount {
             readers.append(try await connect(path: path, logger: logger))

@@ -16,6 +16,10 @@ enum LeadRows {
     /// The columns a page of Leads reads.
     static let selectList = "l.id, l.type, l.body, l.created_at, l.updated_at"
 
+    /// How many values one `IN (...)` list carries: far below SQLite's 32,766 and PostgreSQL's
+    /// 65,535 bind limits, and large enough that a 500-row import looks its keys up in one query.
+    static let maxBindsPerList = 5000
+
     /// The text columns `q` searches.
     static let searchColumns = ["s_name", "s_title", "s_company", "s_domain", "s_email", "s_industry", "s_location"]
 
@@ -76,7 +80,7 @@ enum LeadRows {
         if contiguous, let first = leads.first?.id, let last = leads.last?.id {
             queries = ["SELECT lead_id, list_id FROM list_members WHERE lead_id >= \(bind: first) AND lead_id <= \(bind: last)"]
         } else {
-            queries = leads.map(\.id).chunked(into: 900).map { "SELECT lead_id, list_id FROM list_members WHERE lead_id IN (\(binds: $0))" }
+            queries = leads.map(\.id).chunked(into: LeadRows.maxBindsPerList).map { "SELECT lead_id, list_id FROM list_members WHERE lead_id IN (\(binds: $0))" }
         }
         for query in queries {
             for row in try await db.raw(query).all() {

@@ -119,7 +119,7 @@ struct LeadWriter {
     /// Which Lead owns each of these identity keys.
     private func owners(of keys: [String]) async throws -> [String: String] {
         var owners: [String: String] = [:]
-        for chunk in keys.chunked(into: 900) {
+        for chunk in keys.chunked(into: LeadRows.maxBindsPerList) {
             let rows = try await db.raw("SELECT key, lead_id FROM lead_identities WHERE workspace_id = \(bind: workspaceId) AND key IN (\(binds: chunk))").all()
             for row in rows {
                 owners[try row.decode(column: "key", as: String.self)] = try row.decode(column: "lead_id", as: String.self)
@@ -131,7 +131,7 @@ struct LeadWriter {
     /// The workspace's Leads with these ids, without `lists`.
     func leads(ids: [String]) async throws -> [String: LeadRecord] {
         var leads: [String: LeadRecord] = [:]
-        for chunk in ids.chunked(into: 900) {
+        for chunk in ids.chunked(into: LeadRows.maxBindsPerList) {
             let rows = try await db.raw("SELECT \(unsafeRaw: LeadRows.selectList) FROM leads l WHERE l.workspace_id = \(bind: workspaceId) AND l.id IN (\(binds: chunk))").all()
             for row in rows {
                 let lead = try LeadRows.record(from: row)

@@ -20,9 +20,21 @@ extension SQLLeadStore {
                 try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid, preview: true, db: db)
             }
         }
-        return try await database.transaction { db in
+        var outcome = try await database.transaction { db in
             try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid, preview: false, db: db)
         }
+        // The response's List memberships and counts are read after the commit, outside the write lock.
+        let written = outcome.leads
+        let target = outcome.list?.id
+        let (leads, list) = try await database.read { db in
+            let leads = try await LeadRows.attachLists(to: written, workspaceId: workspaceId, db: db)
+            var list: LeadList?
+            if let target { list = try await ListRows.find(workspaceId: workspaceId, id: target, db: db) }
+            return (leads, list)
+        }
+        outcome.leads = leads
+        outcome.list = list
+        return outcome
     }
 
     /// Checks the rows against the target List, plans the batch, and (unless previewing) writes it.
@@ -55,8 +67,8 @@ extension SQLLeadStore {
         if let target, !target.isDefault {
             try await writer.attach(leads.map { ($0.id, $0.type) }, toList: target.id)
         }
-        outcome.leads = try await LeadRows.attachLists(to: leads, workspaceId: workspaceId, db: db)
-        if let target { outcome.list = try await ListRows.find(workspaceId: workspaceId, id: target.id, db: db) }
+        outcome.leads = leads
+        outcome.list = target
         return outcome
     }
 }

@@ -30,7 +30,7 @@ extension SQLListStore {
     private func existingLinkedIns(_ urls: [String], workspaceId: String, excluding listId: String, db: any SQLDatabase) async throws -> Set<String> {
         let prefix = "person:linkedin:"
         var found = Set<String>()
-        for chunk in Array(Set(urls)).map({ prefix + $0 }).chunked(into: 900) {
+        for chunk in Array(Set(urls)).map({ prefix + $0 }).chunked(into: LeadRows.maxBindsPerList) {
             let rows = try await db.raw("""
                 SELECT DISTINCT i.key FROM lead_identities i JOIN list_members m ON m.lead_id = i.lead_id
                 WHERE i.workspace_id = \(bind: workspaceId) AND i.key IN (\(binds: chunk)) AND m.list_id <> \(bind: listId)
@@ -43,7 +43,7 @@ extension SQLListStore {
     /// The values of a column held by a person Lead that is in some user List other than `excluding`.
     private func existing(column: String, values: [String], workspaceId: String, excluding listId: String, db: any SQLDatabase) async throws -> Set<String> {
         var found = Set<String>()
-        for chunk in Array(Set(values)).chunked(into: 900) {
+        for chunk in Array(Set(values)).chunked(into: LeadRows.maxBindsPerList) {
             let rows = try await db.raw("""
                 SELECT DISTINCT l.\(ident: column) AS value FROM leads l JOIN list_members m ON m.lead_id = l.id
                 WHERE l.workspace_id = \(bind: workspaceId) AND l.\(ident: column) IN (\(binds: chunk)) AND m.list_id <> \(bind: listId)

@@ -84,7 +84,7 @@ public struct SQLListStore: ListStore {
             }
             var persons = 0
             var companies = 0
-            for chunk in Array(Set(leadIds)).chunked(into: 900) {
+            for chunk in Array(Set(leadIds)).chunked(into: LeadRows.maxBindsPerList) {
                 let rows = try await db.raw("SELECT lead_type FROM list_members WHERE list_id = \(bind: list.id) AND lead_id IN (\(binds: chunk))").all()
                 for row in rows {
                     if try row.decode(column: "lead_type", as: String.self) == LeadType.person.rawValue { persons += 1 } else { companies += 1 }
@@ -124,7 +124,7 @@ public struct SQLListStore: ListStore {
         guard !unique.isEmpty else { return }
         let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
         var found: [(id: String, type: LeadType)] = []
-        for chunk in unique.chunked(into: 900) {
+        for chunk in unique.chunked(into: LeadRows.maxBindsPerList) {
             let rows = try await db.raw("SELECT id, type FROM leads WHERE workspace_id = \(bind: workspaceId) AND id IN (\(binds: chunk))").all()
             for row in rows {
                 found.append((try row.decode(column: "id", as: String.self), LeadType(rawValue: try row.decode(column: "type", as: String.self)) ?? .person))

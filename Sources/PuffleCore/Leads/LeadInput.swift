@@ -69,13 +69,6 @@ extension LeadInput {
     }
 }
 
-extension LeadInput: Decodable {
-    /// Decodes through ``init(json:)``, so both paths validate alike.
-    public init(from decoder: any Decoder) throws {
-        self.init(json: try JSONValue(from: decoder))
-    }
-}
-
 /// Reads optional fields of one JSON object and records a problem for each one of the wrong type.
 struct FieldReader {
     let object: JSONObject

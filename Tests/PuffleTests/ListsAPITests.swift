@@ -125,4 +125,34 @@ import Testing
             #expect(try await app.call(.post, "/api/lists/check-duplicates", json: ["people": people, "excludeListId": listId])["duplicateCount"] == .number(0))
         }
     }
+
+    @Test(arguments: TestBackend.available)
+    func everyPageShowsEachLeadsListsWhateverTheFilter(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            var ids: [JSONValue] = []
+            for index in 0..<3 {
+                ids.append(try #require(try await app.call(.post, "/api/leads", json: Self.person(index))["lead"]?.objectValue?["id"]))
+            }
+            let first = try #require(try await app.call(.post, "/api/lists", json: ["name": "First", "leadIds": [ids[0], ids[2]]])["list"]?.objectValue?["id"]?.stringValue)
+            let second = try #require(try await app.call(.post, "/api/lists", json: ["name": "Second", "leadIds": [ids[2]]])["list"]?.objectValue?["id"]?.stringValue)
+            func listNames(_ response: TestResponse) -> [String: [String]] {
+                guard case .array(let leads) = response["leads"] ?? .null else { return [:] }
+                var names: [String: [String]] = [:]
+                for lead in leads {
+                    guard let object = lead.objectValue, let id = object["id"]?.stringValue, case .array(let lists) = object["lists"] ?? .null else { continue }
+                    names[id] = lists.compactMap { $0.objectValue?["name"]?.stringValue }
+                }
+                return names
+            }
+            let (a, b, c) = (ids[0].stringValue!, ids[1].stringValue!, ids[2].stringValue!)
+            let firstPage = listNames(try await app.call(.get, "/api/lists/\(first)/leads"))
+            #expect(firstPage == [a: ["All Leads", "First"], c: ["All Leads", "First", "Second"]])
+            #expect(listNames(try await app.call(.get, "/api/lists/\(second)/leads?type=person")) == [c: ["All Leads", "First", "Second"]])
+            let everyone = listNames(try await app.call(.get, "/api/lists/all/leads"))
+            #expect(everyone[b] == ["All Leads"])
+            #expect(everyone[c] == ["All Leads", "First", "Second"])
+            #expect(listNames(try await app.call(.get, "/api/leads?email=person2@")) == [c: ["All Leads", "First", "Second"]])
+            #expect(listNames(try await app.call(.get, "/api/leads?type=person&limit=3"))[a] == ["All Leads", "First"])
+        }
+    }
 }

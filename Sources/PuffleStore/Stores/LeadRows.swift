@@ -58,10 +58,20 @@ enum LeadRows {
         )
     }
 
+    /// Which Leads a set of records is, so their memberships can be read without listing every id.
+    enum PageScope {
+        /// Any Leads: look them up by id.
+        case ids
+        /// Every Lead of the workspace (of one type, if given) between the first and last id.
+        case workspace(type: LeadType?)
+        /// Every member of one List (of one type, if given) between the first and last id.
+        case list(id: String, type: LeadType?)
+    }
+
     /// Fills each Lead's `lists`: the default List first, then its other Lists oldest first.
-    /// - Parameter contiguous: The Leads are a page in id order, so their memberships are read as one
-    ///   index range instead of a list of ids.
-    static func attachLists(to leads: [LeadRecord], workspaceId: String, contiguous: Bool = false, db: any SQLDatabase) async throws -> [LeadRecord] {
+    /// - Parameter scope: What the records are; a page in id order reads its memberships through the
+    ///   same index range it was read from, instead of binding 500 ids.
+    static func attachLists(to leads: [LeadRecord], workspaceId: String, scope: PageScope = .ids, db: any SQLDatabase) async throws -> [LeadRecord] {
         guard !leads.isEmpty else { return leads }
         // A workspace has few Lists and a page many Leads: read the Lists once, then only the
         // membership pairs, instead of joining and sorting for every Lead.
@@ -76,10 +86,21 @@ enum LeadRows {
             refsById[ref.id] = ref
         }
         var memberships: [String: [String]] = [:]
-        let queries: [SQLQueryString]
-        if contiguous, let first = leads.first?.id, let last = leads.last?.id {
-            queries = ["SELECT lead_id, list_id FROM list_members WHERE lead_id >= \(bind: first) AND lead_id <= \(bind: last)"]
-        } else {
+        var queries: [SQLQueryString]
+        switch (scope, leads.first?.id, leads.last?.id) {
+        case (.workspace(let type), .some(let first), .some(let last)):
+            queries = ["""
+                SELECT m.lead_id, m.list_id FROM leads l JOIN list_members m ON m.lead_id = l.id
+                WHERE l.workspace_id = \(bind: workspaceId) AND l.id >= \(bind: first) AND l.id <= \(bind: last)
+                """]
+            if let type { queries[0].appendInterpolation(SQLQueryString(" AND l.type = \(bind: type.rawValue)")) }
+        case (.list(let listId, let type), .some(let first), .some(let last)):
+            queries = ["""
+                SELECT m.lead_id, m.list_id FROM list_members page JOIN list_members m ON m.lead_id = page.lead_id
+                WHERE page.list_id = \(bind: listId) AND page.lead_id >= \(bind: first) AND page.lead_id <= \(bind: last)
+                """]
+            if let type { queries[0].appendInterpolation(SQLQueryString(" AND page.lead_type = \(bind: type.rawValue)")) }
+        default:
             queries = leads.map(\.id).chunked(into: LeadRows.maxBindsPerList).map { "SELECT lead_id, list_id FROM list_members WHERE lead_id IN (\(binds: $0))" }
         }
         for query in queries {

@@ -52,14 +52,16 @@ public struct SQLLeadStore: LeadStore {
             if let after { query.appendInterpolation(SQLQueryString(" AND l.id > \(bind: after)")) }
             query.appendInterpolation(SQLQueryString(" ORDER BY l.id LIMIT \(literal: limit + 1)"))
             let rows = try await db.raw(query).all()
-            return try await Self.page(rows: rows, limit: limit, workspaceId: workspaceId, db: db)
+            // A text filter skips Leads inside the page's id range, so only then are ids bound one by one.
+            let scope: LeadRows.PageScope = filter.textFilters.isEmpty ? .workspace(type: filter.type) : .ids
+            return try await Self.page(rows: rows, limit: limit, scope: scope, workspaceId: workspaceId, db: db)
         }
     }
 
     /// A page from `limit + 1` rows: the extra row only tells that more follow.
-    static func page(rows: [any SQLRow], limit: Int, workspaceId: String, db: any SQLDatabase) async throws -> Page<LeadRecord> {
+    static func page(rows: [any SQLRow], limit: Int, scope: LeadRows.PageScope, workspaceId: String, db: any SQLDatabase) async throws -> Page<LeadRecord> {
         let leads = try rows.prefix(limit).map(LeadRows.record(from:))
-        let withLists = try await LeadRows.attachLists(to: leads, workspaceId: workspaceId, contiguous: true, db: db)
+        let withLists = try await LeadRows.attachLists(to: leads, workspaceId: workspaceId, scope: scope, db: db)
         return Page(items: withLists, nextAfterId: rows.count > limit ? leads.last?.id : nil)
     }
 

@@ -112,7 +112,8 @@ public struct SQLListStore: ListStore {
                 query.appendInterpolation(SQLQueryString(" ORDER BY m.lead_id LIMIT \(literal: limit + 1)"))
             }
             let rows = try await db.raw(query).all()
-            let page = try await SQLLeadStore.page(rows: rows, limit: limit, workspaceId: workspaceId, db: db)
+            let scope: LeadRows.PageScope = list.isDefault ? .workspace(type: type) : .list(id: list.id, type: type)
+            let page = try await SQLLeadStore.page(rows: rows, limit: limit, scope: scope, workspaceId: workspaceId, db: db)
             let total = type == .person ? list.personCount : type == .company ? list.companyCount : list.leadCount
             return (page, total)
         }

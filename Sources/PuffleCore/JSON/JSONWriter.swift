@@ -22,7 +22,7 @@ public struct JSONWriter {
 
     /// Appends JSON text that is already well formed (a stored body, a fragment).
     public mutating func writeRaw(_ json: String) {
-        bytes.append(contentsOf: json.utf8)
+        writeRaw(json.utf8)
     }
 
     /// Appends UTF-8 bytes of JSON text that is already well formed.

@@ -101,11 +101,6 @@ public struct LeadRecord: Equatable, Sendable {
         self.bodyJSON = bodyJSON
     }
 
-    /// A record of a Lead whose body was just encoded.
-    public init(_ lead: Lead, bodyJSON: String) {
-        self.init(id: lead.id, type: lead.type, lists: lead.lists, createdAt: lead.createdAt, updatedAt: lead.updatedAt, bodyJSON: bodyJSON)
-    }
-
     /// The Lead object of the API: id, type, lists and timestamps, then the body's keys.
     public func write(into writer: inout JSONWriter) {
         writer.writeASCII("{\"id\":")

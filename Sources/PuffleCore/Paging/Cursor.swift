@@ -41,12 +41,7 @@ public struct PageCursor: Equatable, Sendable {
 
     /// A short stable hash of the scope (FNV-1a), so the cursor does not spell out workspace ids.
     private static func fingerprint(_ scope: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in scope.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 36)
+        String(StableHash.fnv1a(scope), radix: 36)
     }
 }
 

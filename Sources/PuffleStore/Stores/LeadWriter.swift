@@ -149,21 +149,15 @@ struct LeadWriter {
         for chunk in leads.chunked(into: 1000) {
             var insert = db.insert(into: "list_members").columns("list_id", "lead_id", "lead_type", "added_at")
             for lead in chunk { insert = insert.values([listId, lead.id, lead.type.rawValue, now] as [any Encodable & Sendable]) }
-            let inserted = try await insert.ignoringConflicts(with: ["list_id", "lead_id"]).returning("lead_type").all()
-            for row in inserted {
-                if try row.decode(column: "lead_type", as: String.self) == LeadType.person.rawValue { persons += 1 } else { companies += 1 }
-            }
+            let inserted = try ListRows.countByType(try await insert.ignoringConflicts(with: ["list_id", "lead_id"]).returning("lead_type").all())
+            persons += inserted.persons
+            companies += inserted.companies
         }
         try await ListRows.addToCounts(listId: listId, persons: persons, companies: companies, db: db)
     }
 
     /// A stable 63-bit key for `pg_advisory_xact_lock` (FNV-1a of the workspace id).
     static func lockKey(_ workspaceId: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in workspaceId.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return Int64(bitPattern: hash & 0x7FFF_FFFF_FFFF_FFFF)
+        Int64(bitPattern: StableHash.fnv1a(workspaceId) & 0x7FFF_FFFF_FFFF_FFFF)
     }
 }

@@ -40,12 +40,11 @@ enum ListRows {
         return try list(from: row)
     }
 
-    /// The `{id, name}` of the workspace's default List.
-    static func defaultListRef(workspaceId: String, db: any SQLDatabase) async throws -> ListRef {
-        guard let row = try await db.raw("SELECT id, name FROM lists WHERE workspace_id = \(bind: workspaceId) AND is_default = 1").first() else {
-            throw PuffleError.notFound("Workspace \(workspaceId) has no default List")
-        }
-        return ListRef(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self))
+    /// How many of these membership rows (with a `lead_type` column) are persons and companies.
+    static func countByType(_ rows: [any SQLRow]) throws -> (persons: Int, companies: Int) {
+        var persons = 0
+        for row in rows where try row.decode(column: "lead_type", as: String.self) == LeadType.person.rawValue { persons += 1 }
+        return (persons, rows.count - persons)
     }
 
     /// Adds to a List's counters (negative to subtract) and touches `updated_at`.

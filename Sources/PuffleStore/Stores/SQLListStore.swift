@@ -85,10 +85,10 @@ public struct SQLListStore: ListStore {
             var persons = 0
             var companies = 0
             for chunk in Array(Set(leadIds)).chunked(into: LeadRows.maxBindsPerList) {
-                let rows = try await db.raw("SELECT lead_type FROM list_members WHERE list_id = \(bind: list.id) AND lead_id IN (\(binds: chunk))").all()
-                for row in rows {
-                    if try row.decode(column: "lead_type", as: String.self) == LeadType.person.rawValue { persons += 1 } else { companies += 1 }
-                }
+                let removed = try ListRows.countByType(
+                    try await db.raw("SELECT lead_type FROM list_members WHERE list_id = \(bind: list.id) AND lead_id IN (\(binds: chunk))").all())
+                persons += removed.persons
+                companies += removed.companies
                 try await db.raw("DELETE FROM list_members WHERE list_id = \(bind: list.id) AND lead_id IN (\(binds: chunk))").run()
             }
             try await ListRows.addToCounts(listId: list.id, persons: -persons, companies: -companies, db: db)

@@ -23,15 +23,27 @@ enum LeadRows {
     /// The text columns `q` searches.
     static let searchColumns = ["s_name", "s_title", "s_company", "s_domain", "s_email", "s_industry", "s_location"]
 
-    /// The values of one row, in ``columns`` order.
-    static func values(id: String, workspaceId: String, row: PreparedRow, createdAt: Timestamp, updatedAt: Timestamp) -> [any Encodable & Sendable] {
+    /// An empty batch of `leads` rows, to fill with ``append(id:workspaceId:row:createdAt:updatedAt:to:)``.
+    static func bulk() -> BulkRows {
+        BulkRows(columns.map { ($0, $0.hasSuffix("_at") ? .integer : .text) })
+    }
+
+    /// Appends one row to a batch, in ``columns`` order.
+    static func append(id: String, workspaceId: String, row: PreparedRow, createdAt: Timestamp, updatedAt: Timestamp, to bulk: inout BulkRows) {
         let search = row.search
-        return [
+        bulk.startRow()
+        for text in [
             id, workspaceId, row.type.rawValue, row.bodyJSON, search.name, search.title, search.company, search.domain,
             search.email, search.industry, search.location, row.duplicates.nameCompany, row.duplicates.nameLocation,
-            createdAt.milliseconds, updatedAt.milliseconds,
-        ]
+        ] {
+            bulk.add(text)
+        }
+        bulk.add(createdAt.milliseconds)
+        bulk.add(updatedAt.milliseconds)
     }
+
+    /// `ON CONFLICT` clause that makes an insert of existing Leads replace their updatable columns.
+    static let upsertTail = "ON CONFLICT (id) DO UPDATE SET " + updatableColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
 
     /// A condition matching `text` in the filter's column, or in any search column for `q`.
     static func filterCondition(field: String, text: String) -> SQLQueryString {

@@ -78,8 +78,8 @@ struct LeadWriter {
     func write(_ plans: [Plan]) async throws -> [LeadRecord] {
         let now = Timestamp.now()
         var leads: [LeadRecord] = []
-        var rowValues: [[any Encodable & Sendable]] = []
-        var identityValues: [[any Encodable & Sendable]] = []
+        var leadRows = LeadRows.bulk()
+        var identityRows = BulkRows([("workspace_id", .text), ("key", .text), ("lead_id", .text)])
         var newPersons = 0
         var newCompanies = 0
         for plan in plans {
@@ -88,29 +88,25 @@ struct LeadWriter {
                 lead = record
             } else if let (record, _) = plan.existing {
                 lead = LeadRecord(id: record.id, type: record.type, lists: [], createdAt: record.createdAt, updatedAt: now, bodyJSON: plan.prepared.bodyJSON)
-                rowValues.append(LeadRows.values(id: lead.id, workspaceId: workspaceId, row: plan.prepared, createdAt: lead.createdAt, updatedAt: now))
+                LeadRows.append(id: lead.id, workspaceId: workspaceId, row: plan.prepared, createdAt: lead.createdAt, updatedAt: now, to: &leadRows)
             } else {
                 lead = LeadRecord(id: SortableID.make(), type: plan.type, lists: [], createdAt: now, updatedAt: now, bodyJSON: plan.prepared.bodyJSON)
-                rowValues.append(LeadRows.values(id: lead.id, workspaceId: workspaceId, row: plan.prepared, createdAt: now, updatedAt: now))
+                LeadRows.append(id: lead.id, workspaceId: workspaceId, row: plan.prepared, createdAt: now, updatedAt: now, to: &leadRows)
                 if plan.type == .person { newPersons += 1 } else { newCompanies += 1 }
             }
-            for key in Set(plan.keys) { identityValues.append([workspaceId, key, lead.id]) }
+            for key in Set(plan.keys) {
+                identityRows.startRow()
+                identityRows.add(workspaceId)
+                identityRows.add(key)
+                identityRows.add(lead.id)
+            }
             leads.append(lead)
         }
-        // 15 binds a row: 500 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 limits.
-        for chunk in rowValues.chunked(into: 500) {
-            var insert = db.insert(into: "leads").columns(LeadRows.columns)
-            for values in chunk { insert = insert.values(values) }
-            try await insert.onConflict(with: ["id"]) { update in
-                var update = update
-                for column in LeadRows.updatableColumns { update = update.set(excludedValueOf: column) }
-                return update
-            }.run()
+        if !leadRows.isEmpty {
+            try await db.raw(leadRows.insert(into: "leads", engine: engine, tail: LeadRows.upsertTail)).run()
         }
-        for chunk in identityValues.chunked(into: 2000) {
-            var insert = db.insert(into: "lead_identities").columns("workspace_id", "key", "lead_id")
-            for values in chunk { insert = insert.values(values) }
-            try await insert.ignoringConflicts(with: ["workspace_id", "key"]).run()
+        if !identityRows.isEmpty {
+            try await db.raw(identityRows.insert(into: "lead_identities", engine: engine, tail: "ON CONFLICT (workspace_id, key) DO NOTHING")).run()
         }
         try await ListRows.addToDefaultCounts(workspaceId: workspaceId, persons: newPersons, companies: newCompanies, db: db)
         return leads

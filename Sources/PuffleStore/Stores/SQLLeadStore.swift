@@ -93,12 +93,9 @@ public struct SQLLeadStore: LeadStore {
             for key in keys {
                 try await db.raw("INSERT INTO lead_identities (workspace_id, key, lead_id) VALUES (\(bind: workspaceId), \(bind: key), \(bind: id))").run()
             }
-            let values = LeadRows.values(id: id, workspaceId: workspaceId, row: prepared, createdAt: lead.createdAt, updatedAt: lead.updatedAt)
-            var update = db.update("leads")
-            for (column, value) in zip(LeadRows.columns, values) where LeadRows.updatableColumns.contains(column) {
-                update = update.set(column, to: value)
-            }
-            try await update.where("id", .equal, id).run()
+            var row = LeadRows.bulk()
+            LeadRows.append(id: id, workspaceId: workspaceId, row: prepared, createdAt: lead.createdAt, updatedAt: lead.updatedAt, to: &row)
+            try await db.raw(row.insert(into: "leads", engine: database.engine, tail: LeadRows.upsertTail)).run()
             return try await LeadRows.attachLists(to: [lead], workspaceId: workspaceId, db: db)[0]
         }
     }

@@ -9,11 +9,14 @@ struct OperatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "puffle",
         abstract: "Run and administer a self-hosted Puffle.",
-        subcommands: [Serve.self, Migrate.self, WorkspaceCommand.self, KeyCommand.self, CreditsCommand.self, Bench.self]
+        subcommands: [
+            Serve.self, WorkerCommand.self, Migrate.self, WorkspaceCommand.self, KeyCommand.self, CreditsCommand.self, JobsCommand.self,
+            Bench.self,
+        ]
     )
 
     /// The first words that belong to operator commands rather than to the API client.
-    static let words: Set<String> = ["serve", "migrate", "workspace", "key", "credits", "bench"]
+    static let words: Set<String> = ["serve", "worker", "migrate", "workspace", "key", "credits", "jobs", "bench"]
 }
 
 /// Where the database is: `--database-url`, else `PUFFLE_DATABASE_URL`, else `./puffle.db`.

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
 import PuffleCore
 import PuffleHTTP
 import PuffleStore
+import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,11 +13,13 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Address to listen on (default PUFFLE_HOST, else 127.0.0.1)") var host: String?
     @Option(help: "Port (default PUFFLE_PORT, else 8080)") var port: Int?
+    @Option(help: "In-process job workers (default PUFFLE_WORKERS, else 2; 0 runs none)") var workers: Int?
 
     func run() async throws {
         var config = try AppConfig.fromEnvironment(ProcessInfo.processInfo.environment)
         if let host { config.host = host }
         if let port { config.port = port }
+        if let workers { config.workers = workers }
         let opened = try await PuffleDatabase.open(try database.url())
         let stores = Stores.sql(opened)
         if try await stores.workspaces.workspaces().isEmpty {
@@ -31,7 +35,11 @@ struct Serve: AsyncParsableCommand {
 
                 """.utf8))
         }
-        let app = buildApplication(config: config, stores: stores)
+        var services: [any Service] = []
+        if config.workers > 0 {
+            services.append(JobRuntime.pool(workers: config.workers, stores: stores, config: config, logger: Logger(label: "puffle.jobs")))
+        }
+        let app = buildApplication(config: config, stores: stores, services: services)
         do {
             try await app.runService()
         } catch {

@@ -54,6 +54,35 @@ public enum JSONValue: Codable, Equatable, Hashable, Sendable {
         return nil
     }
 
+    /// The array inside, if this is an array.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
+    /// The number inside, if this is a number.
+    public var numberValue: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
+    /// The number inside, if this is a whole number that fits an `Int`.
+    public var intValue: Int? {
+        guard let number = numberValue, number.rounded() == number, abs(number) < 9e15 else { return nil }
+        return Int(number)
+    }
+
+    /// The bool inside, if this is a bool.
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
+    /// The member of an object with this key; nil for a missing key or a non-object.
+    public subscript(key: String) -> JSONValue? {
+        objectValue?[key]
+    }
+
     /// True for `null`, an empty string, an empty array and an empty object.
     public var isEmpty: Bool {
         switch self {

@@ -64,12 +64,17 @@ public struct Stores: Sendable {
     public var credits: any CreditStore
     public var leads: any LeadStore
     public var lists: any ListStore
+    public var jobs: any JobStore
 
-    public init(workspaces: any WorkspaceStore, keys: any APIKeyStore, credits: any CreditStore, leads: any LeadStore, lists: any ListStore) {
+    public init(
+        workspaces: any WorkspaceStore, keys: any APIKeyStore, credits: any CreditStore, leads: any LeadStore, lists: any ListStore,
+        jobs: any JobStore
+    ) {
         self.workspaces = workspaces
         self.keys = keys
         self.credits = credits
         self.leads = leads
         self.lists = lists
+        self.jobs = jobs
     }
 }

@@ -11,6 +11,8 @@ public struct AppConfig: Sendable {
     public var rateLimitPerSecond: Double
     public var rateLimitBurst: Double
     public var creditPrices: CreditPrices
+    /// In-process job workers `puffle serve` runs (`PUFFLE_WORKERS`, default 2; 0 runs none).
+    public var workers: Int = 2
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 10 * 1024 * 1024,
@@ -27,7 +29,7 @@ public struct AppConfig: Sendable {
     /// The configuration from environment variables, with every bad value listed in one error.
     ///
     /// `PUFFLE_HOST`, `PUFFLE_PORT`, `PUFFLE_MAX_BODY_BYTES`, `PUFFLE_RATE_LIMIT_PER_SECOND`,
-    /// `PUFFLE_RATE_LIMIT_BURST`, `PUFFLE_CREDIT_COSTS` (JSON object of action to credits).
+    /// `PUFFLE_RATE_LIMIT_BURST`, `PUFFLE_CREDIT_COSTS` (JSON object of action to credits), `PUFFLE_WORKERS`.
     public static func fromEnvironment(_ environment: [String: String]) throws -> AppConfig {
         var problems: [String] = []
         func number(_ name: String, _ fallback: Double) -> Double {
@@ -51,7 +53,13 @@ public struct AppConfig: Sendable {
                 problems.append("PUFFLE_CREDIT_COSTS must be a JSON object of known action names to credits: \(error)")
             }
         }
+        var workers = 2
+        if let text = environment["PUFFLE_WORKERS"] {
+            if let count = Int(text), count >= 0 { workers = count } else { problems.append("PUFFLE_WORKERS must be a whole number >= 0, got \(text)") }
+        }
         guard problems.isEmpty else { throw PuffleError.invalidRequest(problems.joined(separator: "; ")) }
-        return AppConfig(host: host, port: port, maxBodyBytes: maxBody, rateLimitPerSecond: perSecond, rateLimitBurst: burst, creditPrices: prices)
+        var config = AppConfig(host: host, port: port, maxBodyBytes: maxBody, rateLimitPerSecond: perSecond, rateLimitBurst: burst, creditPrices: prices)
+        config.workers = workers
+        return config
     }
 }

@@ -16,4 +16,5 @@ protocol Migration: Sendable {
 let allMigrations: [any Migration] = [
     CreateWorkspaces(),
     CreateLeadsAndLists(),
+    CreateJobs(),
 ]

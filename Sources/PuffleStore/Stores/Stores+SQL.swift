@@ -8,7 +8,8 @@ extension Stores {
             keys: SQLAPIKeyStore(database: database),
             credits: SQLCreditStore(database: database),
             leads: SQLLeadStore(database: database),
-            lists: SQLListStore(database: database)
+            lists: SQLListStore(database: database),
+            jobs: SQLJobStore(database: database)
         )
     }
 }

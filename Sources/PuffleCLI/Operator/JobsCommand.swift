@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import PuffleCore
+import PuffleStore
+
+/// `puffle jobs ...`: read and steer the job queue, straight on the database.
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "Inspect, retry and cancel background jobs.",
+        subcommands: [List.self, Show.self, Retry.self, Cancel.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Jobs newest first, with counts by status on stderr.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Only jobs in this status: \(JobStatus.allCases.map(\.rawValue).joined(separator: ", "))") var status: JobStatus?
+        @Option(help: "Only jobs of this kind, e.g. lead_search") var kind: String?
+        @Option(help: "At most this many (default 50)") var limit: Int = 50
+
+        func run() async throws {
+            let (jobs, counts) = try await database.withDatabase { db in
+                let store = SQLJobStore(database: db)
+                return (try await store.jobs(status: status, kind: kind, limit: limit), try await store.counts())
+            }
+            let summary = JobStatus.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+            FileHandle.standardError.write(Data("\(summary)\n".utf8))
+            printEncoded(["jobs": jobs])
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One job, with its attempts, lease and last error.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The job's id") var id: String
+
+        func run() async throws {
+            printEncoded(["job": try await database.withDatabase { try await SQLJobStore(database: $0).job(id: id) }])
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Queue a dead or cancelled job again, with fresh attempts.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The job's id") var id: String
+
+        func run() async throws {
+            printEncoded(["job": try await database.withDatabase { try await SQLJobStore(database: $0).retry(id: id, now: .now()) }])
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a queued or running job; a running one stops at its next step.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The job's id") var id: String
+
+        func run() async throws {
+            printEncoded(["job": try await database.withDatabase { try await SQLJobStore(database: $0).cancel(id: id, now: .now()) }])
+        }
+    }
+}
+
+extension JobStatus: ExpressibleByArgument {}
+
+/// Prints an Encodable value as one line of JSON with sorted keys.
+func printEncoded(_ value: some Encodable) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self))
+}

@@ -1,0 +1,63 @@
+import PuffleCore
+
+/// Runs the jobs of one kind.
+///
+/// A job can run more than once (a worker may die after the work but before reporting it), so a
+/// handler's steps are idempotent or guarded: writing the same result twice leaves one result.
+public protocol JobHandler: Sendable {
+    /// The kind of job this handler runs, for example `lead_search`.
+    var kind: String { get }
+    /// Does the work of one attempt.
+    /// - Throws: ``JobFailure/permanent(_:)`` when retrying can't help; any other error is retried
+    ///   with backoff until the job's attempts run out.
+    func run(_ job: Job, context: JobContext) async throws
+}
+
+/// An error a handler throws to end a job without retrying it.
+public enum JobFailure: Error, Sendable, CustomStringConvertible {
+    case permanent(String)
+
+    public var description: String {
+        switch self {
+        case .permanent(let message): message
+        }
+    }
+}
+
+/// What a handler can ask about the attempt it is running.
+public struct JobContext: Sendable {
+    let cancellation: CancellationFlags
+    let jobId: String
+
+    /// Throws `CancellationError` when the job was cancelled (or its lease lost) since it started:
+    /// handlers call it between steps so a cancelled job stops doing work soon.
+    public func checkCancelled() throws {
+        if cancellation.isCancelled(jobId) || Task.isCancelled { throw CancellationError() }
+    }
+}
+
+/// The handlers a worker knows, by kind.
+public struct JobHandlers: Sendable {
+    private var byKind: [String: any JobHandler] = [:]
+
+    public init(_ handlers: [any JobHandler] = []) {
+        for handler in handlers { byKind[handler.kind] = handler }
+    }
+
+    public mutating func add(_ handler: any JobHandler) {
+        byKind[handler.kind] = handler
+    }
+
+    public func handler(for kind: String) -> (any JobHandler)? {
+        byKind[kind]
+    }
+}
+
+/// A handler that does nothing, for benchmarks and tests of the queue itself.
+public struct NoOpJobHandler: JobHandler {
+    public let kind = "noop"
+
+    public init() {}
+
+    public func run(_ job: Job, context: JobContext) async throws {}
+}

@@ -1,0 +1,146 @@
+import Logging
+import PuffleCore
+import PuffleJobs
+import PuffleStore
+import PuffleTestSupport
+import Synchronization
+import Testing
+
+/// The durable queue through its store and a real worker, on every engine.
+@Suite struct JobQueueTests {
+    /// Runs `body` with a fresh database's job store.
+    func withJobStore(_ backend: TestBackend, _ body: (SQLJobStore) async throws -> Void) async throws {
+        let (database, cleanup) = try await backend.makeDatabase()
+        do {
+            try await body(SQLJobStore(database: database))
+        } catch {
+            await cleanup()
+            throw error
+        }
+        await cleanup()
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aClaimedJobIsLeasedToOneWorkerUntilItsLeaseExpires(backend: TestBackend) async throws {
+        try await withJobStore(backend) { store in
+            try await store.enqueue([NewJob(id: "job-1", kind: "noop")])
+            let now = Timestamp.now()
+            let first = try await store.claim(owner: "a", limit: 10, lease: .seconds(30), now: now)
+            #expect(first.map(\.id) == ["job-1"])
+            #expect(first[0].attempts == 1)
+            #expect(first[0].status == .running)
+            #expect(try await store.claim(owner: "b", limit: 10, lease: .seconds(30), now: now.adding(.seconds(29))).isEmpty)
+            // Worker a died: after the lease another worker takes the job, and a's heartbeat learns it lost it.
+            let second = try await store.claim(owner: "b", limit: 10, lease: .seconds(30), now: now.adding(.seconds(31)))
+            #expect(second.map(\.id) == ["job-1"])
+            #expect(second[0].attempts == 2)
+            #expect(try await store.heartbeat(owner: "a", jobIds: ["job-1"], lease: .seconds(30), now: now.adding(.seconds(32))) == ["job-1"])
+            #expect(try await store.heartbeat(owner: "b", jobIds: ["job-1"], lease: .seconds(30), now: now.adding(.seconds(32))).isEmpty)
+            // a's late report is ignored; b's counts.
+            try await store.finish(owner: "a", outcomes: [JobOutcome(jobId: "job-1", result: .dead(message: "late"))], now: .now())
+            #expect(try await store.job(id: "job-1").status == .running)
+            try await store.finish(owner: "b", outcomes: [JobOutcome(jobId: "job-1", result: .done)], now: .now())
+            let done = try await store.job(id: "job-1")
+            #expect(done.status == .done)
+            #expect(done.finishedAt != nil)
+            #expect(done.leaseOwner == nil)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func failuresRetryAfterBackoffThenStayDead(backend: TestBackend) async throws {
+        try await withJobStore(backend) { store in
+            try await store.enqueue([NewJob(id: "job-1", kind: "noop", maxAttempts: 2)])
+            var now = Timestamp.now()
+            _ = try await store.claim(owner: "a", limit: 1, lease: .seconds(30), now: now)
+            try await store.finish(owner: "a", outcomes: [JobOutcome(jobId: "job-1", result: .failed(message: "boom", retryAt: now.adding(.seconds(5))))], now: now)
+            let waiting = try await store.job(id: "job-1")
+            #expect(waiting.status == .queued)
+            #expect(waiting.lastError == "boom")
+            #expect(try await store.claim(owner: "a", limit: 1, lease: .seconds(30), now: now.adding(.seconds(4))).isEmpty, "not before its backoff")
+            now = now.adding(.seconds(6))
+            #expect(try await store.claim(owner: "a", limit: 1, lease: .seconds(30), now: now).count == 1)
+            try await store.finish(owner: "a", outcomes: [JobOutcome(jobId: "job-1", result: .failed(message: "boom again", retryAt: now))], now: now)
+            let dead = try await store.job(id: "job-1")
+            #expect(dead.status == .dead)
+            #expect(dead.lastError == "boom again")
+            #expect(try await store.claim(owner: "a", limit: 1, lease: .seconds(30), now: now.adding(.seconds(60))).isEmpty)
+            // An operator retries it: fresh attempts, due now.
+            #expect(try await store.retry(id: "job-1", now: now).status == .queued)
+            #expect(try await store.claim(owner: "a", limit: 1, lease: .seconds(30), now: now).first?.attempts == 1)
+            await #expect(throws: PuffleError.self) { try await store.retry(id: "job-1", now: now) }
+            await #expect(throws: PuffleError.self) { try await store.job(id: "nope") }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aJobWhoseWorkersKeepDyingEndsDead(backend: TestBackend) async throws {
+        try await withJobStore(backend) { store in
+            try await store.enqueue([NewJob(id: "job-1", kind: "noop", maxAttempts: 2)])
+            var now = Timestamp.now()
+            for _ in 0..<2 {
+                #expect(try await store.claim(owner: "a", limit: 1, lease: .seconds(1), now: now).count == 1)
+                now = now.adding(.seconds(2))
+            }
+            #expect(try await store.claim(owner: "a", limit: 1, lease: .seconds(1), now: now).isEmpty)
+            #expect(try await store.job(id: "job-1").status == .dead)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func cancellingStopsQueuedJobsAndTellsRunningOnes(backend: TestBackend) async throws {
+        try await withJobStore(backend) { store in
+            try await store.enqueue([NewJob(id: "queued", kind: "noop"), NewJob(id: "running", kind: "noop", runAfter: Timestamp(milliseconds: 0))])
+            let now = Timestamp.now()
+            #expect(try await store.claim(owner: "a", limit: 1, lease: .seconds(30), now: now).map(\.id) == ["running"])
+            #expect(try await store.cancel(id: "queued", now: now).status == .cancelled)
+            #expect(try await store.cancel(id: "running", now: now).status == .cancelled)
+            #expect(try await store.heartbeat(owner: "a", jobIds: ["running"], lease: .seconds(30), now: now) == ["running"])
+            #expect(try await store.claim(owner: "b", limit: 10, lease: .seconds(30), now: now.adding(.seconds(60))).isEmpty)
+            await #expect(throws: PuffleError.self) { try await store.cancel(id: "queued", now: now) }
+            #expect(try await store.counts()[.cancelled] == 2)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func workersRunEveryJobOnceAndRetryFailures(backend: TestBackend) async throws {
+        try await withJobStore(backend) { store in
+            let recorder = RecordingHandler()
+            try await store.enqueue((0..<100).map { NewJob(id: "job-\($0)", kind: "record") })
+            try await store.enqueue([NewJob(id: "flaky", kind: "record", payload: #"{"failures":2}"#)])
+            let options = JobWorkerOptions(batchSize: 16, lease: .seconds(30), pollInterval: .milliseconds(10), retry: RetryPolicy(base: .milliseconds(1), maximum: .milliseconds(5)))
+            let workers = (0..<3).map {
+                JobWorker(store: store, handlers: JobHandlers([recorder]), options: options, owner: "w\($0)", logger: Logger(label: "test"))
+            }
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(20)
+            while try await store.counts()[.done] != 101, clock.now < deadline {
+                await withTaskGroup(of: Int.self) { group in
+                    for worker in workers { group.addTask { await worker.runOnce() } }
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            #expect(try await store.counts()[.done] == 101)
+            #expect(recorder.runs.withLock { $0.filter { $0.key != "flaky" }.values.allSatisfy { $0 == 1 } })
+            #expect(recorder.runs.withLock { $0["flaky"] } == 3)
+            #expect(try await store.job(id: "flaky").attempts == 3)
+        }
+    }
+}
+
+/// Counts the runs of each job; a payload's `failures` makes its first attempts throw.
+final class RecordingHandler: JobHandler {
+    let kind = "record"
+    let runs = Mutex<[String: Int]>([:])
+
+    func run(_ job: Job, context: JobContext) async throws {
+        let count = runs.withLock { runs in
+            runs[job.id, default: 0] += 1
+            return runs[job.id]!
+        }
+        let failures = (try? JSONParser.parse(job.payload))?["failures"]?.intValue ?? 0
+        if count <= failures { throw FlakyError() }
+    }
+
+    struct FlakyError: Error {}
+}

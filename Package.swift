@@ -100,6 +100,8 @@ let package = Package(
                 "PuffleAPI",
                 "PuffleStore",
                 "PuffleHTTP",
+                "PuffleJobs",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

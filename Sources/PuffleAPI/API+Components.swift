@@ -20,6 +20,7 @@ public enum Components {
         "Account": account,
         "Context": context,
         "Settings": settings,
+        "LeadSearchTask": API.leadSearchTask,
     ]
 
     static let error = Schema.object([

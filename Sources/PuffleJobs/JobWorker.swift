@@ -57,6 +57,7 @@ public struct JobWorker: Sendable {
         do {
             jobs = try await store.claim(owner: owner, limit: options.batchSize, lease: options.lease, now: .now())
         } catch {
+            if Task.isCancelled { return 0 }
             logger.error("claiming jobs failed", metadata: ["error": "\(error)"])
             try? await Task.sleep(for: options.pollInterval * 10)
             return 0

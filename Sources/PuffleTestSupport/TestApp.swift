@@ -6,6 +6,8 @@ import NIOCore
 import PuffleAPI
 import PuffleCore
 import PuffleHTTP
+import PuffleJobs
+import Logging
 import PuffleStore
 
 /// A running test application: its stores, a workspace with a key, and typed request helpers.
@@ -56,8 +58,11 @@ public struct TestResponse: Sendable {
 /// Runs `body` against a fresh application on a fresh database of the given engine.
 /// - Parameters:
 ///   - live: Run a real server on a free loopback port instead of calling the router directly.
+///   - workers: Job workers to run next to the app (0: jobs stay queued).
+///   - searchProvider: Where Lead Search finds people; the prospect database unless given.
 public func withTestApp(
-    _ backend: TestBackend, config: AppConfig? = nil, credits: Int = 1000, live: Bool = false,
+    _ backend: TestBackend, config: AppConfig? = nil, credits: Int = 1000, live: Bool = false, workers: Int = 0,
+    searchProvider: (any LeadSearchProvider)? = nil, interpreter: (any PromptInterpreter)? = nil,
     _ body: @Sendable (TestApp) async throws -> Void
 ) async throws {
     let (database, cleanup) = try await backend.makeDatabase()
@@ -67,9 +72,18 @@ public func withTestApp(
         var appConfig = try config ?? AppConfig(creditPrices: CreditPrices())
         if live { appConfig.port = 0 }
         let app = buildApplication(config: appConfig, stores: stores)
+        let handlers = StandardJobs.handlers(
+            stores: stores, searchProvider: searchProvider ?? stores.prospects, interpreter: interpreter, prices: appConfig.creditPrices,
+            logger: Logger(label: "test.jobs"))
+        let options = JobWorkerOptions(batchSize: 8, lease: .seconds(10), pollInterval: .milliseconds(10), retry: RetryPolicy(base: .milliseconds(20), maximum: .milliseconds(100)))
+        let pool = (0..<workers).map { JobWorker(store: stores.jobs, handlers: handlers, options: options, owner: "test-\($0)", logger: Logger(label: "test.jobs")) }
+        let running = Task { await withDiscardingTaskGroup { group in for worker in pool { group.addTask { await worker.run() } } } }
+        defer { running.cancel() }
         try await app.test(live ? .live : .router) { client in
             try await body(TestApp(stores: stores, client: client, workspaceId: workspace.id, apiKey: key.value))
         }
+        running.cancel()
+        await running.value
     } catch {
         await cleanup()
         throw error

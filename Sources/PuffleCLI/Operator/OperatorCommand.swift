@@ -11,12 +11,12 @@ struct OperatorCommand: AsyncParsableCommand {
         abstract: "Run and administer a self-hosted Puffle.",
         subcommands: [
             Serve.self, WorkerCommand.self, Migrate.self, WorkspaceCommand.self, KeyCommand.self, CreditsCommand.self, JobsCommand.self,
-            Bench.self,
+            ProspectsCommand.self, Bench.self,
         ]
     )
 
     /// The first words that belong to operator commands rather than to the API client.
-    static let words: Set<String> = ["serve", "worker", "migrate", "workspace", "key", "credits", "jobs", "bench"]
+    static let words: Set<String> = ["serve", "worker", "migrate", "workspace", "key", "credits", "jobs", "prospects", "bench"]
 }
 
 /// Where the database is: `--database-url`, else `PUFFLE_DATABASE_URL`, else `./puffle.db`.

@@ -12,6 +12,8 @@ public struct LeadImportOutcome: Sendable {
     public var mergedCount: Int
     /// The rows that were not imported.
     public var errors: [LeadImportRowError]
+    /// The Lead each imported row became, by the row's index in the request.
+    public var leadIdByRow: [Int: String] = [:]
 
     public init(
         list: LeadList? = nil, leads: [LeadRecord] = [], personCount: Int = 0, companyCount: Int = 0, createdCount: Int = 0,

@@ -65,10 +65,12 @@ public struct Stores: Sendable {
     public var leads: any LeadStore
     public var lists: any ListStore
     public var jobs: any JobStore
+    public var searches: any LeadSearchStore
+    public var prospects: any ProspectStore & LeadSearchProvider
 
     public init(
         workspaces: any WorkspaceStore, keys: any APIKeyStore, credits: any CreditStore, leads: any LeadStore, lists: any ListStore,
-        jobs: any JobStore
+        jobs: any JobStore, searches: any LeadSearchStore, prospects: any ProspectStore & LeadSearchProvider
     ) {
         self.workspaces = workspaces
         self.keys = keys
@@ -76,5 +78,7 @@ public struct Stores: Sendable {
         self.leads = leads
         self.lists = lists
         self.jobs = jobs
+        self.searches = searches
+        self.prospects = prospects
     }
 }

@@ -30,6 +30,8 @@ public func buildRouter(config: AppConfig, stores: Stores) -> Router<PuffleReque
     WorkspaceController(workspaces: stores.workspaces, credits: stores.credits, prices: config.creditPrices).register(on: table)
     LeadController(leads: stores.leads, lists: stores.lists).register(on: table)
     ListController(lists: stores.lists, leads: stores.leads).register(on: table)
+    LeadSearchController(searches: stores.searches, credits: stores.credits, pricePerPerson: config.creditPrices.cost(of: "FIND_PERSON") ?? 1)
+        .register(on: table)
     table.assertComplete()
     return router
 }

@@ -48,6 +48,10 @@ final class PostgresBackend: DatabaseBackend {
         }
     }
 
+    func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await read(body)
+    }
+
     func close() async {
         runTask.cancel()
         _ = await runTask.value

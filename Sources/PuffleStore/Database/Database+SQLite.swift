@@ -52,6 +52,10 @@ final class SQLiteBackend: DatabaseBackend {
         return try await body(readers[index].sql(queryLogLevel: nil))
     }
 
+    func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(body)
+    }
+
     func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await writeLock.withLock {
             try await writer.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN IMMEDIATE", body)

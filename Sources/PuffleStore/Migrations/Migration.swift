@@ -17,4 +17,5 @@ let allMigrations: [any Migration] = [
     CreateWorkspaces(),
     CreateLeadsAndLists(),
     CreateJobs(),
+    CreateLeadSearch(),
 ]

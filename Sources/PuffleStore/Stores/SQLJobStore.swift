@@ -21,34 +21,35 @@ public struct SQLJobStore: JobStore {
         // `puffle worker` processes claim side by side and never take the same job.
         // SQLite: the single writer already serializes claims.
         let skipLocked = database.engine == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
-        return try await database.transaction { db in
-            let rows = try await db.raw("""
+        var claimed = try await database.write { db in
+            try await db.raw("""
                 UPDATE jobs SET status = 'running', lease_owner = \(bind: owner), run_after = \(bind: now.adding(lease).milliseconds),
                     attempts = attempts + 1, updated_at = \(bind: now.milliseconds)
                 WHERE id IN (
                     SELECT id FROM jobs WHERE status IN ('queued', 'running') AND run_after <= \(bind: now.milliseconds)
                     ORDER BY run_after LIMIT \(bind: limit) \(unsafeRaw: skipLocked))
                 RETURNING \(unsafeRaw: JobRows.selectList)
-                """).all()
-            var claimed = try rows.map(JobRows.job(from:))
-            // A job over its attempts here was claimed before and its worker died each time: keep it
-            // as dead instead of crashing workers forever.
-            let exhausted = claimed.filter { $0.attempts > $0.maxAttempts }.map(\.id)
-            if !exhausted.isEmpty {
+                """).all().map(JobRows.job(from:))
+        }
+        // A job over its attempts here was claimed before and its worker died each time: keep it
+        // as dead instead of crashing workers forever.
+        let exhausted = claimed.filter { $0.attempts > $0.maxAttempts }.map(\.id)
+        if !exhausted.isEmpty {
+            try await database.write { db in
                 try await db.raw("""
                     UPDATE jobs SET status = 'dead', lease_owner = NULL, attempts = max_attempts, finished_at = \(bind: now.milliseconds),
                         last_error = COALESCE(last_error, 'the lease expired on the last attempt')
                     WHERE id IN (\(binds: exhausted))
                     """).run()
-                claimed.removeAll { exhausted.contains($0.id) }
             }
-            return claimed.sorted { $0.runAfter < $1.runAfter }
+            claimed.removeAll { exhausted.contains($0.id) }
         }
+        return claimed.sorted { $0.runAfter < $1.runAfter }
     }
 
     public func heartbeat(owner: String, jobIds: [String], lease: Duration, now: Timestamp) async throws -> Set<String> {
         guard !jobIds.isEmpty else { return [] }
-        let held = try await database.transaction { db in
+        let held = try await database.write { db in
             try await db.raw("""
                 UPDATE jobs SET run_after = \(bind: now.adding(lease).milliseconds)
                 WHERE lease_owner = \(bind: owner) AND status = 'running' AND id IN (\(binds: jobIds))
@@ -61,7 +62,9 @@ public struct SQLJobStore: JobStore {
     public func finish(owner: String, outcomes: [JobOutcome], now: Timestamp) async throws {
         guard !outcomes.isEmpty else { return }
         let held: SQLQueryString = "lease_owner = \(bind: owner) AND status = 'running'"
-        try await database.transaction { db in
+        // A batch that all succeeded is one statement, atomic without a transaction.
+        let oneStatement = outcomes.count <= LeadRows.maxBindsPerList && outcomes.allSatisfy { if case .done = $0.result { true } else { false } }
+        let work: (any SQLDatabase) async throws -> Void = { db in
             let done = outcomes.compactMap { if case .done = $0.result { $0.jobId } else { nil } }
             for chunk in done.chunked(into: LeadRows.maxBindsPerList) {
                 try await db.raw("""
@@ -97,6 +100,11 @@ public struct SQLJobStore: JobStore {
                         """).run()
                 }
             }
+        }
+        if oneStatement {
+            try await database.write(work)
+        } else {
+            try await database.transaction(work)
         }
     }
 

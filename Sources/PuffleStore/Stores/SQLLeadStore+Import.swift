@@ -64,6 +64,9 @@ extension SQLLeadStore {
         outcome.mergedCount = plans.reduce(0) { $0 + $1.rows.count } - outcome.createdCount
         guard !preview else { return outcome }
         let leads = try await writer.write(plans)
+        for (plan, lead) in zip(plans, leads) {
+            for row in plan.rows { outcome.leadIdByRow[row] = lead.id }
+        }
         if let target, !target.isDefault {
             try await writer.attach(leads.map { ($0.id, $0.type) }, toList: target.id)
         }

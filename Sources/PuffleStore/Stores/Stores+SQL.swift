@@ -9,7 +9,9 @@ extension Stores {
             credits: SQLCreditStore(database: database),
             leads: SQLLeadStore(database: database),
             lists: SQLListStore(database: database),
-            jobs: SQLJobStore(database: database)
+            jobs: SQLJobStore(database: database),
+            searches: SQLLeadSearchStore(database: database),
+            prospects: SQLProspectStore(database: database)
         )
     }
 }

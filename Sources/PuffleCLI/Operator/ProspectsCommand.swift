@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import PuffleCore
+import PuffleStore
+
+/// `puffle prospects import FILE`: loads the server's prospect database, which the offline Lead
+/// Search provider searches.
+struct ProspectsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prospects",
+        abstract: "Load and count the prospect database that Lead Search reads offline.",
+        subcommands: [Import.self, Count.self]
+    )
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stream a JSON Lines file of Lead inputs (as POST /api/leads takes them) or a CSV with the documented header into the prospect database.",
+            discussion: """
+                CSV columns: full_name, first_name, last_name, title, company_name, company_domain, linkedin_url, email, city, state, \
+                country, industry, company_size (and type=company for company rows). Companies are best listed before their people: a \
+                person's company fills in its industry, size and country for search. People already present are kept. Progress goes \
+                to stderr; a JSON summary to stdout. Try: puffle prospects import Samples/prospects.jsonl
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "A .jsonl or .csv file") var file: String
+        @Option(help: "Rows written per transaction") var batchSize: Int = 2000
+
+        func run() async throws {
+            guard let lines = LineReader(path: file) else { throw ValidationError("cannot open \(file)") }
+            let isCSV = file.lowercased().hasSuffix(".csv")
+            let summary = try await database.withDatabase { db in
+                let store = SQLProspectStore(database: db)
+                let start = ContinuousClock.now
+                var header: [String]?
+                var batch: [LeadInput] = []
+                var rows = 0
+                var invalid = 0
+                var added = ProspectImportCount()
+                func flush() async throws {
+                    guard !batch.isEmpty else { return }
+                    invalid += batch.filter { !$0.isValid }.count
+                    let count = try await store.importProspects(batch)
+                    added.people += count.people
+                    added.companies += count.companies
+                    batch.removeAll(keepingCapacity: true)
+                    let rate = Int(Double(rows) / max((ContinuousClock.now - start).seconds, 0.001))
+                    FileHandle.standardError.write(Data("\rread \(rows) rows: \(added.people) people and \(added.companies) companies added, \(invalid) invalid (\(rate) rows/s)".utf8))
+                }
+                while let line = lines.next() {
+                    let text = line.trimmed
+                    if text.isEmpty { continue }
+                    if isCSV {
+                        let fields = CSVLine.split(text)
+                        guard let columns = header else {
+                            header = fields.map { $0.lowercased() }
+                            continue
+                        }
+                        batch.append(LeadInput(json: CSVLead.input(columns: columns, fields: fields)))
+                    } else {
+                        batch.append(LeadInput(json: (try? JSONParser.parse(text)) ?? .null))
+                    }
+                    rows += 1
+                    if batch.count >= batchSize { try await flush() }
+                }
+                try await flush()
+                FileHandle.standardError.write(Data("\n".utf8))
+                let seconds = (ContinuousClock.now - start).seconds
+                return [
+                    "rows": .number(Double(rows)), "peopleAdded": .number(Double(added.people)), "companiesAdded": .number(Double(added.companies)),
+                    "invalid": .number(Double(invalid)), "seconds": .number((seconds * 100).rounded() / 100),
+                    "rowsPerSecond": .number(Double(Int(Double(rows) / max(seconds, 0.001)))),
+                ] as JSONValue
+            }
+            printJSON(summary)
+        }
+    }
+
+    struct Count: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "How many people and companies the prospect database holds.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let counts = try await database.withDatabase { try await SQLProspectStore(database: $0).prospectCounts() }
+            printJSON(["people": .number(Double(counts.people)), "companies": .number(Double(counts.companies))])
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Logging
+import PuffleCore
+
+/// Runs a `lead_search` job: reads people from the provider, makes each a Lead in the task's
+/// List (reusing Leads by identity), saves the raw rows, and finishes the task.
+///
+/// Re-running after a crash is safe: Leads are matched by identity, so a second import merges;
+/// results are replaced, not appended; and completing an already done task charges nothing.
+public struct LeadSearchJobHandler: JobHandler {
+    public let kind = "lead_search"
+    let searches: any LeadSearchStore
+    let leads: any LeadStore
+    let credits: any CreditStore
+    let provider: any LeadSearchProvider
+    /// A language model that re-reads the prompt when configured; nil for the rule parser alone.
+    let interpreter: (any PromptInterpreter)?
+    /// Credits one saved person costs (`FIND_PERSON`).
+    let pricePerPerson: Int
+    let logger: Logger
+
+    public init(
+        searches: any LeadSearchStore, leads: any LeadStore, credits: any CreditStore, provider: any LeadSearchProvider,
+        interpreter: (any PromptInterpreter)?, pricePerPerson: Int, logger: Logger
+    ) {
+        self.searches = searches
+        self.leads = leads
+        self.credits = credits
+        self.provider = provider
+        self.interpreter = interpreter
+        self.pricePerPerson = pricePerPerson
+        self.logger = logger
+    }
+
+    public func run(_ job: Job, context: JobContext) async throws {
+        guard let taskId = (try? JSONParser.parse(job.payload))?["taskId"]?.stringValue else {
+            throw JobFailure.permanent("lead_search job without a taskId")
+        }
+        let task = try await searches.task(id: taskId)
+        guard task.status == .pending || task.status == .running else { return }
+        do {
+            try await search(task, context: context)
+        } catch let error as LeadSearchProviderError {
+            let lastAttempt = job.attempts >= job.maxAttempts
+            if case .rejected = error {
+                try await searches.fail(taskId: taskId, code: "provider_error", message: error.description)
+                throw JobFailure.permanent(error.description)
+            }
+            guard lastAttempt else { throw error }
+            try await searches.fail(taskId: taskId, code: "provider_unavailable", message: "\(error.description) (after \(job.attempts) attempts)")
+            throw JobFailure.permanent(error.description)
+        }
+    }
+
+    private func search(_ task: LeadSearchTask, context: JobContext) async throws {
+        let startCursor: String?
+        if let cursor = task.startCursor {
+            startCursor = cursor
+        } else {
+            startCursor = try await searches.continuationCursor(workspaceId: task.workspaceId, listId: task.listId, prompt: task.prompt)
+        }
+        try await searches.markRunning(taskId: task.id, startCursor: startCursor)
+        var filters = LeadSearchFilters(json: task.filters)
+        if let interpreter {
+            do {
+                let read = try await interpreter.filters(for: task.prompt)
+                if !read.isEmpty, read != filters {
+                    filters = read
+                    try await searches.updateFilters(taskId: task.id, filters: read.json)
+                }
+            } catch {
+                logger.warning("the language model could not read the prompt; using the rule parser", metadata: ["error": "\(error)"])
+            }
+        }
+        // Only what can be paid for is saved: a workspace with credits for 40 people gets 40.
+        let affordable = pricePerPerson > 0 ? try await credits.balance(workspaceId: task.workspaceId) / pricePerPerson : Int.max
+        let wanted = min(task.fetchCount, max(affordable, 0))
+        var found: [ProviderPerson] = []
+        var cursor = startCursor
+        while found.count < wanted {
+            try context.checkCancelled()
+            let page = try await provider.search(LeadSearchQuery(filters: filters, prompt: task.prompt, limit: min(wanted - found.count, 500), cursor: cursor))
+            found += page.people
+            cursor = page.nextCursor ?? cursor
+            if !page.hasMore || page.people.isEmpty { break }
+        }
+        let results = try await save(found, task: task, context: context)
+        let saved = results.filter { $0.leadId != nil }.count
+        try await searches.replaceResults(taskId: task.id, results: results)
+        try await searches.complete(taskId: task.id, resultCount: saved, nextCursor: cursor, credits: saved * pricePerPerson)
+    }
+
+    /// Imports the people into the task's List, 500 at a time, and pairs each raw row with its Lead.
+    private func save(_ people: [ProviderPerson], task: LeadSearchTask, context: JobContext) async throws -> [LeadSearchResult] {
+        var results: [LeadSearchResult] = []
+        let now = Timestamp.now()
+        for start in stride(from: 0, to: people.count, by: 500) {
+            try context.checkCancelled()
+            let batch = people[start..<min(start + 500, people.count)]
+            let inputs = batch.map { person -> LeadInput in
+                var input = LeadInput(json: person.lead)
+                if let id = person.id { input.body.sources.append(["id": .string(id), "provider": .string(provider.name)]) }
+                return input
+            }
+            let outcome = try await leads.importLeads(workspaceId: task.workspaceId, listId: task.listId, inputs: inputs, preview: false)
+            for (offset, person) in batch.enumerated() {
+                results.append(LeadSearchResult(
+                    id: SortableID.make(), taskId: task.id, leadId: outcome.leadIdByRow[offset], provider: provider.name,
+                    rawJSON: JSONWriter.string(person.raw), createdAt: now))
+            }
+        }
+        return results
+    }
+}

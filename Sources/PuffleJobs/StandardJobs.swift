@@ -1,0 +1,21 @@
+import Logging
+import PuffleCore
+
+/// The handlers of every background feature, wired to the stores: what `puffle serve`,
+/// `puffle worker` and the tests all run.
+public enum StandardJobs {
+    /// - Parameters:
+    ///   - searchProvider: Where Lead Search finds people (the local prospect database unless a
+    ///     people-data API is configured).
+    ///   - interpreter: A language model that reads prompts, when configured.
+    public static func handlers(
+        stores: Stores, searchProvider: any LeadSearchProvider, interpreter: (any PromptInterpreter)?, prices: CreditPrices, logger: Logger
+    ) -> JobHandlers {
+        JobHandlers([
+            NoOpJobHandler(),
+            LeadSearchJobHandler(
+                searches: stores.searches, leads: stores.leads, credits: stores.credits, provider: searchProvider, interpreter: interpreter,
+                pricePerPerson: prices.cost(of: "FIND_PERSON") ?? 1, logger: logger),
+        ])
+    }
+}

@@ -33,4 +33,16 @@ import Testing
             #expect(page.items.count == 1, "quoted CSV fields arrive whole")
         }
     }
+
+    @Test func leadSearchCreateWaitsForTheTaskToFinish() async throws {
+        try await withTestApp(.sqlite, live: true, workers: 1) { app in
+            try await LeadSearchAPITests.loadProspects(app)
+            let arguments = ["lead", "search", "create", "--prompt", "CTOs in the United States", "--fetch-count", "5", "--list-name", "CLI CTOs", "--wait"]
+            #expect(try await run(arguments, on: app) == 0)
+            let list = try #require(try await app.stores.lists.lists(workspaceId: app.workspaceId).first { $0.name == "CLI CTOs" })
+            #expect(list.leadCount == 1, "Acme, in Austin, has one CTO")
+            #expect(list.activeSearchTaskId == nil, "a finished search frees its List")
+            #expect(try await run(["lead", "search", "--wait"], on: app) == 2, "--wait belongs to create")
+        }
+    }
 }

@@ -38,6 +38,9 @@ struct ClientCommand {
                 return try await ListImportFile(client: try client(), format: parsed.format).run(file: file, values: parsed.values)
             }
             let response = try await send(endpoint: endpoint, flags: flags, values: parsed.values)
+            if parsed.wait, response.status == 202 {
+                return try await LeadSearchWait(client: try client(), format: parsed.format).run(created: response)
+            }
             return Self.output(response, format: parsed.format)
         } catch let error as PuffleError {
             FileHandle.standardError.write(Data("puffle: \(error.message)\n".utf8))
@@ -109,6 +112,8 @@ struct ParsedArguments {
     var format: ClientCommand.Format = .json
     /// `--file` of `puffle list import`.
     var file: String?
+    /// `--wait` of `puffle lead search create`.
+    var wait = false
 
     init(arguments: [String], flags: CommandFlags) throws {
         var index = 0
@@ -122,6 +127,12 @@ struct ParsedArguments {
                 name = String(name[..<equals])
             }
             let next = index + 1 < arguments.count && !arguments[index + 1].hasPrefix("--") ? arguments[index + 1] : nil
+            if name == "wait" {
+                guard flags.endpoint.operationId == "createLeadSearch" else { throw PuffleError.invalidRequest("--wait is only for puffle lead search create") }
+                wait = true
+                index += 1
+                continue
+            }
             if name == "format" || name == "file" {
                 guard let value = inline ?? next else { throw PuffleError.invalidRequest("--\(name) needs a value") }
                 if name == "format" {

@@ -25,6 +25,9 @@ enum ClientHelp {
         if endpoint.operationId == "importListLeads" {
             lines.append("  --file <leads.csv|leads.jsonl>\n      Stream a file in batches of \(API.maxImportBatch) instead of --leads; progress on stderr")
         }
+        if endpoint.operationId == "createLeadSearch" {
+            lines.append("  --wait\n      Poll the task (1 s, doubling to 8 s) until done or failed, with progress on stderr; exit 1 if it failed")
+        }
         lines.append("  --format json|pretty|raw\n      json (default) and pretty print formatted JSON; raw prints the body as received")
         lines += ["", "Environment: PUFFLE_API_KEY (required), PUFFLE_API_BASE_URL (default http://127.0.0.1:8080)"]
         return lines.joined(separator: "\n")

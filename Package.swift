@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
@@ -74,12 +75,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PuffleProviders",
+            dependencies: [
+                "PuffleCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PuffleCLI",
             dependencies: [
                 "PuffleCore",
                 "PuffleStore",
                 "PuffleHTTP",
                 "PuffleJobs",
+                "PuffleProviders",
                 "PuffleClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -109,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "PuffleTests",
             dependencies: [
-                "PuffleCore", "PuffleAPI", "PuffleStore", "PuffleHTTP", "PuffleJobs", "PuffleCLI", "PuffleClient", "PuffleTestSupport",
+                "PuffleCore", "PuffleAPI", "PuffleStore", "PuffleHTTP", "PuffleJobs", "PuffleProviders", "PuffleCLI", "PuffleClient", "PuffleTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

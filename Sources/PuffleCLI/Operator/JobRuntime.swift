@@ -2,12 +2,23 @@ import Logging
 import PuffleCore
 import PuffleHTTP
 import PuffleJobs
+import PuffleProviders
 
 /// The worker pool of `puffle serve` and `puffle worker`, with the providers the configuration names.
 enum JobRuntime {
     static func pool(workers: Int, stores: Stores, config: AppConfig, logger: Logger) -> JobWorkerPool {
         let handlers = StandardJobs.handlers(
-            stores: stores, searchProvider: stores.prospects, interpreter: nil, prices: config.creditPrices, logger: logger)
+            stores: stores, searchProvider: searchProvider(config.searchProvider, stores: stores),
+            interpreter: config.languageModel.map { ChatPromptInterpreter(baseURL: $0.baseURL, apiKey: $0.apiKey, model: $0.model) },
+            prices: config.creditPrices, logger: logger)
         return JobWorkerPool(count: workers, store: stores.jobs, handlers: handlers, logger: logger)
+    }
+
+    static func searchProvider(_ setting: SearchProviderSetting, stores: Stores) -> any LeadSearchProvider {
+        switch setting {
+        case .local: stores.prospects
+        case .apollo(let baseURL, let apiKey): ApolloPeopleSearch(baseURL: baseURL, apiKey: apiKey)
+        case .pdl(let baseURL, let apiKey): PDLPersonSearch(baseURL: baseURL, apiKey: apiKey)
+        }
     }
 }

@@ -49,7 +49,7 @@ public struct LeadSearchFilters: Sendable, Equatable {
     }
 
     /// The legacy snake_case keys, as `parse-filters` returns them and `searchFilters` stores them.
-    enum Key: String, CaseIterable {
+    enum Key: String {
         case jobTitles = "contact_job_title"
         case seniorities = "seniority_level"
         case departments = "functional_level"

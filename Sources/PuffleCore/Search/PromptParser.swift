@@ -219,9 +219,8 @@ extension PromptRun {
         let modifier = find(PromptLexicon.modifiers, at: start)
         let base = start + (modifier?.count ?? 0)
         var best = occupationMatch(at: base)
-        for candidate in [roleMatch(at: base), departmentRoleMatch(at: base)] {
-            if let candidate, candidate.count > (best?.count ?? 0) { best = candidate }
-        }
+        if let role = roleMatch(at: base), role.count > (best?.count ?? 0) { best = role }
+        if let role = departmentRoleMatch(at: base), role.count > (best?.count ?? 0) { best = role }
         guard var best else {
             guard let modifier, modifier.value.standalone else { return nil }
             return (TitleMatch(seniorities: [modifier.value.seniority]), modifier.count)

@@ -13,6 +13,10 @@ public struct AppConfig: Sendable {
     public var creditPrices: CreditPrices
     /// In-process job workers `puffle serve` runs (`PUFFLE_WORKERS`, default 2; 0 runs none).
     public var workers: Int = 2
+    /// Where Lead Search finds people (`PUFFLE_SEARCH_PROVIDER`).
+    public var searchProvider: SearchProviderSetting = .local
+    /// An OpenAI-compatible chat endpoint that reads prompts (`PUFFLE_LLM_BASE_URL`), if any.
+    public var languageModel: LanguageModelSetting?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 10 * 1024 * 1024,
@@ -29,7 +33,8 @@ public struct AppConfig: Sendable {
     /// The configuration from environment variables, with every bad value listed in one error.
     ///
     /// `PUFFLE_HOST`, `PUFFLE_PORT`, `PUFFLE_MAX_BODY_BYTES`, `PUFFLE_RATE_LIMIT_PER_SECOND`,
-    /// `PUFFLE_RATE_LIMIT_BURST`, `PUFFLE_CREDIT_COSTS` (JSON object of action to credits), `PUFFLE_WORKERS`.
+    /// `PUFFLE_RATE_LIMIT_BURST`, `PUFFLE_CREDIT_COSTS` (JSON object of action to credits), `PUFFLE_WORKERS`,
+    /// the search provider and language model settings (see ``SearchProviderSetting``).
     public static func fromEnvironment(_ environment: [String: String]) throws -> AppConfig {
         var problems: [String] = []
         func number(_ name: String, _ fallback: Double) -> Double {
@@ -57,9 +62,58 @@ public struct AppConfig: Sendable {
         if let text = environment["PUFFLE_WORKERS"] {
             if let count = Int(text), count >= 0 { workers = count } else { problems.append("PUFFLE_WORKERS must be a whole number >= 0, got \(text)") }
         }
+        let searchProvider = SearchProviderSetting.from(environment, problems: &problems)
+        var languageModel: LanguageModelSetting?
+        if let base = environment["PUFFLE_LLM_BASE_URL"] {
+            languageModel = LanguageModelSetting(
+                baseURL: base, apiKey: environment["PUFFLE_LLM_API_KEY"], model: environment["PUFFLE_LLM_MODEL"] ?? "gpt-4o-mini")
+        }
         guard problems.isEmpty else { throw PuffleError.invalidRequest(problems.joined(separator: "; ")) }
         var config = AppConfig(host: host, port: port, maxBodyBytes: maxBody, rateLimitPerSecond: perSecond, rateLimitBurst: burst, creditPrices: prices)
         config.workers = workers
+        config.searchProvider = searchProvider
+        config.languageModel = languageModel
         return config
     }
+}
+
+/// Which people-data source Lead Search uses.
+///
+/// `PUFFLE_SEARCH_PROVIDER=local` (default: the prospect database), `apollo` (with
+/// `PUFFLE_APOLLO_API_KEY`, and `PUFFLE_APOLLO_BASE_URL` defaulting to https://api.apollo.io) or
+/// `pdl` (with `PUFFLE_PDL_API_KEY`, and `PUFFLE_PDL_BASE_URL` defaulting to https://api.peopledatalabs.com).
+public enum SearchProviderSetting: Sendable, Equatable {
+    case local
+    case apollo(baseURL: String, apiKey: String)
+    case pdl(baseURL: String, apiKey: String)
+
+    static func from(_ environment: [String: String], problems: inout [String]) -> SearchProviderSetting {
+        switch environment["PUFFLE_SEARCH_PROVIDER"] ?? "local" {
+        case "local":
+            return .local
+        case "apollo":
+            guard let key = environment["PUFFLE_APOLLO_API_KEY"] else {
+                problems.append("PUFFLE_SEARCH_PROVIDER=apollo needs PUFFLE_APOLLO_API_KEY")
+                return .local
+            }
+            return .apollo(baseURL: environment["PUFFLE_APOLLO_BASE_URL"] ?? "https://api.apollo.io", apiKey: key)
+        case "pdl":
+            guard let key = environment["PUFFLE_PDL_API_KEY"] else {
+                problems.append("PUFFLE_SEARCH_PROVIDER=pdl needs PUFFLE_PDL_API_KEY")
+                return .local
+            }
+            return .pdl(baseURL: environment["PUFFLE_PDL_BASE_URL"] ?? "https://api.peopledatalabs.com", apiKey: key)
+        case let other:
+            problems.append("PUFFLE_SEARCH_PROVIDER must be local, apollo or pdl, got \(other)")
+            return .local
+        }
+    }
+}
+
+/// An OpenAI-compatible chat endpoint: `PUFFLE_LLM_BASE_URL` (e.g. https://api.openai.com/v1),
+/// `PUFFLE_LLM_API_KEY`, `PUFFLE_LLM_MODEL` (default gpt-4o-mini).
+public struct LanguageModelSetting: Sendable, Equatable {
+    public var baseURL: String
+    public var apiKey: String?
+    public var model: String
 }

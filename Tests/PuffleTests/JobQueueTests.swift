@@ -128,6 +128,35 @@ import Testing
     }
 }
 
+extension JobQueueTests {
+    /// Two connection pools on one database stand in for two `puffle worker` processes: no job
+    /// runs twice, and none runs on both at once.
+    @Test(arguments: TestBackend.available)
+    func workersWithTheirOwnConnectionsNeverShareAJob(backend: TestBackend) async throws {
+        let (database, cleanup) = try await backend.makeDatabase()
+        defer { Task { await cleanup() } }
+        let second = backend == .postgres ? try await PuffleDatabase.open(database.url, migrate: false) : database
+        let stores = [SQLJobStore(database: database), SQLJobStore(database: second)]
+        try await stores[0].enqueue((0..<400).map { NewJob(id: "job-\($0)", kind: "record") })
+        let recorder = RecordingHandler()
+        let options = JobWorkerOptions(batchSize: 10, lease: .seconds(30), pollInterval: .milliseconds(5))
+        let workers = (0..<4).map { index in
+            JobWorker(store: stores[index % 2], handlers: JobHandlers([recorder]), options: options, owner: "p\(index % 2)-w\(index)", logger: Logger(label: "test"))
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        while try await stores[0].counts()[.done] != 400, clock.now < deadline {
+            await withTaskGroup(of: Int.self) { group in
+                for worker in workers { group.addTask { await worker.runOnce() } }
+            }
+        }
+        #expect(try await stores[0].counts()[.done] == 400)
+        #expect(recorder.runs.withLock { $0.count == 400 && $0.values.allSatisfy { $0 == 1 } })
+        #expect(try await stores[1].jobs(status: .done, kind: nil, limit: 500).allSatisfy { $0.attempts == 1 })
+        if backend == .postgres { await second.close() }
+    }
+}
+
 /// Counts the runs of each job; a payload's `failures` makes its first attempts throw.
 final class RecordingHandler: JobHandler {
     let kind = "record"

@@ -21,10 +21,13 @@ protocol DatabaseBackend: Sendable {
 public final class PuffleDatabase: Sendable {
     /// Which engine this is; per-engine SQL branches on it.
     public let engine: DatabaseEngine
+    /// Where it was opened from; another process (or pool) opens the same database with it.
+    public let url: DatabaseURL
     let backend: any DatabaseBackend
 
-    init(engine: DatabaseEngine, backend: any DatabaseBackend) {
+    init(engine: DatabaseEngine, url: DatabaseURL, backend: any DatabaseBackend) {
         self.engine = engine
+        self.url = url
         self.backend = backend
     }
 
@@ -33,11 +36,11 @@ public final class PuffleDatabase: Sendable {
         let database: PuffleDatabase
         switch url {
         case .sqlite(let path):
-            database = PuffleDatabase(engine: .sqlite, backend: try await SQLiteBackend.open(path: path, logger: logger))
+            database = PuffleDatabase(engine: .sqlite, url: url, backend: try await SQLiteBackend.open(path: path, logger: logger))
         case .postgres(let host, let port, let user, let password, let name, let searchPath):
             let backend = try await PostgresBackend.open(
                 host: host, port: port, user: user, password: password, database: name, searchPath: searchPath, logger: logger)
-            database = PuffleDatabase(engine: .postgres, backend: backend)
+            database = PuffleDatabase(engine: .postgres, url: url, backend: backend)
         }
         if migrate {
             do {

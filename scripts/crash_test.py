@@ -7,17 +7,17 @@ batches only, and that the stored counts equal what paging finds.
 """
 import json, os, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
 
-BIN, BATCH = sys.argv[1], 500
+BATCH = 500
 
 
 def free_port():
     s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
 
 
-def start(db, port, log):
-    proc = subprocess.Popen([BIN, "serve", "--database-url", f"sqlite:{db}", "--port", str(port)],
+def start(db, port, log, env=None):
+    proc = subprocess.Popen([sys.argv[1], "serve", "--database-url", f"sqlite:{db}", "--port", str(port)],
                             stdout=open(log, "a"), stderr=subprocess.STDOUT,
-                            env={**os.environ, "PUFFLE_RATE_LIMIT_PER_SECOND": "100000", "PUFFLE_RATE_LIMIT_BURST": "100000"})
+                            env={**os.environ, "PUFFLE_RATE_LIMIT_PER_SECOND": "100000", "PUFFLE_RATE_LIMIT_BURST": "100000", **(env or {})})
     for _ in range(200):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1); return proc
@@ -84,4 +84,5 @@ def main():
     sys.exit(1 if problems else 0)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 
 scripts/schemathesis.sh
 python3 scripts/crash_test.py "$(swift build --show-bin-path)/puffle"
+python3 scripts/crash_test_jobs.py "$(swift build --show-bin-path)/puffle"
 scripts/with-postgres.sh swift test

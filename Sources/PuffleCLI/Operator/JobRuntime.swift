@@ -11,7 +11,8 @@ enum JobRuntime {
             stores: stores, searchProvider: searchProvider(config.searchProvider, stores: stores),
             interpreter: config.languageModel.map { ChatPromptInterpreter(baseURL: $0.baseURL, apiKey: $0.apiKey, model: $0.model) },
             prices: config.creditPrices, logger: logger)
-        return JobWorkerPool(count: workers, store: stores.jobs, handlers: handlers, logger: logger)
+        let options = JobWorkerOptions(lease: .seconds(config.jobLeaseSeconds))
+        return JobWorkerPool(count: workers, store: stores.jobs, handlers: handlers, options: options, logger: logger)
     }
 
     static func searchProvider(_ setting: SearchProviderSetting, stores: Stores) -> any LeadSearchProvider {

@@ -13,6 +13,9 @@ public struct AppConfig: Sendable {
     public var creditPrices: CreditPrices
     /// In-process job workers `puffle serve` runs (`PUFFLE_WORKERS`, default 2; 0 runs none).
     public var workers: Int = 2
+    /// How long a job's lease lasts without a heartbeat (`PUFFLE_JOB_LEASE_SECONDS`, default 30):
+    /// the longest a dead worker's job waits before another worker takes it over.
+    public var jobLeaseSeconds: Int = 30
     /// Where Lead Search finds people (`PUFFLE_SEARCH_PROVIDER`).
     public var searchProvider: SearchProviderSetting = .local
     /// An OpenAI-compatible chat endpoint that reads prompts (`PUFFLE_LLM_BASE_URL`), if any.
@@ -33,7 +36,7 @@ public struct AppConfig: Sendable {
     /// The configuration from environment variables, with every bad value listed in one error.
     ///
     /// `PUFFLE_HOST`, `PUFFLE_PORT`, `PUFFLE_MAX_BODY_BYTES`, `PUFFLE_RATE_LIMIT_PER_SECOND`,
-    /// `PUFFLE_RATE_LIMIT_BURST`, `PUFFLE_CREDIT_COSTS` (JSON object of action to credits), `PUFFLE_WORKERS`,
+    /// `PUFFLE_RATE_LIMIT_BURST`, `PUFFLE_CREDIT_COSTS` (JSON object of action to credits), `PUFFLE_WORKERS`, `PUFFLE_JOB_LEASE_SECONDS`,
     /// the search provider and language model settings (see ``SearchProviderSetting``).
     public static func fromEnvironment(_ environment: [String: String]) throws -> AppConfig {
         var problems: [String] = []
@@ -62,6 +65,10 @@ public struct AppConfig: Sendable {
         if let text = environment["PUFFLE_WORKERS"] {
             if let count = Int(text), count >= 0 { workers = count } else { problems.append("PUFFLE_WORKERS must be a whole number >= 0, got \(text)") }
         }
+        var jobLease = 30
+        if let text = environment["PUFFLE_JOB_LEASE_SECONDS"] {
+            if let seconds = Int(text), seconds >= 1 { jobLease = seconds } else { problems.append("PUFFLE_JOB_LEASE_SECONDS must be a whole number >= 1, got \(text)") }
+        }
         let searchProvider = SearchProviderSetting.from(environment, problems: &problems)
         var languageModel: LanguageModelSetting?
         if let base = environment["PUFFLE_LLM_BASE_URL"] {
@@ -71,6 +78,7 @@ public struct AppConfig: Sendable {
         guard problems.isEmpty else { throw PuffleError.invalidRequest(problems.joined(separator: "; ")) }
         var config = AppConfig(host: host, port: port, maxBodyBytes: maxBody, rateLimitPerSecond: perSecond, rateLimitBurst: burst, creditPrices: prices)
         config.workers = workers
+        config.jobLeaseSeconds = jobLease
         config.searchProvider = searchProvider
         config.languageModel = languageModel
         return config

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""kill -9 of `puffle serve` while its workers run Lead Searches: after a restart every task finishes
+exactly once from the caller's point of view.
+
+Loads part of the sample prospect database, keeps starting searches into new Lists, kills the
+server without warning after 1.5 s, restarts it (a 2 s job lease, so the dead workers' jobs are taken over
+quickly), and checks that every task is done, that its results, its List and the credits charged all
+agree with its resultCount (nothing lost, nothing saved or charged twice), and that no job is left
+queued, running or dead.
+"""
+import os, signal, subprocess, sys, tempfile, threading, time
+sys.path.insert(0, os.path.dirname(__file__))
+from crash_test import call, free_port, start  # noqa: E402
+
+BIN = sys.argv[1]
+PROMPTS = ["VPs of Sales in Germany", "CTOs in the United States", "software engineers in Japan", "heads of marketing",
+           "CFOs at banks", "recruiters in France", "product managers in the UK", "directors of engineering"]
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="puffle-jobs-crash-")
+    db, log, port = os.path.join(work, "j.db"), os.path.join(work, "serve.log"), free_port()
+    sample = os.path.join(os.path.dirname(__file__), "..", "Samples", "prospects.jsonl")
+    subset = os.path.join(work, "prospects.jsonl")
+    with open(sample) as source, open(subset, "w") as target:
+        for index, line in enumerate(source):
+            if index >= 16000: break
+            target.write(line)
+    subprocess.run([BIN, "prospects", "import", subset, "--database-url", f"sqlite:{db}"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {"PUFFLE_JOB_LEASE_SECONDS": "2", "PUFFLE_WORKERS": "2"}
+    server = start(db, port, log, env)
+    text = open(log).read()
+    key = "pk_live_" + text.split("pk_live_")[1][:64]
+    workspace = text.split("Created workspace ")[1].split(".")[0]
+    subprocess.run([BIN, "credits", "grant", "--workspace", workspace, "--amount", "99000", "--database-url", f"sqlite:{db}"],
+                   check=True, stdout=subprocess.DEVNULL)
+    balance_before = 100000
+    tasks, statuses = [], {}
+
+    def post_searches():
+        # Searches keep arriving until the kill: every one that got its 202 must finish.
+        for index in range(1000):
+            try:
+                answer = call(port, key, "POST", "/api/leads/search",
+                              {"prompt": PROMPTS[index % len(PROMPTS)], "fetch_count": 300, "listName": f"crash {index}"})
+            except Exception:
+                return
+            tasks.append(answer["task"]["id"])
+
+    poster = threading.Thread(target=post_searches)
+    poster.start()
+    time.sleep(1.5)
+    for t in list(tasks):
+        status = call(port, key, "GET", f"/api/leads/search?taskId={t}")["tasks"][0]["status"]
+        statuses[status] = statuses.get(status, 0) + 1
+    server.send_signal(signal.SIGKILL); server.wait(); poster.join()
+    server = start(db, port, log, env)
+    problems, charged = [], 0
+    try:
+        deadline = time.time() + 120
+        pending = set(tasks)
+        while pending and time.time() < deadline:
+            for t in list(pending):
+                if call(port, key, "GET", f"/api/leads/search?taskId={t}")["tasks"][0]["status"] in ("done", "failed"):
+                    pending.discard(t)
+            time.sleep(0.2)
+        if pending: problems.append(f"{len(pending)} tasks never finished")
+        for t in tasks:
+            task = call(port, key, "GET", f"/api/leads/search?taskId={t}")["tasks"][0]
+            if task["status"] != "done": problems.append(f"task {t} is {task['status']}: {task['errorMessage']}")
+            results = call(port, key, "GET", f"/api/leads/search/results?taskId={t}&limit=500")
+            listed = call(port, key, "GET", f"/api/lists?id={task['resultListId']}")["lists"][0]
+            count = task["resultCount"]
+            if results["total"] != count: problems.append(f"task {t}: {results['total']} results for resultCount {count}")
+            if listed["leadCount"] != count: problems.append(f"task {t}: its List holds {listed['leadCount']} for resultCount {count}")
+            charged += count
+        balance = call(port, key, "POST", "/api/credits/preview", {"action": "FIND_PERSON", "count": 1})["balance"]
+        if balance != balance_before - charged: problems.append(f"balance {balance}, expected {balance_before} - {charged} saved people")
+    finally:
+        server.terminate(); server.wait()
+    jobs = subprocess.run([BIN, "jobs", "list", "--database-url", f"sqlite:{db}", "--limit", "1"],
+                          capture_output=True, text=True).stderr.strip()
+    if not jobs.startswith(f"queued 0, running 0, done {len(tasks)}, dead 0"): problems.append(f"jobs left over: {jobs}")
+    if problems:
+        print("jobs crash test FAILED:\n  " + "\n  ".join(problems)); sys.exit(1)
+    print(f"jobs crash test passed: {len(tasks)} searches acknowledged, just before kill -9 {statuses}, all done after restart; "
+          f"{charged} people saved and charged once ({jobs})")
+
+
+if __name__ == "__main__":
+    main()

@@ -13,7 +13,7 @@ extension API {
         .init("filters", .freeObject, required: true, description: "What the prompt was read as (contact_job_title, seniority_level, functional_level, company_industry, contact_location, size, company_keywords, company_name)"),
         .init("fetchCount", .integer(minimum: 1, maximum: LeadSearchTask.maxFetchCount), required: true, description: "fetch_count after clamping"),
         .init("resultCount", .integer(minimum: 0), required: true, description: "People saved as Leads in the List"),
-        .init("errorCode", .nullable(.text), required: true, description: "When failed: provider_error, provider_unavailable"),
+        .init("errorCode", .nullable(.text), required: true, description: "When failed: provider_error, provider_unavailable, cancelled"),
         .init("errorMessage", .nullable(.text), required: true),
         .init("correlationId", .nullable(.text), required: true),
         .init("createdAt", .string(format: "date-time"), required: true),

@@ -38,7 +38,12 @@ public enum OpenAPIDocument {
         in errors by index; the batch is atomic. Unknown query parameters are refused with 400; unknown body fields \
         are ignored; null for an optional body field means absent. Other codes: 402 insufficient_credits (with \
         required and balance), 405 method_not_allowed (with Allow), 413 payload_too_large, 429 rate_limited (with \
-        Retry-After; a per-key token bucket).
+        Retry-After; a per-key token bucket). Lead Search: POST /api/leads/search answers 202 with task, list and \
+        correlationId; tasks move pending, running, done (also with resultCount 0) or failed (errorCode \
+        provider_error when the provider refused, provider_unavailable when it kept failing); fetch_count is required \
+        (at least 1, clamped to 2500); a listId no List has creates the List with that id; a run saves only as many \
+        people as the balance pays for (FIND_PERSON each), 402 when it can't pay for one; results page with \
+        offset and limit (default 100, at most 500) in the order found; filters use the legacy parse-filters keys.
         """
 
     private static func operation(_ endpoint: Endpoint) -> JSONValue {

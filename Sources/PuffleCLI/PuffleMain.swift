@@ -38,13 +38,18 @@ public enum PuffleMain {
         puffle: self-hosted Puffle
 
         Operator commands (talk to PUFFLE_DATABASE_URL directly):
-          puffle serve [--host H] [--port P]   run the API (SQLite ./puffle.db by default)
+          puffle serve [--host H] [--port P] [--workers N]
+                                               run the API and N job workers (SQLite ./puffle.db by default)
+          puffle worker [--workers N]          run job workers only (PostgreSQL)
           puffle migrate                       apply database migrations
           puffle workspace create --name N [--credits C] [--email E]
           puffle workspace list
           puffle key create --workspace ID     puffle key revoke --workspace ID [--prefix P]
           puffle credits grant --workspace ID --amount N
-          puffle bench import [--leads N]      import benchmark (see README)
+          puffle prospects import FILE         load the prospect database Lead Search reads (.jsonl or .csv)
+          puffle prospects count
+          puffle jobs list [--status S] [--kind K]    puffle jobs show|retry|cancel --id ID
+          puffle bench import|jobs|search      benchmarks (see README)
 
         API commands (PUFFLE_API_KEY, PUFFLE_API_BASE_URL; --format json|pretty|raw; <command> --help):
         \(ClientHelp.commandList)

@@ -16,6 +16,8 @@ public struct TestApp: Sendable {
     public let client: any TestClientProtocol
     public let workspaceId: String
     public let apiKey: String
+    /// Where the test database is, for commands that open it themselves.
+    public let databaseURL: DatabaseURL
 
     /// Sends a request with this workspace's key (or `key`), checks that the response matches the
     /// OpenAPI schema of the endpoint it hit, and returns status, headers and JSON.
@@ -80,7 +82,7 @@ public func withTestApp(
         let running = Task { await withDiscardingTaskGroup { group in for worker in pool { group.addTask { await worker.run() } } } }
         defer { running.cancel() }
         try await app.test(live ? .live : .router) { client in
-            try await body(TestApp(stores: stores, client: client, workspaceId: workspace.id, apiKey: key.value))
+            try await body(TestApp(stores: stores, client: client, workspaceId: workspace.id, apiKey: key.value, databaseURL: database.url))
         }
         running.cancel()
         await running.value

@@ -7,7 +7,7 @@ import PuffleHTTP
 import PuffleStore
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Import.self, Jobs.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Import.self, Jobs.self, Search.self])
 
     /// `puffle bench import`: the import and paging benchmark of the foundation issue.
     struct Import: AsyncParsableCommand {
@@ -29,7 +29,7 @@ struct Bench: AsyncParsableCommand {
             let server = Task { try await buildApplication(config: config, stores: stores).runService() }
             defer { server.cancel() }
             let client = PuffleHTTPClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!, apiKey: key.value)
-            try await waitUntilUp(client)
+            try await Self.waitUntilUp(client, port: port)
 
             let batches = stride(from: 0, to: leads, by: 500).map { $0..<min($0 + 500, leads) }
             let importStart = ContinuousClock.now
@@ -53,7 +53,7 @@ struct Bench: AsyncParsableCommand {
             await database.close()
         }
 
-        private func waitUntilUp(_ client: PuffleHTTPClient) async throws {
+        static func waitUntilUp(_ client: PuffleHTTPClient, port: Int) async throws {
             for _ in 0..<100 {
                 if let response = try? await client.send(method: "GET", path: "/healthz"), response.status == 200 { return }
                 try await Task.sleep(for: .milliseconds(100))
@@ -136,12 +136,15 @@ struct Bench: AsyncParsableCommand {
             return Double(leads) / (ContinuousClock.now - start).seconds
         }
 
+        /// The value below which a fraction `p` of the values fall (nearest rank).
+        static func percentile(_ values: [Double], _ p: Double) -> Double {
+            guard !values.isEmpty else { return 0 }
+            let sorted = values.sorted()
+            return sorted[max(0, min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1))]
+        }
+
         private func report(rate: Double, seconds: Double, sqliteRate: Double?, pages: [Double]) {
-            func percentile(_ values: [Double], _ p: Double) -> Double {
-                guard !values.isEmpty else { return 0 }
-                let sorted = values.sorted()
-                return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
-            }
+            let percentile = Self.percentile
             let head = Array(pages.prefix(50))
             let tail = Array(pages.suffix(50))
             var lines = [

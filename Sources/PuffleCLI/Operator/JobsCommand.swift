@@ -50,12 +50,21 @@ struct JobsCommand: AsyncParsableCommand {
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel a queued or running job; a running one stops at its next step.")
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel a queued or running job; a running one stops at its next step. A Lead Search job's task fails with errorCode cancelled.")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The job's id") var id: String
 
         func run() async throws {
-            printEncoded(["job": try await database.withDatabase { try await SQLJobStore(database: $0).cancel(id: id, now: .now()) }])
+            let job = try await database.withDatabase { db in
+                let job = try await SQLJobStore(database: db).cancel(id: id, now: .now())
+                // The task's poller must learn the search ended, not wait on a job that will never run.
+                if job.kind == "lead_search", let taskId = (try? JSONParser.parse(job.payload))?["taskId"]?.stringValue {
+                    try await SQLLeadSearchStore(database: db).fail(taskId: taskId, code: "cancelled", message: "an operator cancelled the search")
+                }
+                return job
+            }
+            printEncoded(["job": job])
         }
     }
 }

@@ -7,28 +7,44 @@
 /// "VPs of Sales" in a prompt meet on `senvp` and `depsales`.
 public enum ProspectTerms {
     /// The indexed text of a person: tags, then lowercased title, company and industry words.
-    /// - Parameter company: The person's company from the prospect database, whose industry, size
-    ///   and country fill what the person's own row leaves empty.
-    public static func terms(person: LeadBody, company: LeadBody?, parser: PromptParser = PromptParser()) -> String {
+    /// - Parameters:
+    ///   - companyTags: The tags of the person's company in the prospect database (``companyTags(_:read:)``):
+    ///     its industry, size and places stand in for what the person's own row leaves empty.
+    ///   - read: The prompt parser, usually memoized: titles and places repeat a lot in a batch.
+    public static func terms(person: LeadBody, companyTags: String?, read: (String) -> LeadSearchFilters) -> String {
         var tags: Set<String> = []
         let title = person.title ?? ""
-        let read = parser.parse(title)
-        tags.formUnion(read.seniorities.map { tag("sen", $0) })
-        tags.formUnion(read.departments.map { tag("dep", $0) })
-        let industry = person.industry ?? company?.industry ?? ""
-        if !industry.isEmpty {
-            tags.insert(tag("ind", industry))
-            tags.formUnion(parser.parse(industry).industries.map { tag("ind", $0) })
+        if !title.isEmpty {
+            let parsed = read(title)
+            tags.formUnion(parsed.seniorities.map { tag("sen", $0) })
+            tags.formUnion(parsed.departments.map { tag("dep", $0) })
         }
-        let location = person.location.displayText.isEmpty ? company?.location ?? LeadLocation() : person.location
-        for place in [location.city, location.state, location.country].compactMap({ $0 }) where !place.isEmpty {
-            tags.insert(tag("loc", place))
-            tags.formUnion(parser.parse(place).locations.map { tag("loc", $0) })
+        var own = person
+        own.company = nil
+        tags.formUnion(Self.companyTags(own, read: read).split(separator: " ").map(String.init))
+        if let inherited = companyTags?.split(separator: " ") {
+            for prefix in ["ind", "loc", "size"] where !tags.contains(where: { $0.hasPrefix(prefix) }) {
+                tags.formUnion(inherited.filter { $0.hasPrefix(prefix) }.map(String.init))
+            }
         }
-        if let size = person.size ?? company?.size { tags.insert(tag("size", size)) }
         for name in [person.company?.name, person.company?.domain].compactMap({ $0 }) { tags.insert(tag("co", name)) }
-        let words = [title, person.company?.name ?? "", industry].joined(separator: " ")
+        let words = [title, person.company?.name ?? "", person.industry ?? ""].joined(separator: " ")
         return (tags.sorted() + slugWords(words)).joined(separator: " ")
+    }
+
+    /// The industry, place and size tags of a Lead body (a company's, or a person's own).
+    public static func companyTags(_ body: LeadBody, read: (String) -> LeadSearchFilters) -> String {
+        var tags: Set<String> = []
+        if let industry = body.industry, !industry.isEmpty {
+            tags.insert(tag("ind", industry))
+            tags.formUnion(read(industry).industries.map { tag("ind", $0) })
+        }
+        for place in [body.location.city, body.location.state, body.location.country].compactMap({ $0 }) where !place.isEmpty {
+            tags.insert(tag("loc", place))
+            tags.formUnion(read(place).locations.map { tag("loc", $0) })
+        }
+        if let size = body.size, !size.isEmpty { tags.insert(tag("size", size)) }
+        return tags.sorted().joined(separator: " ")
     }
 
     /// The filters as groups of alternatives: a prospect matches when it has at least one term of
@@ -63,15 +79,22 @@ public enum ProspectTerms {
         prefix + slug(value)
     }
 
-    static func slug(_ text: String) -> String {
-        var out = ""
-        for scalar in text.lowercased().unicodeScalars where scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-            if scalar.isASCII { out.unicodeScalars.append(scalar) }
+    /// The ASCII letters and digits of a text, lowercased (other characters are dropped).
+    static func slug(_ text: some StringProtocol) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+            default: continue
+            }
         }
-        return out
+        return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The words of a text as slugs, split at anything but letters and digits.
     static func slugWords(_ text: String) -> [String] {
-        text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { slug(String($0)) }.filter { !$0.isEmpty }
+        text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { slug($0) }.filter { !$0.isEmpty }
     }
 }

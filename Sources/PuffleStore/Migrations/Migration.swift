@@ -18,4 +18,5 @@ let allMigrations: [any Migration] = [
     CreateLeadsAndLists(),
     CreateJobs(),
     CreateLeadSearch(),
+    AddProspectCompanyTerms(),
 ]

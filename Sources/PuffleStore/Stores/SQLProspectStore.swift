@@ -12,38 +12,49 @@ public struct SQLProspectStore: ProspectStore, LeadSearchProvider {
     }
 
     public func importProspects(_ inputs: [LeadInput]) async throws -> ProspectImportCount {
-        let valid = inputs.filter(\.isValid)
-        let companies = valid.filter { $0.type == .company }.compactMap { input in input.body.domain.map { ($0, input.body) } }
-        var companyByDomain = Dictionary(companies, uniquingKeysWith: { _, last in last })
-        let people = valid.filter { $0.type == .person }.map(\.body)
-        let missing = Set(people.compactMap { $0.company?.domain }).subtracting(companyByDomain.keys)
-        if !missing.isEmpty {
-            try await database.read { db in
-                try await db.raw("SELECT body FROM prospect_companies WHERE domain IN (\(binds: Array(missing)))").all()
-                    .map { try LeadBody(storedJSON: try $0.decode(column: "body", as: String.self)) }
-            }.forEach { companyByDomain[$0.domain ?? ""] = $0 }
-        }
-        // Terms are derived before taking the writer, like a Lead import's keys.
+        // Terms are derived before taking the writer, like a Lead import's keys. Titles, places and
+        // industries repeat a lot, so each text is parsed once a batch.
         let parser = PromptParser()
+        var parsed: [String: LeadSearchFilters] = [:]
+        let read = { (text: String) -> LeadSearchFilters in
+            if let known = parsed[text] { return known }
+            let filters = parser.parse(text)
+            parsed[text] = filters
+            return filters
+        }
+        let valid = inputs.filter(\.isValid)
+        var tagsByDomain: [String: String] = [:]
+        var companyRows = BulkRows([("domain", .text), ("body", .text), ("terms", .text), ("created_at", .integer)])
+        for input in valid where input.type == .company {
+            guard let domain = input.body.domain else { continue }
+            let tags = ProspectTerms.companyTags(input.body, read: read)
+            tagsByDomain[domain] = tags
+            companyRows.startRow()
+            companyRows.add(domain)
+            companyRows.add(input.body.jsonText)
+            companyRows.add(tags)
+            companyRows.add(Timestamp.now().milliseconds)
+        }
+        let people = valid.filter { $0.type == .person }.map(\.body)
+        let missing = Set(people.compactMap { $0.company?.domain }).subtracting(tagsByDomain.keys)
+        for chunk in Array(missing).chunked(into: LeadRows.maxBindsPerList) {
+            for row in try await database.read({ db in try await db.raw("SELECT domain, terms FROM prospect_companies WHERE domain IN (\(binds: chunk))").all() }) {
+                tagsByDomain[try row.decode(column: "domain", as: String.self)] = try row.decode(column: "terms", as: String.self)
+            }
+        }
         var personRows = BulkRows([("identity", .text), ("body", .text), ("terms", .text)])
         for person in people {
             personRows.startRow()
             personRows.add(Self.identity(of: person))
             personRows.add(person.jsonText)
-            personRows.add(ProspectTerms.terms(person: person, company: person.company?.domain.flatMap { companyByDomain[$0] }, parser: parser))
+            personRows.add(ProspectTerms.terms(person: person, companyTags: person.company?.domain.flatMap { tagsByDomain[$0] }, read: read))
         }
-        var companyRows = BulkRows([("domain", .text), ("body", .text), ("created_at", .integer)])
-        for (domain, body) in companies {
-            companyRows.startRow()
-            companyRows.add(domain)
-            companyRows.add(body.jsonText)
-            companyRows.add(Timestamp.now().milliseconds)
-        }
-        let (engine, peopleCount, companyCount) = (database.engine, people.count, companies.count)
+        let companyCount = companyRows.count
+        let (engine, peopleCount) = (database.engine, people.count)
         return try await database.transaction { db in
             var added = ProspectImportCount()
             if companyCount > 0 {
-                try await db.raw(companyRows.insert(into: "prospect_companies", engine: engine, tail: "ON CONFLICT (domain) DO UPDATE SET body = excluded.body")).run()
+                try await db.raw(companyRows.insert(into: "prospect_companies", engine: engine, tail: "ON CONFLICT (domain) DO UPDATE SET body = excluded.body, terms = excluded.terms")).run()
                 added.companies = companyCount
             }
             guard peopleCount > 0 else { return added }

@@ -12,7 +12,7 @@ extension Bench {
             abstract: "Enqueue N no-op jobs and time workers draining the queue, on a temporary SQLite file or a fresh PostgreSQL schema.")
         @Option(help: "No-op jobs per run") var jobs: Int = 50_000
         @Option(help: "Worker counts to measure, comma separated") var workers: String = "1,2,4"
-        @Option(help: "Jobs each worker leases at once") var batchSize: Int = 64
+        @Option(help: "Jobs each worker leases at once") var batchSize: Int = 128
         @Option(name: .customLong("database-url"), help: "postgres://... to measure PostgreSQL (a throwaway schema is created); default: a temporary SQLite file")
         var databaseURL: String?
 
@@ -34,7 +34,7 @@ extension Bench {
                 }
                 let start = ContinuousClock.now
                 let running = Task { await withDiscardingTaskGroup { group in for worker in pool { group.addTask { await worker.run() } } } }
-                while try await store.counts()[.done, default: 0] < jobs {
+                while try await store.unfinishedCount() > 0 {
                     try await Task.sleep(for: .milliseconds(50))
                 }
                 let seconds = (ContinuousClock.now - start).seconds

@@ -36,4 +36,7 @@ public protocol JobStore: Sendable {
 
     /// How many jobs are in each status.
     func counts() async throws -> [JobStatus: Int]
+
+    /// How many jobs are queued or running: cheap, through the due-jobs index.
+    func unfinishedCount() async throws -> Int
 }

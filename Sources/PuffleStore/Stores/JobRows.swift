@@ -8,6 +8,26 @@ enum JobRows {
         created_at, updated_at, finished_at
         """
 
+    /// What a claim reads back: only what a handler needs. Every decoded column costs (PostgresKit
+    /// decodes through Codable), and this halved the claim's share of a no-op job's CPU.
+    static let claimedList = "id, kind, workspace_id, payload, attempts, max_attempts, correlation_id, created_at"
+
+    /// A job just claimed by `owner`, from a row selected with ``claimedList``.
+    static func claimedJob(from row: any SQLRow, owner: String, leaseExpiry: Timestamp, now: Timestamp) throws -> Job {
+        Job(
+            id: try row.decode(column: "id", as: String.self),
+            kind: try row.decode(column: "kind", as: String.self),
+            workspaceId: try row.decode(column: "workspace_id", as: String?.self),
+            payload: try row.decode(column: "payload", as: String.self),
+            status: .running,
+            attempts: try row.decode(column: "attempts", as: Int.self),
+            maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
+            runAfter: leaseExpiry, leaseOwner: owner, lastError: nil,
+            correlationId: try row.decode(column: "correlation_id", as: String?.self),
+            createdAt: Timestamp(milliseconds: try row.decode(column: "created_at", as: Int64.self)), updatedAt: now, finishedAt: nil
+        )
+    }
+
     /// Puts jobs on the queue inside the caller's transaction, so work and the job that does it
     /// are committed together.
     static func insert(_ jobs: [NewJob], now: Timestamp, engine: DatabaseEngine, db: any SQLDatabase) async throws {

@@ -21,15 +21,16 @@ public struct SQLJobStore: JobStore {
         // `puffle worker` processes claim side by side and never take the same job.
         // SQLite: the single writer already serializes claims.
         let skipLocked = database.engine == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        let leaseExpiry = now.adding(lease)
         var claimed = try await database.write { db in
             try await db.raw("""
-                UPDATE jobs SET status = 'running', lease_owner = \(bind: owner), run_after = \(bind: now.adding(lease).milliseconds),
+                UPDATE jobs SET status = 'running', lease_owner = \(bind: owner), run_after = \(bind: leaseExpiry.milliseconds),
                     attempts = attempts + 1, updated_at = \(bind: now.milliseconds)
                 WHERE id IN (
                     SELECT id FROM jobs WHERE status IN ('queued', 'running') AND run_after <= \(bind: now.milliseconds)
                     ORDER BY run_after LIMIT \(bind: limit) \(unsafeRaw: skipLocked))
-                RETURNING \(unsafeRaw: JobRows.selectList)
-                """).all().map(JobRows.job(from:))
+                RETURNING \(unsafeRaw: JobRows.claimedList)
+                """).all().map { try JobRows.claimedJob(from: $0, owner: owner, leaseExpiry: leaseExpiry, now: now) }
         }
         // A job over its attempts here was claimed before and its worker died each time: keep it
         // as dead instead of crashing workers forever.
@@ -44,7 +45,7 @@ public struct SQLJobStore: JobStore {
             }
             claimed.removeAll { exhausted.contains($0.id) }
         }
-        return claimed.sorted { $0.runAfter < $1.runAfter }
+        return claimed.sorted { $0.id < $1.id }
     }
 
     public func heartbeat(owner: String, jobIds: [String], lease: Duration, now: Timestamp) async throws -> Set<String> {
@@ -156,6 +157,12 @@ public struct SQLJobStore: JobStore {
                 counts[status] = try row.decode(column: "n", as: Int.self)
             }
             return counts
+        }
+    }
+
+    public func unfinishedCount() async throws -> Int {
+        try await database.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running')").first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }
 

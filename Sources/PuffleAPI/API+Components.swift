@@ -21,7 +21,21 @@ public enum Components {
         "Context": context,
         "Settings": settings,
         "LeadSearchTask": API.leadSearchTask,
+        "Enrichment": enrichment,
+        "EnrichmentRun": API.enrichmentRun,
+        "EnrichmentItem": API.enrichmentItem,
     ]
+
+    static let enrichment = Schema.object([
+        .init("id", .text, required: true), .init("slug", .text, required: true), .init("name", .text, required: true),
+        .init("description", .text, required: true), .init("subject", .string(enumValues: ["person", "company"]), required: true),
+        .init("version", .text, required: true), .init("enabled", .boolean(), required: true), .init("visibility", .text, required: true),
+        .init("inputSchema", .any(), required: true), .init("outputSchema", .any(), required: true),
+        .init("defaultOutput", .object([.init("target", .text, required: true), .init("attributeKey", .text, required: true)]), required: true),
+        .init("defaultOutputAttributeKey", .text, required: true), .init("outputOverridePolicy", .freeObject, required: true),
+        .init("costModel", .object([.init("creditAction", .text, required: true), .init("credits", .integer(minimum: 0), required: true)]), required: true),
+        .init("toolBinding", .freeObject, required: true),
+    ])
 
     static let error = Schema.object([
         .init("error", .object([

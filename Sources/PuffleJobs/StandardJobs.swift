@@ -8,14 +8,17 @@ public enum StandardJobs {
     ///   - searchProvider: Where Lead Search finds people (the local prospect database unless a
     ///     people-data API is configured).
     ///   - interpreter: A language model that reads prompts, when configured.
+    ///   - catalog: The Enrichments `enrichment` jobs run.
     public static func handlers(
-        stores: Stores, searchProvider: any LeadSearchProvider, interpreter: (any PromptInterpreter)?, prices: CreditPrices, logger: Logger
+        stores: Stores, searchProvider: any LeadSearchProvider, interpreter: (any PromptInterpreter)?, catalog: EnrichmentCatalog = .local(),
+        prices: CreditPrices, logger: Logger
     ) -> JobHandlers {
         JobHandlers([
             NoOpJobHandler(),
             LeadSearchJobHandler(
                 searches: stores.searches, leads: stores.leads, credits: stores.credits, provider: searchProvider, interpreter: interpreter,
                 pricePerPerson: prices.cost(of: "FIND_PERSON") ?? 1, logger: logger),
+            EnrichmentJobHandler(store: stores.enrichments, catalog: catalog, logger: logger),
         ])
     }
 }

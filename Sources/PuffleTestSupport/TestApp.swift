@@ -62,9 +62,10 @@ public struct TestResponse: Sendable {
 ///   - live: Run a real server on a free loopback port instead of calling the router directly.
 ///   - workers: Job workers to run next to the app (0: jobs stay queued).
 ///   - searchProvider: Where Lead Search finds people; the prospect database unless given.
+///   - catalog: The Enrichments the app offers and its workers run.
 public func withTestApp(
     _ backend: TestBackend, config: AppConfig? = nil, credits: Int = 1000, live: Bool = false, workers: Int = 0,
-    searchProvider: (any LeadSearchProvider)? = nil, interpreter: (any PromptInterpreter)? = nil,
+    searchProvider: (any LeadSearchProvider)? = nil, interpreter: (any PromptInterpreter)? = nil, catalog: EnrichmentCatalog = .local(),
     _ body: @Sendable (TestApp) async throws -> Void
 ) async throws {
     let (database, cleanup) = try await backend.makeDatabase()
@@ -73,9 +74,9 @@ public func withTestApp(
         let (workspace, key) = try await stores.workspaces.createWorkspace(name: "test", account: Account(email: "owner@example.com"), credits: credits)
         var appConfig = try config ?? AppConfig(creditPrices: CreditPrices())
         if live { appConfig.port = 0 }
-        let app = buildApplication(config: appConfig, stores: stores)
+        let app = buildApplication(config: appConfig, stores: stores, catalog: catalog)
         let handlers = StandardJobs.handlers(
-            stores: stores, searchProvider: searchProvider ?? stores.prospects, interpreter: interpreter, prices: appConfig.creditPrices,
+            stores: stores, searchProvider: searchProvider ?? stores.prospects, interpreter: interpreter, catalog: catalog, prices: appConfig.creditPrices,
             logger: Logger(label: "test.jobs"))
         let options = JobWorkerOptions(batchSize: 8, lease: .seconds(10), pollInterval: .milliseconds(10), retry: RetryPolicy(base: .milliseconds(20), maximum: .milliseconds(100)))
         let pool = (0..<workers).map { JobWorker(store: stores.jobs, handlers: handlers, options: options, owner: "test-\($0)", logger: Logger(label: "test.jobs")) }

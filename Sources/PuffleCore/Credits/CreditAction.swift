@@ -30,6 +30,12 @@ public struct CreditAction: Sendable, Equatable {
         .init("AI_MESSAGE_GENERATION", "ai_message_generation", "AI message generation", "message", "message", "campaigns", 2),
         .init("AGENT_SEARCH", "agent_search", "Agent search", "search", "search", "lead_search", 10),
         .init("SEARCH_CONTINUE", "search_continue", "Search continue", "search", "search", "lead_search", 5),
+        // Our additions: Enrichments computed locally are free unless the operator prices them.
+        .init("SENIORITY", "seniority", "Seniority from title", "lead", "lead", "enrichments", 0),
+        .init("NAME_PARSE", "name_parse", "Name parsing", "lead", "lead", "enrichments", 0),
+        .init("EMAIL_VERIFICATION", "email_verification", "Email verification", "lead", "lead", "enrichments", 0),
+        .init("HTTP_REQUEST", "http_request", "HTTP request", "request", "request", "enrichments", 0),
+        .init("WATERFALL", "waterfall", "Waterfall", "lead", "lead", "enrichments", 0),
     ]
 
     init(_ name: String, _ operationId: String, _ label: String, _ unit: String, _ unitLabel: String, _ group: String, _ credits: Int) {

@@ -21,6 +21,9 @@ public enum PuffleError: Error, Equatable, Sendable {
     case rateLimited(retryAfterSeconds: Int)
     /// The balance cannot pay for the operation (402 `insufficient_credits`).
     case insufficientCredits(required: Int, balance: Int)
+    /// Refused with a code of its own that callers switch on: an Enrichment planner rejection
+    /// (`EMPTY_LEAD_SCOPE`, 400), `idempotency_key_reused` (409), `run_not_cancellable` (409).
+    case refused(code: String, status: Int, message: String)
 
     /// The stable error code clients switch on.
     public var code: String {
@@ -34,6 +37,7 @@ public enum PuffleError: Error, Equatable, Sendable {
         case .payloadTooLarge: "payload_too_large"
         case .rateLimited: "rate_limited"
         case .insufficientCredits: "insufficient_credits"
+        case .refused(let code, _, _): code
         }
     }
 
@@ -49,6 +53,7 @@ public enum PuffleError: Error, Equatable, Sendable {
         case .payloadTooLarge: 413
         case .rateLimited: 429
         case .insufficientCredits: 402
+        case .refused(_, let status, _): status
         }
     }
 
@@ -56,7 +61,7 @@ public enum PuffleError: Error, Equatable, Sendable {
     public var message: String {
         switch self {
         case .invalidRequest(let message), .forbidden(let message), .notFound(let message),
-            .conflict(let message), .unprocessable(let message):
+            .conflict(let message), .unprocessable(let message), .refused(_, _, let message):
             message
         case .unauthorized: "Missing or invalid authentication credentials."
         case .payloadTooLarge(let limit): "Request body is larger than the limit of \(limit) bytes."

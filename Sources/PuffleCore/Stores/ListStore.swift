@@ -67,10 +67,11 @@ public struct Stores: Sendable {
     public var jobs: any JobStore
     public var searches: any LeadSearchStore
     public var prospects: any ProspectStore & LeadSearchProvider
+    public var enrichments: any EnrichmentStore
 
     public init(
         workspaces: any WorkspaceStore, keys: any APIKeyStore, credits: any CreditStore, leads: any LeadStore, lists: any ListStore,
-        jobs: any JobStore, searches: any LeadSearchStore, prospects: any ProspectStore & LeadSearchProvider
+        jobs: any JobStore, searches: any LeadSearchStore, prospects: any ProspectStore & LeadSearchProvider, enrichments: any EnrichmentStore
     ) {
         self.workspaces = workspaces
         self.keys = keys
@@ -80,5 +81,6 @@ public struct Stores: Sendable {
         self.jobs = jobs
         self.searches = searches
         self.prospects = prospects
+        self.enrichments = enrichments
     }
 }

@@ -36,4 +36,22 @@ public protocol CreditStore: Sendable {
     func balance(workspaceId: String) async throws -> Int
     /// Adds (or with a negative amount, removes) credits. - Returns: The new balance.
     func grant(workspaceId: String, amount: Int, reason: String) async throws -> Int
+    /// The newest ledger entries (charges negative, grants and refunds positive).
+    func entries(workspaceId: String, limit: Int) async throws -> [CreditEntry]
+}
+
+/// One row of the credit ledger; the balance is the sum of them all.
+public struct CreditEntry: Sendable, Encodable {
+    public var id: String
+    public var amount: Int
+    /// What moved the credits, e.g. `enrichment:<runId>`, `enrichment_refund:<runId>`, `lead_search:<taskId>`.
+    public var reason: String
+    public var createdAt: Timestamp
+
+    public init(id: String, amount: Int, reason: String, createdAt: Timestamp) {
+        self.id = id
+        self.amount = amount
+        self.reason = reason
+        self.createdAt = createdAt
+    }
 }

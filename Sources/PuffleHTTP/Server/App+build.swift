@@ -8,8 +8,10 @@ import PuffleCore
 ///   - config: Host, port, limits and prices.
 ///   - stores: Where data lives (SQL in production and tests).
 ///   - services: Long-running services to run beside the server (database clients, workers).
-public func buildApplication(config: AppConfig, stores: Stores, logger: Logger = Logger(label: "puffle"), services: [any Service] = []) -> some ApplicationProtocol {
-    let router = buildRouter(config: config, stores: stores)
+public func buildApplication(
+    config: AppConfig, stores: Stores, catalog: EnrichmentCatalog = .local(), logger: Logger = Logger(label: "puffle"), services: [any Service] = []
+) -> some ApplicationProtocol {
+    let router = buildRouter(config: config, stores: stores, catalog: catalog)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "puffle"),
@@ -20,7 +22,7 @@ public func buildApplication(config: AppConfig, stores: Stores, logger: Logger =
 }
 
 /// The router with every declared endpoint registered. Tests call this directly.
-public func buildRouter(config: AppConfig, stores: Stores) -> Router<PuffleRequestContext> {
+public func buildRouter(config: AppConfig, stores: Stores, catalog: EnrichmentCatalog = .local()) -> Router<PuffleRequestContext> {
     let router = Router(context: PuffleRequestContext.self)
     router.add(middleware: CorrelationMiddleware(maxBodyBytes: config.maxBodyBytes))
     router.add(middleware: ErrorMiddleware())
@@ -32,6 +34,7 @@ public func buildRouter(config: AppConfig, stores: Stores) -> Router<PuffleReque
     ListController(lists: stores.lists, leads: stores.leads).register(on: table)
     LeadSearchController(searches: stores.searches, credits: stores.credits, pricePerPerson: config.creditPrices.cost(of: "FIND_PERSON") ?? 1)
         .register(on: table)
+    EnrichmentController(enrichments: stores.enrichments, credits: stores.credits, catalog: catalog, prices: config.creditPrices).register(on: table)
     table.assertComplete()
     return router
 }

@@ -19,4 +19,5 @@ let allMigrations: [any Migration] = [
     CreateJobs(),
     CreateLeadSearch(),
     AddProspectCompanyTerms(),
+    CreateEnrichment(),
 ]

@@ -23,6 +23,19 @@ public struct SQLCreditStore: CreditStore {
         }
     }
 
+    public func entries(workspaceId: String, limit: Int) async throws -> [CreditEntry] {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT id, amount, reason, created_at FROM credit_ledger WHERE workspace_id = \(bind: workspaceId) ORDER BY id DESC LIMIT \(bind: limit)
+                """).all().map { row in
+                CreditEntry(
+                    id: try row.decode(column: "id", as: String.self), amount: try row.decode(column: "amount", as: Int.self),
+                    reason: try row.decode(column: "reason", as: String.self),
+                    createdAt: Timestamp(milliseconds: try row.decode(column: "created_at", as: Int64.self)))
+            }
+        }
+    }
+
     static func balance(workspaceId: String, db: any SQLDatabase) async throws -> Int {
         let row = try await db.raw("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS balance FROM credit_ledger WHERE workspace_id = \(bind: workspaceId)").first()
         return Int(try row?.decode(column: "balance", as: Int64.self) ?? 0)

@@ -11,7 +11,8 @@ extension Stores {
             lists: SQLListStore(database: database),
             jobs: SQLJobStore(database: database),
             searches: SQLLeadSearchStore(database: database),
-            prospects: SQLProspectStore(database: database)
+            prospects: SQLProspectStore(database: database),
+            enrichments: SQLEnrichmentStore(database: database)
         )
     }
 }

@@ -1,0 +1,201 @@
+import PuffleCore
+import SQLKit
+
+/// Enrichment runs and items in `enrichment_runs` and `enrichment_items`; charges and refunds in the credit ledger.
+public struct SQLEnrichmentStore: EnrichmentStore {
+    let database: PuffleDatabase
+
+    public init(database: PuffleDatabase) {
+        self.database = database
+    }
+
+    public func createRun(_ request: EnrichmentRequest) async throws -> (run: EnrichmentRun, reused: Bool) {
+        let engine = database.engine
+        let work: (any SQLDatabase) async throws -> (EnrichmentRun, Bool) = { db in
+            // Concurrent requests with one key must see each other: SQLite has one writer, and
+            // PostgreSQL takes the workspace's lock first.
+            try await LeadWriter(db: db, engine: engine, workspaceId: request.workspaceId).lockWorkspace()
+            if let key = request.idempotencyKey, let existing = try await db.raw("""
+                SELECT id, fingerprint FROM enrichment_runs WHERE workspace_id = \(bind: request.workspaceId) AND idempotency_key = \(bind: key)
+                """).first() {
+                guard try existing.decode(column: "fingerprint", as: String.self) == request.fingerprint else {
+                    throw PuffleError.refused(
+                        code: "idempotency_key_reused", status: 409,
+                        message: "idempotencyKey \(key) was used for a different request; use a new key for a new request")
+                }
+                let id = try existing.decode(column: "id", as: String.self)
+                guard let run = try await EnrichmentRows.find(id: id, workspaceId: request.workspaceId, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }
+                return (run, true)
+            }
+            let leads = try await Self.resolve(request.scope, workspaceId: request.workspaceId, db: db)
+            try Self.plan(leads, request: request)
+            let required = leads.count * request.unitCost
+            let balance = try await SQLCreditStore.balance(workspaceId: request.workspaceId, db: db)
+            if !request.preview, required > balance { throw PuffleError.insufficientCredits(required: required, balance: balance) }
+            let run = try await Self.insertRun(request, leads: leads, charged: request.preview ? 0 : required, engine: engine, db: db)
+            return (run, false)
+        }
+        // A preview resolves and plans in a transaction that is rolled back: it writes nothing.
+        guard request.preview else { return try await database.transaction(work) }
+        do {
+            _ = try await database.transaction { db in
+                let result = try await work(db)
+                throw PreviewResult(run: result.0)
+            }
+            throw PuffleError.invalidRequest("preview did not plan")
+        } catch let preview as PreviewResult {
+            return (preview.run, false)
+        }
+    }
+
+    /// Carries a preview's plan out of the transaction it rolls back.
+    struct PreviewResult: Error {
+        var run: EnrichmentRun
+    }
+
+    /// The planner's checks, before any credit moves.
+    static func plan(_ leads: [(id: String, type: LeadType)], request: EnrichmentRequest) throws {
+        guard !leads.isEmpty else {
+            throw PuffleError.refused(code: "EMPTY_LEAD_SCOPE", status: 400, message: "The scope resolved to no Leads")
+        }
+        let mismatched = leads.filter { $0.type != request.subject }
+        guard mismatched.isEmpty else {
+            throw PuffleError.refused(
+                code: "SUBJECT_MISMATCH", status: 400,
+                message: "\(request.slug) enriches \(request.subject.rawValue) Leads; \(mismatched.count) of the \(leads.count) Leads in scope are not (first: \(mismatched[0].id))")
+        }
+    }
+
+    /// The workspace's Leads a scope names, in id order.
+    static func resolve(_ scope: EnrichmentScope, workspaceId: String, db: any SQLDatabase) async throws -> [(id: String, type: LeadType)] {
+        func leads(_ rows: [any SQLRow]) throws -> [(id: String, type: LeadType)] {
+            try rows.map { (try $0.decode(column: "id", as: String.self), LeadType(rawValue: try $0.decode(column: "type", as: String.self)) ?? .person) }
+        }
+        switch scope {
+        case .explicitLeads(let leadIds, let listId):
+            if let listId { _ = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db) }
+            var found: [(id: String, type: LeadType)] = []
+            for chunk in Array(Set(leadIds)).chunked(into: LeadRows.maxBindsPerList) {
+                found += try leads(try await db.raw("SELECT id, type FROM leads WHERE workspace_id = \(bind: workspaceId) AND id IN (\(binds: chunk))").all())
+            }
+            let missing = Set(leadIds).subtracting(found.map(\.id))
+            if let first = missing.sorted().first { throw PuffleError.notFound("Lead \(first) not found" + (missing.count > 1 ? " (and \(missing.count - 1) more)" : "")) }
+            return found.sorted { $0.id < $1.id }
+        case .list(let listId):
+            return try await members(of: listId, filter: LeadFilter(), workspaceId: workspaceId, db: db, decode: leads)
+        case .filteredList(let listId, let filter):
+            return try await members(of: listId, filter: filter, workspaceId: workspaceId, db: db, decode: leads)
+        }
+    }
+
+    private static func members(
+        of listId: String, filter: LeadFilter, workspaceId: String, db: any SQLDatabase, decode: ([any SQLRow]) throws -> [(id: String, type: LeadType)]
+    ) async throws -> [(id: String, type: LeadType)] {
+        let list = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db)
+        var query = SQLQueryString("SELECT l.id, l.type FROM leads l")
+        if !list.isDefault { query.appendInterpolation(SQLQueryString(" JOIN list_members m ON m.lead_id = l.id AND m.list_id = \(bind: list.id)")) }
+        query.appendInterpolation(SQLQueryString(" WHERE l.workspace_id = \(bind: workspaceId)"))
+        if let type = filter.type { query.appendInterpolation(SQLQueryString(" AND l.type = \(bind: type.rawValue)")) }
+        for (field, value) in filter.textFilters {
+            query.appendLiteral(" AND ")
+            query.appendInterpolation(LeadRows.filterCondition(field: field, text: value))
+        }
+        query.appendLiteral(" ORDER BY l.id")
+        return try decode(try await db.raw(query).all())
+    }
+
+    /// Writes the run, its items, the charge and the jobs that do the items.
+    private static func insertRun(
+        _ request: EnrichmentRequest, leads: [(id: String, type: LeadType)], charged: Int, engine: DatabaseEngine, db: any SQLDatabase
+    ) async throws -> EnrichmentRun {
+        let now = Timestamp.now()
+        let id = SortableID.make()
+        try await db.raw("""
+            INSERT INTO enrichment_runs (id, workspace_id, slug, version, mode, status, scope_type, list_id, requested_scope, resolved_count,
+                attribute_key, write_policy, input, credit_action, unit_cost, credits_charged, idempotency_key, fingerprint, correlation_id,
+                created_at, updated_at)
+            VALUES (\(bind: id), \(bind: request.workspaceId), \(bind: request.slug), 1, \(bind: request.preview ? "preview" : "persisted"),
+                \(bind: request.preview ? "completed" : "pending"), \(bind: request.scope.typeName), \(bind: request.scope.listId),
+                \(bind: JSONWriter.string(request.requestedScope)), \(bind: leads.count), \(bind: request.attributeKey), \(bind: request.writePolicy.rawValue),
+                \(bind: JSONWriter.string(.object(request.input))), \(bind: request.creditAction), \(bind: request.unitCost), \(bind: charged),
+                \(bind: request.preview ? nil : request.idempotencyKey), \(bind: request.fingerprint), \(bind: request.correlationId),
+                \(bind: now.milliseconds), \(bind: now.milliseconds))
+            """).run()
+        if request.preview {
+            guard let run = try await EnrichmentRows.find(id: id, workspaceId: nil, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }
+            return run
+        }
+        if charged > 0 { try await SQLCreditStore.insertEntry(workspaceId: request.workspaceId, amount: -charged, reason: "enrichment:\(id)", db: db) }
+        let itemIds = leads.map { _ in SortableID.make() }.sorted()
+        var jobs: [NewJob] = []
+        for start in stride(from: 0, to: leads.count, by: EnrichmentRows.itemsPerJob) {
+            let end = min(start + EnrichmentRows.itemsPerJob, leads.count)
+            var rows = BulkRows([("id", .text), ("run_id", .text), ("lead_id", .text), ("list_id", .text), ("status", .text), ("created_at", .integer), ("updated_at", .integer)])
+            for index in start..<end {
+                rows.startRow()
+                for text in [itemIds[index], id, leads[index].id, request.scope.listId, "pending"] { rows.add(text) }
+                rows.add(now.milliseconds)
+                rows.add(now.milliseconds)
+            }
+            try await db.raw(rows.insert(into: "enrichment_items", engine: engine)).run()
+            let payload: JSONValue = ["runId": .string(id), "from": .string(itemIds[start]), "through": .string(itemIds[end - 1])]
+            jobs.append(NewJob(kind: "enrichment", workspaceId: request.workspaceId, payload: JSONWriter.string(payload), correlationId: request.correlationId))
+        }
+        try await JobRows.insert(jobs, now: now, engine: engine, db: db)
+        guard let run = try await EnrichmentRows.find(id: id, workspaceId: nil, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }
+        return run
+    }
+
+    public func run(workspaceId: String, id: String) async throws -> EnrichmentRun {
+        try await database.read { db in
+            guard let run = try await EnrichmentRows.find(id: id, workspaceId: workspaceId, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }
+            return run
+        }
+    }
+
+    public func run(id: String) async throws -> EnrichmentRun {
+        try await database.read { db in
+            guard let run = try await EnrichmentRows.find(id: id, workspaceId: nil, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }
+            return run
+        }
+    }
+
+    public func items(
+        workspaceId: String, runId: String, status: EnrichmentItemStatus?, leadId: String?, after: String?, limit: Int
+    ) async throws -> [EnrichmentItem] {
+        try await database.read { db in
+            guard try await db.raw("SELECT id FROM enrichment_runs WHERE id = \(bind: runId) AND workspace_id = \(bind: workspaceId)").first() != nil else {
+                throw PuffleError.notFound("Enrichment run \(runId) not found")
+            }
+            var query = SQLQueryString("SELECT \(unsafeRaw: EnrichmentRows.itemColumns) FROM enrichment_items WHERE run_id = \(bind: runId)")
+            if let status { query.appendInterpolation(SQLQueryString(" AND status = \(bind: status.rawValue)")) }
+            if let leadId { query.appendInterpolation(SQLQueryString(" AND lead_id = \(bind: leadId)")) }
+            if let after { query.appendInterpolation(SQLQueryString(" AND id > \(bind: after)")) }
+            query.appendInterpolation(SQLQueryString(" ORDER BY id LIMIT \(literal: limit)"))
+            return try await db.raw(query).all().map(EnrichmentRows.item(from:))
+        }
+    }
+
+    public func cancel(workspaceId: String, id: String) async throws -> EnrichmentRun {
+        try await database.transaction { db in
+            guard let run = try await EnrichmentRows.find(id: id, workspaceId: workspaceId, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }
+            guard run.status == .pending || run.status == .running else {
+                throw PuffleError.refused(code: "run_not_cancellable", status: 409, message: "Enrichment run \(id) is already \(run.status.rawValue)")
+            }
+            let now = Timestamp.now().milliseconds
+            let skipped = try await db.raw("""
+                UPDATE enrichment_items SET status = 'skipped', skipped_reason = 'run_cancelled', updated_at = \(bind: now), completed_at = \(bind: now)
+                WHERE run_id = \(bind: id) AND status = 'pending' RETURNING id
+                """).all().count
+            let refund = skipped * run.unitCost
+            if refund > 0 { try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: refund, reason: "enrichment_refund:\(id)", db: db) }
+            try await db.raw("""
+                UPDATE enrichment_runs SET status = 'cancelled', cancelled_at = \(bind: now), completed_at = \(bind: now), updated_at = \(bind: now),
+                    credits_refunded = credits_refunded + \(bind: refund)
+                WHERE id = \(bind: id)
+                """).run()
+            guard let cancelled = try await EnrichmentRows.find(id: id, workspaceId: workspaceId, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }
+            return cancelled
+        }
+    }
+}

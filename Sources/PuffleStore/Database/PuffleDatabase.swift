@@ -85,7 +85,10 @@ extension SQLDatabase {
             try await raw("COMMIT").run()
             return result
         } catch {
-            try? await raw("ROLLBACK").run()
+            // In a task of its own: a cancelled task's ROLLBACK would not run, and would leave
+            // the connection (SQLite's only writer) inside a transaction for its next user.
+            let connection = self
+            _ = await Task { try await connection.raw("ROLLBACK").run() }.result
             throw error
         }
     }

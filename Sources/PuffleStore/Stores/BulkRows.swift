@@ -66,23 +66,27 @@ struct BulkRows {
         return finished.text
     }
 
+    /// `(SELECT <columns by name> FROM <the rows>) AS v`, to join against.
+    mutating func source(engine: DatabaseEngine) -> SQLQueryString {
+        let rows = json()
+        switch engine {
+        case .sqlite:
+            let select = columns.enumerated().map { "value->>\($0.offset) AS \($0.element.name)" }.joined(separator: ", ")
+            return "(SELECT \(unsafeRaw: select) FROM json_each(\(bind: rows))) AS v"
+        case .postgres:
+            let select = columns.enumerated().map { offset, column in
+                (column.kind == .integer ? "(r->>\(offset))::bigint" : "r->>\(offset)") + " AS \(column.name)"
+            }.joined(separator: ", ")
+            return "(SELECT \(unsafeRaw: select) FROM json_array_elements(\(bind: rows)::json) AS r) AS v"
+        }
+    }
+
     /// `UPDATE table SET column = v.column, ... FROM <the rows> AS v WHERE table.key = v.key AND <condition>`:
     /// many rows changed in one statement. The first column is the key.
     mutating func update(_ table: String, engine: DatabaseEngine, where condition: String = "true", tail: String = "") -> SQLQueryString {
         let key = columns[0].name
         let sets = columns.dropFirst().map { "\($0.name) = v.\($0.name)" }.joined(separator: ", ")
-        let rows = json()
-        let select: String
-        switch engine {
-        case .sqlite:
-            select = columns.enumerated().map { "value->>\($0.offset) AS \($0.element.name)" }.joined(separator: ", ")
-            return "UPDATE \(unsafeRaw: table) SET \(unsafeRaw: sets) FROM (SELECT \(unsafeRaw: select) FROM json_each(\(bind: rows))) AS v WHERE \(unsafeRaw: table).\(unsafeRaw: key) = v.\(unsafeRaw: key) AND \(unsafeRaw: condition) \(unsafeRaw: tail)"
-        case .postgres:
-            select = columns.enumerated().map { offset, column in
-                (column.kind == .integer ? "(r->>\(offset))::bigint" : "r->>\(offset)") + " AS \(column.name)"
-            }.joined(separator: ", ")
-            return "UPDATE \(unsafeRaw: table) SET \(unsafeRaw: sets) FROM (SELECT \(unsafeRaw: select) FROM json_array_elements(\(bind: rows)::json) AS r) AS v WHERE \(unsafeRaw: table).\(unsafeRaw: key) = v.\(unsafeRaw: key) AND \(unsafeRaw: condition) \(unsafeRaw: tail)"
-        }
+        return "UPDATE \(unsafeRaw: table) SET \(unsafeRaw: sets) FROM \(source(engine: engine)) WHERE \(unsafeRaw: table).\(unsafeRaw: key) = v.\(unsafeRaw: key) AND \(unsafeRaw: condition) \(unsafeRaw: tail)"
     }
 
     /// `INSERT INTO table (columns) SELECT ... FROM <the rows>` followed by `tail` (an `ON CONFLICT` clause,

@@ -13,8 +13,15 @@ extension SQLEnrichmentStore {
             return try await db.raw("""
                 UPDATE enrichment_items SET status = 'running', attempts = attempts + 1, started_at = \(bind: now), updated_at = \(bind: now)
                 WHERE run_id = \(bind: runId) AND id >= \(bind: fromItemId) AND id <= \(bind: throughItemId) AND status IN ('pending', 'running')
-                RETURNING \(unsafeRaw: EnrichmentRows.itemColumns)
-                """).all().map(EnrichmentRows.item(from:))
+                RETURNING id, lead_id, list_id, attempts
+                """).all().map { row in
+                // Only what the worker uses comes back: every returned row costs a hop in sqlite-nio.
+                EnrichmentItem(
+                    id: try row.decode(column: "id", as: String.self), runId: runId, leadId: try row.decode(column: "lead_id", as: String.self),
+                    listId: try row.decode(column: "list_id", as: String?.self), status: .running, resultJSON: nil, skippedReason: nil, errorMessage: nil,
+                    attempts: try row.decode(column: "attempts", as: Int.self), createdAt: Timestamp(milliseconds: now),
+                    updatedAt: Timestamp(milliseconds: now), startedAt: Timestamp(milliseconds: now), completedAt: nil)
+            }
         }
         guard !items.isEmpty else { return [] }
         let leads = try await database.read { db in
@@ -43,17 +50,26 @@ extension SQLEnrichmentStore {
             let now = Timestamp.now().milliseconds
             var outcomes = outcomes
             try await Self.writeValues(&outcomes, attributeKey: attributeKey, skipExisting: skipExisting, now: now, engine: engine, db: db)
-            var items = BulkRows([("id", .text), ("status", .text), ("result", .text), ("skipped_reason", .text), ("error_message", .text)])
-            for outcome in outcomes {
-                items.startRow()
-                for text in [outcome.itemId, outcome.status.rawValue, outcome.value.map(JSONWriter.string), outcome.skippedReason, outcome.errorMessage] { items.add(text) }
-            }
             // Only items still running change, so a chunk run twice neither writes nor refunds twice.
-            let changed = try await db.raw(items.update(
-                "enrichment_items", engine: engine, where: "enrichment_items.status = 'running'",
-                tail: "RETURNING enrichment_items.status")).all()
-            let failed = try changed.filter { try $0.decode(column: "status", as: String.self) == EnrichmentItemStatus.failed.rawValue }.count
-            try await db.raw("UPDATE enrichment_items SET updated_at = \(bind: now), completed_at = \(bind: now) WHERE run_id = \(bind: runId) AND completed_at IS NULL AND status IN ('completed', 'skipped', 'failed')").run()
+            // Failed items are written on their own, returning their ids, to count what to refund.
+            var failed = 0
+            for failing in [false, true] {
+                var items = BulkRows([
+                    ("id", .text), ("status", .text), ("result", .text), ("skipped_reason", .text), ("error_message", .text), ("updated_at", .integer),
+                    ("completed_at", .integer),
+                ])
+                for outcome in outcomes where (outcome.status == .failed) == failing {
+                    items.startRow()
+                    for text in [outcome.itemId, outcome.status.rawValue, outcome.value.map(JSONWriter.string), outcome.skippedReason, outcome.errorMessage] {
+                        items.add(text)
+                    }
+                    items.add(now)
+                    items.add(now)
+                }
+                guard !items.isEmpty else { continue }
+                let update = items.update("enrichment_items", engine: engine, where: "enrichment_items.status = 'running'", tail: failing ? "RETURNING enrichment_items.id" : "")
+                if failing { failed = try await db.raw(update).all().count } else { try await db.raw(update).run() }
+            }
             if failed > 0, unitCost > 0 {
                 try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: failed * unitCost, reason: "enrichment_refund:\(runId)", db: db)
                 try await db.raw("UPDATE enrichment_runs SET credits_refunded = credits_refunded + \(bind: failed * unitCost) WHERE id = \(bind: runId)").run()
@@ -71,41 +87,46 @@ extension SQLEnrichmentStore {
         }
     }
 
-    /// Writes completed values under the attribute key of their Leads. Under `skip_existing`, a Lead
-    /// that has a value by now keeps it and its item ends skipped.
+    /// Writes completed values under the attribute key of their Leads, inside their stored JSON (the
+    /// database edits it: no body is read or parsed here). Under `skip_existing`, a Lead that has a
+    /// value by now keeps it and its item ends skipped.
     private static func writeValues(
         _ outcomes: inout [EnrichmentItemOutcome], attributeKey: String, skipExisting: Bool, now: Int64, engine: DatabaseEngine, db: any SQLDatabase
     ) async throws {
         let writing = outcomes.indices.filter { outcomes[$0].status == .completed && outcomes[$0].value != nil }
         guard !writing.isEmpty else { return }
-        let ids = Array(Set(writing.map { outcomes[$0].leadId }))
-        var bodies: [String: LeadBody] = [:]
-        for chunk in ids.chunked(into: LeadRows.maxBindsPerList) {
-            for row in try await db.raw("SELECT id, body FROM leads WHERE id IN (\(binds: chunk))").all() {
-                bodies[try row.decode(column: "id", as: String.self)] = try LeadBody(storedJSON: try row.decode(column: "body", as: String.self))
-            }
-        }
-        var rows = BulkRows([("id", .text), ("body", .text), ("updated_at", .integer)])
-        var changed: Set<String> = []
+        var rows = BulkRows([("id", .text), ("value", .text), ("updated_at", .integer)])
         for index in writing {
-            guard var body = bodies[outcomes[index].leadId], let value = outcomes[index].value else { continue }
-            if skipExisting, let existing = body.attributes[attributeKey], existing != .null {
-                outcomes[index].status = .skipped
-                outcomes[index].skippedReason = "attribute_exists"
-                outcomes[index].value = nil
-                continue
-            }
-            body.attributes[attributeKey] = value
-            bodies[outcomes[index].leadId] = body
-            changed.insert(outcomes[index].leadId)
-        }
-        for id in changed.sorted() {
-            guard let body = bodies[id] else { continue }
             rows.startRow()
-            rows.add(id)
-            rows.add(body.jsonText)
+            rows.add(outcomes[index].leadId)
+            rows.add(outcomes[index].value.map(JSONWriter.string))
             rows.add(now)
         }
-        if !rows.isEmpty { try await db.raw(rows.update("leads", engine: engine)).run() }
+        let update: SQLQueryString
+        switch engine {
+        case .sqlite:
+            // The key is quoted in the path, so keys with '.' or '-' stay one key.
+            let path = "$.attributes.\"\(attributeKey)\""
+            let unset: SQLQueryString = skipExisting ? " AND COALESCE(json_type(leads.body, \(bind: path)), 'null') = 'null'" : ""
+            update = """
+                UPDATE leads SET body = json_set(leads.body, \(bind: path), json(v.value)), updated_at = v.updated_at
+                FROM \(rows.source(engine: engine)) WHERE leads.id = v.id\(unset) RETURNING leads.id
+                """
+        case .postgres:
+            let unset: SQLQueryString = skipExisting
+                ? " AND COALESCE(jsonb_typeof(leads.body::jsonb -> 'attributes' -> \(bind: attributeKey)), 'null') = 'null'" : ""
+            update = """
+                UPDATE leads SET body = jsonb_set(leads.body::jsonb, ARRAY['attributes', \(bind: attributeKey)], v.value::jsonb)::text,
+                    updated_at = v.updated_at
+                FROM \(rows.source(engine: engine)) WHERE leads.id = v.id\(unset) RETURNING leads.id
+                """
+        }
+        let written = Set(try await db.raw(update).all().map { try $0.decode(column: "id", as: String.self) })
+        for index in writing where !written.contains(outcomes[index].leadId) {
+            outcomes[index].status = skipExisting ? .skipped : .failed
+            outcomes[index].skippedReason = skipExisting ? "attribute_exists" : nil
+            outcomes[index].errorMessage = skipExisting ? nil : "the Lead no longer exists"
+            outcomes[index].value = nil
+        }
     }
 }

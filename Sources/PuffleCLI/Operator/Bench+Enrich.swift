@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import PuffleClient
+import PuffleCore
+import PuffleHTTP
+import PuffleJobs
+import PuffleStore
+
+extension Bench {
+    /// `puffle bench enrich`: a List through the `seniority` Enrichment with 1, 2 and 4 workers.
+    struct Enrich: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put N person Leads in a List on a temporary SQLite database, then time the seniority Enrichment over it from POST to completed.")
+        @Option(help: "Leads in the List") var leads: Int = 100_000
+        @Option(help: "Worker counts to measure, comma separated") var workers: String = "1,2,4"
+        @Option(help: "Port for the temporary server") var port: Int = 18_082
+
+        func run() async throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("puffle-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("enrich.db").path))
+            let stores = Stores.sql(database)
+            let (workspace, key) = try await stores.workspaces.createWorkspace(name: "bench", account: Account(), credits: 0)
+            let list = try await stores.lists.createList(workspaceId: workspace.id, name: "bench", description: nil, leadType: .person, leadIds: [])
+            let titles = ["VP of Sales", "Head of Marketing", "CTO", "Software Engineer", "Account Executive", "Director of Engineering", "Recruiter"]
+            for start in stride(from: 0, to: leads, by: 500) {
+                let inputs = (start..<min(start + 500, leads)).map { index in
+                    LeadInput(json: [
+                        "type": "person", "name": .string("Person \(index)"), "title": .string(titles[index % titles.count]),
+                        "contacts": [["value": .string("p\(index)@bench.example")]],
+                    ])
+                }
+                _ = try await stores.leads.importLeads(workspaceId: workspace.id, listId: list.id, inputs: inputs, preview: false)
+            }
+            print("list:       \(leads) person Leads; enrichment seniority (computed locally, 0 credits)")
+            for count in workers.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+                let config = AppConfig(port: port, rateLimitPerSecond: 1e9, rateLimitBurst: 1e9, creditPrices: try CreditPrices())
+                let pool = JobWorkerPool(
+                    count: count, store: stores.jobs,
+                    handlers: StandardJobs.handlers(stores: stores, searchProvider: stores.prospects, interpreter: nil, prices: config.creditPrices, logger: Logger(label: "bench")),
+                    options: JobWorkerOptions(batchSize: 4, pollInterval: .milliseconds(5)), logger: Logger(label: "bench"))
+                let server = Task { try await buildApplication(config: config, stores: stores, services: [pool]).runService() }
+                let client = PuffleHTTPClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!, apiKey: key.value)
+                try await Import.waitUntilUp(client, port: port)
+                let seconds = try await timeRun(listId: list.id, attributeKey: "seniority_\(count)", client: client)
+                print("workers \(count): \(Int(Double(leads) / seconds)) items/s (\(String(format: "%.2f", seconds)) s from POST to completed)")
+                server.cancel()
+                _ = await server.result
+            }
+            await database.close()
+        }
+
+        /// Starts a run and polls it every 100 ms (counting a 100,000-item run's statuses is itself
+        /// work for the database). - Returns: seconds from the POST to completed.
+        private func timeRun(listId: String, attributeKey: String, client: PuffleHTTPClient) async throws -> Double {
+            let start = ContinuousClock.now
+            let body: JSONValue = ["enrichmentId": "seniority", "scope": ["type": "list", "listId": .string(listId)], "output": ["attributeKey": .string(attributeKey)]]
+            let created = try await client.send(method: "POST", path: "/api/enrichment", body: Data(JSONWriter.string(body).utf8))
+            let planned = (ContinuousClock.now - start).seconds
+            guard created.status == 200, let runId = try JSONParser.parse(created.body)["runId"]?.stringValue else {
+                throw PuffleError.invalidRequest("enrichment answered \(created.status): \(String(decoding: created.body, as: UTF8.self).prefix(300))")
+            }
+            while true {
+                let polled = try await client.send(method: "GET", path: "/api/enrichment/\(runId)")
+                let run = try JSONParser.parse(polled.body)["run"] ?? .null
+                switch run["status"]?.stringValue {
+                case "completed":
+                    guard run["scope"]?["counts"]?["completed"]?.intValue == leads else { throw PuffleError.invalidRequest("not every item completed: \(run)") }
+                    print(String(format: "  POST (plan, charge, %d items and their jobs written) took %.2f s", leads, planned))
+                    return (ContinuousClock.now - start).seconds
+                case "failed", "cancelled": throw PuffleError.invalidRequest("run ended \(run["status"] ?? .null)")
+                default: try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+        }
+    }
+}

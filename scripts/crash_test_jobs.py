@@ -88,5 +88,54 @@ def main():
           f"{charged} people saved and charged once ({jobs})")
 
 
+def enrichment_crash():
+    """kill -9 in the middle of an Enrichment run: after a restart every item completes once, the run's one
+    charge stands with no refund, and the values are on the Leads."""
+    work = tempfile.mkdtemp(prefix="puffle-enrich-crash-")
+    db, log, port = os.path.join(work, "e.db"), os.path.join(work, "serve.log"), free_port()
+    env = {"PUFFLE_JOB_LEASE_SECONDS": "2", "PUFFLE_WORKERS": "2", "PUFFLE_CREDIT_COSTS": '{"SENIORITY":1}'}
+    server = start(db, port, log, env)
+    text = open(log).read()
+    key = "pk_live_" + text.split("pk_live_")[1][:64]
+    subprocess.run([BIN, "credits", "grant", "--workspace", text.split("Created workspace ")[1].split(".")[0], "--amount", "20000",
+                    "--database-url", f"sqlite:{db}"], check=True, stdout=subprocess.DEVNULL)
+    list_id = call(port, key, "POST", "/api/lists", {"name": "enrich crash"})["list"]["id"]
+    titles = ["VP of Sales", "CTO", "Software Engineer", "Head of Marketing"]
+    leads = 20 * 500
+    for batch in range(leads // 500):
+        call(port, key, "POST", "/api/lists/import", {"listId": list_id, "leads": [
+            {"type": "person", "name": f"E {batch * 500 + i}", "title": titles[i % 4], "contacts": [{"value": f"e{batch * 500 + i}@x.example"}]}
+            for i in range(500)]})
+    before = call(port, key, "GET", "/api/credits")["balance"]
+    run_id = call(port, key, "POST", "/api/enrichment", {"enrichmentId": "seniority", "scope": {"type": "list", "listId": list_id}})["runId"]
+    time.sleep(0.5)
+    counts_at_kill = call(port, key, "GET", f"/api/enrichment/{run_id}")["run"]["scope"]["counts"]
+    server.send_signal(signal.SIGKILL); server.wait()
+    server = start(db, port, log, env)
+    problems = []
+    try:
+        deadline, run = time.time() + 120, None
+        while time.time() < deadline:
+            run = call(port, key, "GET", f"/api/enrichment/{run_id}")["run"]
+            if run["status"] in ("completed", "failed", "cancelled"): break
+            time.sleep(0.2)
+        counts = run["scope"]["counts"]
+        if run["status"] != "completed": problems.append(f"run is {run['status']}")
+        if counts["completed"] != leads or sum(counts.values()) != leads: problems.append(f"counts {counts} for {leads} Leads")
+        ledger = call(port, key, "GET", "/api/credits?limit=500")
+        mine = [e for e in ledger["entries"] if run_id in e["reason"]]
+        if [e["amount"] for e in mine] != [-leads]: problems.append(f"ledger entries for the run: {mine}")
+        if ledger["balance"] != before - leads: problems.append(f"balance {ledger['balance']}, expected {before - leads}")
+        page = call(port, key, "GET", f"/api/lists/{list_id}/leads?limit=500")
+        missing = [l["id"] for l in page["leads"] if "seniority" not in l["attributes"]]
+        if missing: problems.append(f"{len(missing)} of the first 500 Leads have no seniority attribute")
+    finally:
+        server.terminate(); server.wait()
+    if problems:
+        print("enrichment crash test FAILED:\n  " + "\n  ".join(problems)); sys.exit(1)
+    print(f"enrichment crash test passed: {leads} items, at kill -9 {counts_at_kill}; all completed once after restart, one charge")
+
+
 if __name__ == "__main__":
     main()
+    enrichment_crash()

@@ -51,6 +51,30 @@ struct ProviderHTTP: Sendable {
         }
     }
 
+    /// Sends any request to a full URL and returns status and body text, sorting transport failures,
+    /// 429 and 5xx as ``post(_:json:)`` does; other statuses are the caller's to judge.
+    static func fetch(
+        _ url: String, method: HTTPMethod = .GET, headers: [(String, String)] = [], body: String? = nil, timeout: TimeAmount = .seconds(15),
+        limit: Int = 4 << 20
+    ) async throws -> (status: Int, body: String) {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "User-Agent", value: "puffle-enrichment/0.1")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let status: Int
+        let buffer: ByteBuffer
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            status = Int(response.status.code)
+            buffer = try await response.body.collect(upTo: limit)
+        } catch {
+            throw EnrichmentFailure.retryable("\(url): \(error)")
+        }
+        if status == 429 || status >= 500 { throw EnrichmentFailure.retryable("\(url) answered \(status)") }
+        return (status, String(buffer: buffer))
+    }
+
     /// The error message in a provider's error body, else the body's start.
     static func message(in text: String) -> String {
         if let value = try? JSONParser.parse(text) {

@@ -65,6 +65,28 @@ public final class FakeProviders: Sendable {
                 ["choices": [["message": ["role": "assistant", "content": .string(self.chatContent.withLock { $0 })]]]]
             }
         }
+        router.get("/site/{domain}") { _, context in
+            let domain = context.parameters.get("domain") ?? ""
+            let html = """
+                <html><head><title lang="en">\(domain) &amp; Co</title><meta name="description" content="We make   things for \(domain).">
+                <script src="https://js.stripe.com/v3"></script></head><body><a href="https://www.linkedin.com/company/\(domain)">in</a>
+                <a href='/about'>About</a><script id="__NEXT_DATA__">{}</script></body></html>
+                """
+            return Response(status: .ok, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        }
+        router.get("/score") { request, _ in
+            Self.json(["data": [["score": 42, "email": .string(request.uri.queryParameters["email"].map(String.init) ?? "")]]], status: .ok)
+        }
+        router.post("/api/v1/people/match") { request, context in
+            try await self.answer(request, context: context, key: Self.apolloKey) { json in
+                json["email"] == "ada@acme.example" ? ["person": self.people[0]] : ["person": .null]
+            }
+        }
+        router.post("/v5/person/enrich") { request, context in
+            try await self.answer(request, context: context, key: Self.pdlKey) { json in
+                ["status": 200, "data": ["full_name": .string(json["name"]?.stringValue ?? ""), "job_title": "head of growth", "work_email": "x@pdl.example"]]
+            }
+        }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             try await body("http://127.0.0.1:\(client.port!)")

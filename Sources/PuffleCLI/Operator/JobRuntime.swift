@@ -10,9 +10,16 @@ enum JobRuntime {
         let handlers = StandardJobs.handlers(
             stores: stores, searchProvider: searchProvider(config.searchProvider, stores: stores),
             interpreter: config.languageModel.map { ChatPromptInterpreter(baseURL: $0.baseURL, apiKey: $0.apiKey, model: $0.model) },
-            prices: config.creditPrices, logger: logger)
+            catalog: catalog(config), prices: config.creditPrices, logger: logger)
         let options = JobWorkerOptions(lease: .seconds(config.jobLeaseSeconds))
         return JobWorkerPool(count: workers, store: stores.jobs, handlers: handlers, options: options, logger: logger)
+    }
+
+    /// The Enrichments the configuration allows.
+    static func catalog(_ config: AppConfig) -> EnrichmentCatalog {
+        StandardEnrichments.catalog(
+            apollo: config.apollo.map { ($0.baseURL, $0.apiKey) }, pdl: config.pdl.map { ($0.baseURL, $0.apiKey) },
+            languageModel: config.languageModel.map { ($0.baseURL, $0.apiKey, $0.model) })
     }
 
     static func searchProvider(_ setting: SearchProviderSetting, stores: Stores) -> any LeadSearchProvider {

@@ -39,7 +39,7 @@ struct Serve: AsyncParsableCommand {
         if config.workers > 0 {
             services.append(JobRuntime.pool(workers: config.workers, stores: stores, config: config, logger: Logger(label: "puffle.jobs")))
         }
-        let app = buildApplication(config: config, stores: stores, services: services)
+        let app = buildApplication(config: config, stores: stores, catalog: JobRuntime.catalog(config), services: services)
         do {
             try await app.runService()
         } catch {

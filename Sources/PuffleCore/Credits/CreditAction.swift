@@ -36,6 +36,7 @@ public struct CreditAction: Sendable, Equatable {
         .init("EMAIL_VERIFICATION", "email_verification", "Email verification", "lead", "lead", "enrichments", 0),
         .init("HTTP_REQUEST", "http_request", "HTTP request", "request", "request", "enrichments", 0),
         .init("WATERFALL", "waterfall", "Waterfall", "lead", "lead", "enrichments", 0),
+        .init("PERSON_ENRICH", "person_enrich", "Person enrich (people-data provider)", "provider_submission", "provider submission", "enrichments", 1),
     ]
 
     init(_ name: String, _ operationId: String, _ label: String, _ unit: String, _ unitLabel: String, _ group: String, _ credits: Int) {

@@ -20,6 +20,9 @@ public struct AppConfig: Sendable {
     public var searchProvider: SearchProviderSetting = .local
     /// An OpenAI-compatible chat endpoint that reads prompts (`PUFFLE_LLM_BASE_URL`), if any.
     public var languageModel: LanguageModelSetting?
+    /// People-data APIs with a key configured, for Enrichments (`PUFFLE_APOLLO_API_KEY`, `PUFFLE_PDL_API_KEY`).
+    public var apollo: ProviderEndpoint?
+    public var pdl: ProviderEndpoint?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 10 * 1024 * 1024,
@@ -80,6 +83,12 @@ public struct AppConfig: Sendable {
         config.workers = workers
         config.jobLeaseSeconds = jobLease
         config.searchProvider = searchProvider
+        config.apollo = environment["PUFFLE_APOLLO_API_KEY"].map {
+            ProviderEndpoint(baseURL: environment["PUFFLE_APOLLO_BASE_URL"] ?? "https://api.apollo.io", apiKey: $0)
+        }
+        config.pdl = environment["PUFFLE_PDL_API_KEY"].map {
+            ProviderEndpoint(baseURL: environment["PUFFLE_PDL_BASE_URL"] ?? "https://api.peopledatalabs.com", apiKey: $0)
+        }
         config.languageModel = languageModel
         return config
     }
@@ -124,4 +133,10 @@ public struct LanguageModelSetting: Sendable, Equatable {
     public var baseURL: String
     public var apiKey: String?
     public var model: String
+}
+
+/// A paid API's base URL and key.
+public struct ProviderEndpoint: Sendable, Equatable {
+    public var baseURL: String
+    public var apiKey: String
 }

@@ -85,6 +85,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PuffleMail",
+            dependencies: [
+                "PuffleCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PuffleCLI",
             dependencies: [
                 "PuffleCore",
@@ -92,6 +101,7 @@ let package = Package(
                 "PuffleHTTP",
                 "PuffleJobs",
                 "PuffleProviders",
+                "PuffleMail",
                 "PuffleClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "PuffleTests",
             dependencies: [
-                "PuffleCore", "PuffleAPI", "PuffleStore", "PuffleHTTP", "PuffleJobs", "PuffleProviders", "PuffleCLI", "PuffleClient", "PuffleTestSupport",
+                "PuffleCore", "PuffleAPI", "PuffleStore", "PuffleHTTP", "PuffleJobs", "PuffleProviders", "PuffleMail", "PuffleCLI", "PuffleClient", "PuffleTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

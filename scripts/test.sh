@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The mailbox-probe tests talk to a local aiosmtpd (scripts/smtp_probe_server.py).
+python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install --quiet aiosmtpd
 scripts/schemathesis.sh
 python3 scripts/crash_test.py "$(swift build --show-bin-path)/puffle"
 python3 scripts/crash_test_jobs.py "$(swift build --show-bin-path)/puffle"

@@ -14,7 +14,8 @@ public enum StandardEnrichments {
         homePage: @escaping @Sendable (String) -> String = { "https://\($0)/" }
     ) -> EnrichmentCatalog {
         var enrichers: [any Enricher] = [
-            SeniorityEnricher(), NameParseEnricher(), EmailVerificationEnricher(checker: checker), WebsiteOverviewEnricher(homePage: homePage),
+            SeniorityEnricher(), NameParseEnricher(), EmailVerificationEnricher(checker: checker), WorkEmailEnricher(checker: checker),
+            WebsiteOverviewEnricher(homePage: homePage),
             HTTPRequestEnricher(),
         ]
         if let apollo { enrichers.append(ApolloPeopleMatchEnricher(baseURL: apollo.baseURL, apiKey: apollo.apiKey)) }

@@ -2,6 +2,7 @@ import Logging
 import PuffleCore
 import PuffleHTTP
 import PuffleJobs
+import PuffleMail
 import PuffleProviders
 
 /// The worker pool of `puffle serve` and `puffle worker`, with the providers the configuration names.
@@ -19,7 +20,7 @@ enum JobRuntime {
     static func catalog(_ config: AppConfig) -> EnrichmentCatalog {
         StandardEnrichments.catalog(
             apollo: config.apollo.map { ($0.baseURL, $0.apiKey) }, pdl: config.pdl.map { ($0.baseURL, $0.apiKey) },
-            languageModel: config.languageModel.map { ($0.baseURL, $0.apiKey, $0.model) })
+            languageModel: config.languageModel.map { ($0.baseURL, $0.apiKey, $0.model) }, checker: SystemMailDomainChecker())
     }
 
     static func searchProvider(_ setting: SearchProviderSetting, stores: Stores) -> any LeadSearchProvider {

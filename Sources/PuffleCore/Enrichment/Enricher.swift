@@ -105,8 +105,8 @@ extension EnrichmentCatalog {
     }
 
     /// The Enrichments that need nothing but this process: seniority, name parsing, email checks
-    /// (syntax and disposable domains only, without a ``MailDomainChecker``), and the waterfall.
+    /// and work email (which need a ``MailDomainChecker`` for DNS and SMTP), and the waterfall.
     public static func local(checker: (any MailDomainChecker)? = nil) -> EnrichmentCatalog {
-        withWaterfall([SeniorityEnricher(), NameParseEnricher(), EmailVerificationEnricher(checker: checker)])
+        withWaterfall([SeniorityEnricher(), NameParseEnricher(), EmailVerificationEnricher(checker: checker), WorkEmailEnricher(checker: checker)])
     }
 }

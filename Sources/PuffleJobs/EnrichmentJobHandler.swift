@@ -9,6 +9,8 @@ public struct EnrichmentJobHandler: JobHandler {
     let catalog: EnrichmentCatalog
     let retry: RetryPolicy
     let logger: Logger
+    /// Shared by every job this handler runs, so limits hold across runs and workers.
+    let gate = ProviderGate()
 
     /// - Parameter retry: The backoff between tries of an item whose provider said "not now".
     public init(store: any EnrichmentStore, catalog: EnrichmentCatalog, retry: RetryPolicy = RetryPolicy(base: .milliseconds(500), maximum: .seconds(8)), logger: Logger) {
@@ -70,7 +72,12 @@ public struct EnrichmentJobHandler: JobHandler {
         while true {
             tries += 1
             do {
-                switch try await enricher.enrich(lead, input: run.input) {
+                let unlimited = enricher.definition.concurrency >= 1000 && enricher.definition.ratePerSecond == nil
+                let input = run.input
+                let value = unlimited
+                    ? try await enricher.enrich(lead, input: input)
+                    : try await gate.run(enricher.definition) { try await enricher.enrich(lead, input: input) }
+                switch value {
                 case .value(let value):
                     return EnrichmentItemOutcome(itemId: item.id, leadId: item.leadId, status: .completed, value: value)
                 case .nothing:

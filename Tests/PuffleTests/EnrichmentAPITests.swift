@@ -49,7 +49,7 @@ import Testing
             #expect(one?.first?["subject"] == "person")
             #expect(one?.first?["costModel"]?["creditAction"] == "SENIORITY")
             #expect(try await app.call(.get, "/api/enrichments?id=nope").status == 404)
-            #expect(try await app.call(.get, "/api/enrichments?q=email")["enrichments"]?.arrayValue?.map { $0["slug"] } == ["email_verification"])
+            #expect(try await app.call(.get, "/api/enrichments?q=email")["enrichments"]?.arrayValue?.map { $0["slug"] } == ["email_verification", "work_email"])
         }
     }
 
@@ -215,5 +215,38 @@ final class FlakyEnricher: Enricher {
         let first = tried.withLock { $0.insert(subject.leadId).inserted }
         if first { throw EnrichmentFailure.retryable("429") }
         return .value(.string(title))
+    }
+}
+
+extension EnrichmentAPITests {
+    @Test func anEnrichmentsConcurrencyAndRateHoldAcrossRuns() async throws {
+        let probe = InFlightEnricher()
+        try await withTestApp(.sqlite, workers: 1, catalog: EnrichmentCatalog([probe])) { app in
+            let (listId, _, _) = try await Self.seed(app)
+            let body: JSONValue = ["enrichmentId": "in_flight", "scope": ["type": "list", "listId": .string(listId)]]
+            let first = try await app.call(.post, "/api/enrichment", json: body)
+            let second = try await app.call(.post, "/api/enrichment", json: body)
+            let start = ContinuousClock.now
+            _ = try await Self.finished(app, try #require(first["runId"]?.stringValue))
+            _ = try await Self.finished(app, try #require(second["runId"]?.stringValue))
+            #expect(probe.state.withLock { $0.calls } == 6)
+            #expect(probe.state.withLock { $0.most } <= 2, "two runs, each of width 2, still share 2 slots")
+            #expect(ContinuousClock.now - start >= .milliseconds(100), "6 calls at 50 a second take 100 ms or more")
+        }
+    }
+}
+
+/// Counts how many of its calls overlap; allows 2 at once and 50 a second.
+final class InFlightEnricher: Enricher {
+    let definition = EnrichmentDefinition(
+        slug: "in_flight", name: "In flight", description: "test", subject: .person, outputSchema: ["type": "integer"], defaultAttributeKey: "in_flight",
+        creditAction: "SENIORITY", concurrency: 2, ratePerSecond: 50)
+    let state = Mutex<(now: Int, most: Int, calls: Int)>((0, 0, 0))
+
+    func enrich(_ subject: EnrichmentSubject, input: JSONObject) async throws -> EnrichmentValue {
+        state.withLock { $0.now += 1; $0.calls += 1; $0.most = max($0.most, $0.now) }
+        try await Task.sleep(for: .milliseconds(20))
+        state.withLock { $0.now -= 1 }
+        return .value(1)
     }
 }

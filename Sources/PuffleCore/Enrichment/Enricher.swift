@@ -15,12 +15,15 @@ public struct EnrichmentDefinition: Sendable {
     public var defaultAttributeKey: String
     /// The credit action charged per Lead (see `GET /api/credits/config`).
     public var creditAction: String
-    /// How many items of a run may call out at once (network enrichments are polite; local ones aren't limited).
+    /// How many items may call out at once in one process, across runs (network Enrichments are
+    /// polite; local ones aren't limited).
     public var concurrency: Int
+    /// Calls a second to the provider at most, when it publishes a limit.
+    public var ratePerSecond: Double?
 
     public init(
         slug: String, name: String, description: String, subject: LeadType, version: Int = 1, inputSchema: JSONValue = ["type": "object"],
-        outputSchema: JSONValue, defaultAttributeKey: String, creditAction: String, concurrency: Int = 1000
+        outputSchema: JSONValue, defaultAttributeKey: String, creditAction: String, concurrency: Int = 1000, ratePerSecond: Double? = nil
     ) {
         self.slug = slug
         self.name = name
@@ -32,6 +35,7 @@ public struct EnrichmentDefinition: Sendable {
         self.defaultAttributeKey = defaultAttributeKey
         self.creditAction = creditAction
         self.concurrency = concurrency
+        self.ratePerSecond = ratePerSecond
     }
 }
 

@@ -11,7 +11,8 @@ public struct ApolloPeopleMatchEnricher: Enricher {
 
     public let definition = EnrichmentDefinition(
         slug: "apollo_people_match", name: "Apollo person match", description: "Looks the person up in Apollo and keeps title, email, LinkedIn and company.",
-        subject: .person, outputSchema: ["type": "object"], defaultAttributeKey: "apollo", creditAction: "PERSON_ENRICH", concurrency: 4)
+        subject: .person, outputSchema: ["type": "object"], defaultAttributeKey: "apollo", creditAction: "PERSON_ENRICH", concurrency: 4,
+        ratePerSecond: 5)
 
     public func enrich(_ subject: EnrichmentSubject, input: JSONObject) async throws -> EnrichmentValue {
         let fields = HTTPRequestEnricher.fields(of: subject.body)
@@ -36,7 +37,8 @@ public struct PDLPersonEnricher: Enricher {
 
     public let definition = EnrichmentDefinition(
         slug: "pdl_person_enrich", name: "People Data Labs person enrich", description: "Looks the person up in People Data Labs and keeps title, email, LinkedIn and company.",
-        subject: .person, outputSchema: ["type": "object"], defaultAttributeKey: "pdl", creditAction: "PERSON_ENRICH", concurrency: 4)
+        subject: .person, outputSchema: ["type": "object"], defaultAttributeKey: "pdl", creditAction: "PERSON_ENRICH", concurrency: 4,
+        ratePerSecond: 10)
 
     public func enrich(_ subject: EnrichmentSubject, input: JSONObject) async throws -> EnrichmentValue {
         let fields = HTTPRequestEnricher.fields(of: subject.body)

@@ -1,3 +1,4 @@
+import HTTPTypes
 import HummingbirdTesting
 import Foundation
 import PuffleAPI
@@ -44,5 +45,36 @@ import Testing
             #expect(list.activeSearchTaskId == nil, "a finished search frees its List")
             #expect(try await run(["lead", "search", "--wait"], on: app) == 2, "--wait belongs to create")
         }
+    }
+
+    @Test func enrichmentCommandsCreatePollAndReadResults() async throws {
+        try await withTestApp(.sqlite, live: true, workers: 1) { app in
+            let (listId, people, _) = try await EnrichmentAPITests.seed(app)
+            #expect(try await run(["enrichment", "--id", "seniority"], on: app) == 0)
+            let scope = #"{"type":"list","listId":"\#(listId)"}"#
+            #expect(try await run(["enrichment", "create", "--enrichment-id", "seniority", "--scope", scope, "--idempotency-key", "cli-1"], on: app) == 0)
+            let (created, reused) = try await app.stores.enrichments.createRun(EnrichmentRequestProbe.same(app: app, listId: listId))
+            #expect(reused, "the CLI's run, found by its idempotency key")
+            _ = try await EnrichmentAPITests.finished(app, created.id)
+            #expect(try await run(["enrichment", "status", "--id", created.id], on: app) == 0)
+            #expect(try await run(["enrichment", "results", "--id", created.id, "--status", "completed", "--limit", "2"], on: app) == 0)
+            #expect(try await run(["enrichment", "cancel", "--id", created.id], on: app) == 1, "a finished run is not cancellable (409)")
+            #expect(try await run(["credit"], on: app) == 0)
+            let lead = try await app.call(.get, "/api/leads?id=\(people[0])")["leads"]?.arrayValue?.first
+            #expect(lead?["attributes"]?["seniority"]?["seniority"] == "vp")
+        }
+    }
+}
+
+/// The request `puffle enrichment create ... --idempotency-key cli-1` sent, rebuilt to find its run.
+enum EnrichmentRequestProbe {
+    static func same(app: TestApp, listId: String) -> EnrichmentRequest {
+        let scope: JSONValue = ["type": "list", "listId": .string(listId)]
+        let body: JSONObject = ["enrichmentId": "seniority", "scope": scope]
+        return EnrichmentRequest(
+            workspaceId: app.workspaceId, slug: "seniority", preview: false, scope: .list(listId: listId), requestedScope: scope, input: [:],
+            attributeKey: "seniority", writePolicy: .overwrite, idempotencyKey: "cli-1",
+            fingerprint: String(StableHash.fnv1a(JSONWriter.string(.object(body))), radix: 16), subject: .person, creditAction: "SENIORITY",
+            unitCost: 0, correlationId: nil)
     }
 }

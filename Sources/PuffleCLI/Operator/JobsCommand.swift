@@ -51,7 +51,10 @@ struct JobsCommand: AsyncParsableCommand {
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Cancel a queued or running job; a running one stops at its next step. A Lead Search job's task fails with errorCode cancelled.")
+            abstract: """
+                Cancel a queued or running job; a running one stops at its next step. A Lead Search job's task fails with errorCode \
+                cancelled; an Enrichment job cancels its run (pending items skipped and refunded).
+                """)
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The job's id") var id: String
 
@@ -59,8 +62,12 @@ struct JobsCommand: AsyncParsableCommand {
             let job = try await database.withDatabase { db in
                 let job = try await SQLJobStore(database: db).cancel(id: id, now: .now())
                 // The task's poller must learn the search ended, not wait on a job that will never run.
-                if job.kind == "lead_search", let taskId = (try? JSONParser.parse(job.payload))?["taskId"]?.stringValue {
+                let payload = (try? JSONParser.parse(job.payload)) ?? .null
+                if job.kind == "lead_search", let taskId = payload["taskId"]?.stringValue {
                     try await SQLLeadSearchStore(database: db).fail(taskId: taskId, code: "cancelled", message: "an operator cancelled the search")
+                }
+                if job.kind == "enrichment", let runId = payload["runId"]?.stringValue, let workspaceId = job.workspaceId {
+                    _ = try? await SQLEnrichmentStore(database: db).cancel(workspaceId: workspaceId, id: runId)
                 }
                 return job
             }

@@ -29,7 +29,19 @@ public struct EnrichmentJobHandler: JobHandler {
             throw JobFailure.permanent("enrichment job without runId, from and through")
         }
         let run = try await store.run(id: runId)
-        guard run.status == .pending || run.status == .running else { return }
+        switch run.status {
+        case .pending, .running:
+            break
+        case .cancelled:
+            // Items a dead worker left running when the run was cancelled end skipped, and refunded.
+            let left = try await store.startItems(runId: runId, fromItemId: from, throughItemId: through)
+            try await store.finishItems(runId: runId, outcomes: left.map {
+                EnrichmentItemOutcome(itemId: $0.item.id, leadId: $0.item.leadId, status: .skipped, skippedReason: "run_cancelled")
+            })
+            return
+        case .completed, .failed:
+            return
+        }
         guard let enricher = catalog.enricher(run.slug) else {
             throw JobFailure.permanent("no Enrichment \(run.slug) in this server's catalog")
         }
@@ -58,7 +70,18 @@ public struct EnrichmentJobHandler: JobHandler {
                 }
             }
         }
-        try await store.finishItems(runId: runId, outcomes: outcomes)
+        // A worker that is stopping, or lost the job, leaves the items to whoever takes it over.
+        try context.checkCancelled()
+        do {
+            try await store.finishItems(runId: runId, outcomes: outcomes)
+        } catch where job.attempts >= job.maxAttempts {
+            // The last attempt can't record its work: fail the chunk's items (refunding them) so the run can end.
+            logger.error("enrichment chunk failed on its last attempt", metadata: ["run": "\(runId)", "error": "\(error)"])
+            try await store.finishItems(runId: runId, outcomes: work.map {
+                EnrichmentItemOutcome(itemId: $0.item.id, leadId: $0.item.leadId, status: .failed, errorMessage: "the worker could not record this item")
+            })
+            throw JobFailure.permanent("\(error)")
+        }
     }
 
     private func attempt(_ item: EnrichmentItem, _ lead: EnrichmentSubject?, enricher: any Enricher, run: EnrichmentRun) async -> EnrichmentItemOutcome {

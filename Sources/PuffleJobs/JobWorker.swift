@@ -70,9 +70,22 @@ public struct JobWorker: Sendable {
     private func runBatch(_ jobs: [Job]) async {
         let flags = CancellationFlags()
         let unfinished = Mutex(Set(jobs.map(\.id)))
+        let pending = Mutex<[JobOutcome]>([])
+        // Reports what has finished, and only then stops renewing those leases: a finished job whose
+        // lease lapsed before its report would be claimed and run again.
+        let flush: @Sendable () async -> Void = {
+            let outcomes = pending.withLock { outcomes in
+                defer { outcomes.removeAll() }
+                return outcomes
+            }
+            guard !outcomes.isEmpty else { return }
+            await report(outcomes)
+            unfinished.withLock { $0.subtract(outcomes.map(\.jobId)) }
+        }
         let heartbeat = Task {
             while !Task.isCancelled {
                 try await Task.sleep(for: options.heartbeatInterval)
+                await flush()
                 let ids = Array(unfinished.withLock { $0 })
                 do {
                     flags.cancel(try await store.heartbeat(owner: owner, jobIds: ids, lease: options.lease, now: .now()))
@@ -86,19 +99,16 @@ public struct JobWorker: Sendable {
                 group.addTask { await attempt(job, context: JobContext(cancellation: flags, jobId: job.id)) }
             }
             // Outcomes are reported together, so a batch of quick jobs costs one write; a slow
-            // batch still reports finished jobs every second.
-            var pending: [JobOutcome] = []
+            // batch still reports finished jobs every second (and at every heartbeat).
             var lastReport = ContinuousClock.now
             for await outcome in group {
-                pending.append(outcome)
-                unfinished.withLock { _ = $0.remove(outcome.jobId) }
+                pending.withLock { $0.append(outcome) }
                 if ContinuousClock.now - lastReport > .seconds(1) {
-                    await report(pending)
-                    pending = []
+                    await flush()
                     lastReport = .now
                 }
             }
-            await report(pending)
+            await flush()
         }
         heartbeat.cancel()
     }
@@ -113,7 +123,9 @@ public struct JobWorker: Sendable {
         do {
             try await handler.run(job, context: context)
             return JobOutcome(jobId: job.id, result: .done)
-        } catch is CancellationError where !context.cancellation.isCancelled(job.id) {
+        } catch where Task.isCancelled && !context.cancellation.isCancelled(job.id) {
+            // The worker is stopping (shutdown), not the job failing: whatever the handler threw on
+            // the way out, the job goes back to the queue without spending an attempt.
             return JobOutcome(jobId: job.id, result: .released)
         } catch let failure as JobFailure {
             logger.warning("job failed for good", metadata: ["kind": "\(job.kind)", "error": "\(failure)"])

@@ -48,6 +48,12 @@ public struct LeadSearchJobHandler: JobHandler {
             guard lastAttempt else { throw error }
             try await searches.fail(taskId: taskId, code: "provider_unavailable", message: "\(error.description) (after \(job.attempts) attempts)")
             throw JobFailure.permanent(error.description)
+        } catch {
+            // Anything else is retried; on the last attempt the task fails rather than wait forever.
+            guard job.attempts >= job.maxAttempts, !Task.isCancelled, !(error is CancellationError) else { throw error }
+            logger.error("lead search failed on its last attempt", metadata: ["task": "\(taskId)", "error": "\(error)"])
+            try await searches.fail(taskId: taskId, code: "internal_error", message: "The search failed; quote the correlationId \(job.correlationId ?? "") when reporting it.")
+            throw JobFailure.permanent("\(error)")
         }
     }
 
@@ -71,8 +77,8 @@ public struct LeadSearchJobHandler: JobHandler {
                 logger.warning("the language model could not read the prompt; using the rule parser", metadata: ["error": "\(error)"])
             }
         }
-        // Only what can be paid for is saved: a workspace with credits for 40 people gets 40.
-        let affordable = pricePerPerson > 0 ? try await credits.balance(workspaceId: task.workspaceId) / pricePerPerson : Int.max
+        // Only what was reserved is saved: a workspace with credits for 40 people gets 40.
+        let affordable = pricePerPerson > 0 ? task.reservedCredits / pricePerPerson : Int.max
         let wanted = min(task.fetchCount, max(affordable, 0))
         var found: [ProviderPerson] = []
         var cursor = startCursor

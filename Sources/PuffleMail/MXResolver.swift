@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import NIOPosix
 
 /// Looks up a domain's mail servers (DNS MX records) with one UDP query to the system's name server.
 ///
@@ -34,11 +35,13 @@ public struct MXResolver: Sendable {
     /// - Throws: ``MailCheckError/unreachable(_:)`` when the name server doesn't answer.
     public func mailServers(for domain: String) async throws -> [String] {
         let (server, port, timeout) = (self.server, self.port, self.timeoutSeconds)
-        return try await Task.detached {
+        // The socket calls block (up to the timeout), so they run on NIO's thread pool, never on
+        // the few threads Swift concurrency shares with the server.
+        return try await NIOThreadPool.singleton.runIfActive {
             let id = UInt16.random(in: 0...UInt16.max)
             let answer = try Self.exchange(Self.query(domain, id: id), server: server, port: port, timeoutSeconds: timeout)
             return try Self.mxRecords(in: answer, id: id).sorted { $0.preference < $1.preference }.map(\.host)
-        }.value
+        }
     }
 
     static func query(_ domain: String, id: UInt16) -> [UInt8] {

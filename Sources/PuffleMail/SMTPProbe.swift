@@ -20,6 +20,10 @@ public struct SMTPProbe: Sendable {
 
     /// - Returns: What the server said about the address.
     public func probe(_ address: String, host: String) async throws -> MailboxProbe {
+        // Nothing that could end or bend an SMTP command line reaches the server.
+        guard address.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") }), address.utf8.count <= 254 else {
+            return .rejected
+        }
         let domain = address.split(separator: "@").last.map(String.init) ?? ""
         let madeUp = "puffle-probe-\(UInt32.random(in: 0...UInt32.max))@\(domain)"
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -74,8 +78,14 @@ public struct SMTPProbe: Sendable {
 struct LineDecoder: ByteToMessageDecoder {
     typealias InboundOut = String
 
+    /// RFC 5321 caps reply lines at 512 octets; a server sending far more isn't answering a probe.
+    static let maxLine = 2048
+
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else { return .needMoreData }
+        guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else {
+            if buffer.readableBytes > Self.maxLine { throw MailCheckError.unreachable("a reply line longer than \(Self.maxLine) bytes") }
+            return .needMoreData
+        }
         let length = newline - buffer.readerIndex
         var line = buffer.readString(length: length) ?? ""
         buffer.moveReaderIndex(forwardBy: 1)

@@ -12,18 +12,28 @@ public struct ApolloPeopleSearch: LeadSearchProvider {
         http = ProviderHTTP(baseURL: baseURL, headers: [("X-Api-Key", apiKey), ("Cache-Control", "no-cache")])
     }
 
+    /// Pages are always 100 people; the cursor is "page:used", so a page taken in part is resumed
+    /// where it was left instead of skipped or repeated.
+    static let pageSize = 100
+
     public func search(_ query: LeadSearchQuery) async throws -> LeadSearchPage {
-        let page = query.cursor.flatMap { Int($0) }.map { $0 + 1 } ?? 1
+        let parts = (query.cursor ?? "").split(separator: ":").compactMap { Int($0) }
+        var (page, used) = parts.count == 2 ? (parts[0], parts[1]) : (1, 0)
+        if used >= Self.pageSize { (page, used) = (page + 1, 0) }
         let answer = try await http.post("/api/v1/mixed_people/search", json: .object(Self.body(for: query, page: page)))
-        let people = (answer["people"]?.arrayValue ?? []).map { row in ProviderPerson(id: row.text("id"), raw: row, lead: Self.lead(from: row)) }
+        let rows = answer["people"]?.arrayValue ?? []
+        let taken = Array(rows.dropFirst(used).prefix(query.limit))
+        let people = taken.map { row in ProviderPerson(id: row.text("id"), raw: row, lead: Self.lead(from: row)) }
         let totalPages = answer["pagination"]?["total_pages"]?.intValue ?? page
-        return LeadSearchPage(people: Array(people.prefix(query.limit)), nextCursor: String(page), hasMore: page < totalPages && !people.isEmpty)
+        let usedNow = used + taken.count
+        let more = usedNow < rows.count || (page < totalPages && rows.count == Self.pageSize)
+        return LeadSearchPage(people: people, nextCursor: "\(page):\(usedNow)", hasMore: more && !people.isEmpty)
     }
 
     /// Apollo's documented filter names for our filters.
     static func body(for query: LeadSearchQuery, page: Int) -> JSONObject {
         let filters = query.filters
-        var body: JSONObject = ["page": .number(Double(page)), "per_page": .number(Double(min(max(query.limit, 1), 100)))]
+        var body: JSONObject = ["page": .number(Double(page)), "per_page": .number(Double(pageSize))]
         func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
         if !filters.jobTitles.isEmpty { body["person_titles"] = strings(filters.jobTitles) }
         if !filters.seniorities.isEmpty { body["person_seniorities"] = strings(filters.seniorities) }

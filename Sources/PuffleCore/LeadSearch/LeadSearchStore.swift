@@ -1,8 +1,10 @@
 /// Lead Search tasks and their raw results.
 public protocol LeadSearchStore: Sendable {
-    /// Creates a pending task, makes sure its List exists (binding the List's search filters and
-    /// active task), and queues the `lead_search` job, all in one transaction.
-    /// - Throws: `PuffleError.invalidRequest` when `listId` names a List that can't hold people.
+    /// Creates a pending task, reserves credits for as many people as the balance pays for, makes
+    /// sure its List exists (binding the List's search filters and active task), and queues the
+    /// `lead_search` job, all in one transaction.
+    /// - Throws: `PuffleError.invalidRequest` when `listId` names a List that can't hold people;
+    ///   `.insufficientCredits` when the balance can't pay for one person.
     func createTask(_ search: NewLeadSearch) async throws -> (task: LeadSearchTask, list: LeadList)
 
     /// The workspace's tasks, newest first; with `id`, just that one.
@@ -21,11 +23,12 @@ public protocol LeadSearchStore: Sendable {
     /// Replaces the task's saved results with these (a re-run after a crash writes them once).
     func replaceResults(taskId: String, results: [LeadSearchResult]) async throws
 
-    /// Marks a task done with its result count, charges `credits` for the saved Leads, and frees
-    /// its List. Does nothing to a task that already finished, so a re-run never charges twice.
+    /// Marks a task done with its result count, gives back the reserved credits beyond `credits`
+    /// (what the saved people cost), and frees its List. Does nothing to a task that already
+    /// finished, so a re-run never settles twice.
     func complete(taskId: String, resultCount: Int, nextCursor: String?, credits: Int) async throws
 
-    /// Marks a task failed with a stable code and a message, and frees its List.
+    /// Marks a task failed with a stable code and a message, gives its reservation back, and frees its List.
     func fail(taskId: String, code: String, message: String) async throws
 
     /// A page of a task's results in the order they were found, and how many there are.

@@ -20,6 +20,8 @@ public struct LeadSearchTask: Sendable, Equatable {
     public var fetchCount: Int
     public var status: LeadSearchStatus
     public var resultCount: Int
+    /// Credits set aside at creation for the people this run may save.
+    public var reservedCredits: Int = 0
     /// A stable machine code when failed, such as `provider_unavailable`.
     public var errorCode: String?
     public var errorMessage: String?
@@ -76,6 +78,8 @@ public struct NewLeadSearch: Sendable {
     /// The name of a new List; defaults to the task's title.
     public var listName: String?
     public var correlationId: String?
+    /// Credits one saved person costs; the task reserves enough for as many as the balance allows.
+    public var pricePerPerson: Int = 0
 
     public init(workspaceId: String, prompt: String, filters: JSONObject, fetchCount: Int, listId: String?, listName: String?, correlationId: String?) {
         self.workspaceId = workspaceId

@@ -19,12 +19,12 @@ struct LeadSearchController: Sendable {
 
     @Sendable func create(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let input = try CreateRequest(json: try await request.parseJSON(context: context))
-        let balance = try await credits.balance(workspaceId: caller.workspaceId)
-        if pricePerPerson > balance { throw PuffleError.insufficientCredits(required: pricePerPerson, balance: balance) }
-        let (task, list) = try await searches.createTask(NewLeadSearch(
+        var search = NewLeadSearch(
             workspaceId: caller.workspaceId, prompt: input.prompt, filters: parser.parse(input.prompt).json,
             fetchCount: min(input.fetchCount, LeadSearchTask.maxFetchCount), listId: input.listId, listName: input.listName,
-            correlationId: context.correlationId))
+            correlationId: context.correlationId)
+        search.pricePerPerson = pricePerPerson
+        let (task, list) = try await searches.createTask(search)
         return Reply(CreatedBody(task: TaskBody(task), list: ListRefBody(id: list.id, name: list.name), correlationId: context.correlationId), status: .accepted)
     }
 

@@ -20,4 +20,5 @@ let allMigrations: [any Migration] = [
     CreateLeadSearch(),
     AddProspectCompanyTerms(),
     CreateEnrichment(),
+    AddLeadSearchReservation(),
 ]

@@ -5,14 +5,14 @@ import SQLKit
 enum LeadSearchRows {
     static let taskColumns = """
         id, workspace_id, list_id, prompt, title, filters, fetch_count, status, result_count, error_code, error_message, correlation_id, \
-        start_cursor, next_cursor, created_at, completed_at
+        start_cursor, next_cursor, created_at, completed_at, reserved_credits
         """
 
     static let resultColumns = "id, task_id, lead_id, provider, raw, created_at"
 
     static func task(from row: any SQLRow) throws -> LeadSearchTask {
         let filters = (try? JSONParser.parse(try row.decode(column: "filters", as: String.self)).objectValue) ?? [:]
-        return LeadSearchTask(
+        var task = LeadSearchTask(
             id: try row.decode(column: "id", as: String.self),
             workspaceId: try row.decode(column: "workspace_id", as: String.self),
             listId: try row.decode(column: "list_id", as: String.self),
@@ -30,6 +30,8 @@ enum LeadSearchRows {
             createdAt: Timestamp(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
             completedAt: try row.decode(column: "completed_at", as: Int64?.self).map(Timestamp.init(milliseconds:))
         )
+        task.reservedCredits = try row.decode(column: "reserved_credits", as: Int.self)
+        return task
     }
 
     static func result(from row: any SQLRow) throws -> LeadSearchResult {

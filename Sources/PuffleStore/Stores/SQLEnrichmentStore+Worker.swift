@@ -39,9 +39,12 @@ extension SQLEnrichmentStore {
     public func finishItems(runId: String, outcomes: [EnrichmentItemOutcome]) async throws {
         guard !outcomes.isEmpty else { return }
         let engine = database.engine
+        // PostgreSQL: lock the run row, so the last two chunks finishing together take turns and the
+        // later one sees the earlier one's items final when it counts what is left.
+        let lock = engine == .postgres ? "FOR UPDATE" : ""
         try await database.transaction { db in
             guard let run = try await db.raw("""
-                SELECT workspace_id, attribute_key, write_policy, unit_cost FROM enrichment_runs WHERE id = \(bind: runId)
+                SELECT workspace_id, attribute_key, write_policy, unit_cost FROM enrichment_runs WHERE id = \(bind: runId) \(unsafeRaw: lock)
                 """).first() else { return }
             let workspaceId = try run.decode(column: "workspace_id", as: String.self)
             let attributeKey = try run.decode(column: "attribute_key", as: String.self)
@@ -51,14 +54,15 @@ extension SQLEnrichmentStore {
             var outcomes = outcomes
             try await Self.writeValues(&outcomes, attributeKey: attributeKey, skipExisting: skipExisting, now: now, engine: engine, db: db)
             // Only items still running change, so a chunk run twice neither writes nor refunds twice.
-            // Failed items are written on their own, returning their ids, to count what to refund.
+            // Refunded items (failed, or skipped because the run was cancelled) are written on their
+            // own, returning their ids, to count what to refund.
             var failed = 0
             for failing in [false, true] {
                 var items = BulkRows([
                     ("id", .text), ("status", .text), ("result", .text), ("skipped_reason", .text), ("error_message", .text), ("updated_at", .integer),
                     ("completed_at", .integer),
                 ])
-                for outcome in outcomes where (outcome.status == .failed) == failing {
+                for outcome in outcomes where Self.isRefunded(outcome) == failing {
                     items.startRow()
                     for text in [outcome.itemId, outcome.status.rawValue, outcome.value.map(JSONWriter.string), outcome.skippedReason, outcome.errorMessage] {
                         items.add(text)
@@ -85,6 +89,11 @@ extension SQLEnrichmentStore {
                 try await db.raw("UPDATE enrichment_runs SET updated_at = \(bind: now) WHERE id = \(bind: runId)").run()
             }
         }
+    }
+
+    /// Items whose credits go back: failed ones, and ones a cancel stopped.
+    static func isRefunded(_ outcome: EnrichmentItemOutcome) -> Bool {
+        outcome.status == .failed || (outcome.status == .skipped && outcome.skippedReason == "run_cancelled")
     }
 
     /// Writes completed values under the attribute key of their Leads, inside their stored JSON (the

@@ -183,17 +183,21 @@ public struct SQLEnrichmentStore: EnrichmentStore {
                 throw PuffleError.refused(code: "run_not_cancellable", status: 409, message: "Enrichment run \(id) is already \(run.status.rawValue)")
             }
             let now = Timestamp.now().milliseconds
+            // Claim the run first, conditionally, so a run the last chunk just completed stays completed.
+            let claimed = try await db.raw("""
+                UPDATE enrichment_runs SET status = 'cancelled', cancelled_at = \(bind: now), completed_at = \(bind: now), updated_at = \(bind: now)
+                WHERE id = \(bind: id) AND status IN ('pending', 'running') RETURNING id
+                """).all()
+            guard !claimed.isEmpty else {
+                throw PuffleError.refused(code: "run_status_changed", status: 409, message: "Enrichment run \(id) changed status; read it again")
+            }
             let skipped = try await db.raw("""
                 UPDATE enrichment_items SET status = 'skipped', skipped_reason = 'run_cancelled', updated_at = \(bind: now), completed_at = \(bind: now)
                 WHERE run_id = \(bind: id) AND status = 'pending' RETURNING id
                 """).all().count
             let refund = skipped * run.unitCost
             if refund > 0 { try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: refund, reason: "enrichment_refund:\(id)", db: db) }
-            try await db.raw("""
-                UPDATE enrichment_runs SET status = 'cancelled', cancelled_at = \(bind: now), completed_at = \(bind: now), updated_at = \(bind: now),
-                    credits_refunded = credits_refunded + \(bind: refund)
-                WHERE id = \(bind: id)
-                """).run()
+            try await db.raw("UPDATE enrichment_runs SET credits_refunded = credits_refunded + \(bind: refund) WHERE id = \(bind: id)").run()
             guard let cancelled = try await EnrichmentRows.find(id: id, workspaceId: workspaceId, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }
             return cancelled
         }

@@ -134,7 +134,7 @@ public struct SQLJobStore: JobStore {
             try await db.raw("""
                 UPDATE jobs SET status = 'cancelled', lease_owner = NULL, finished_at = \(bind: now.milliseconds),
                     updated_at = \(bind: now.milliseconds)
-                WHERE id = \(bind: id)
+                WHERE id = \(bind: id) AND status IN ('queued', 'running')
                 """).run()
         }
     }
@@ -144,7 +144,7 @@ public struct SQLJobStore: JobStore {
             try await db.raw("""
                 UPDATE jobs SET status = 'queued', attempts = 0, run_after = \(bind: now.milliseconds), finished_at = NULL,
                     updated_at = \(bind: now.milliseconds)
-                WHERE id = \(bind: id)
+                WHERE id = \(bind: id) AND status IN ('dead', 'cancelled')
                 """).run()
         }
     }
@@ -173,6 +173,7 @@ public struct SQLJobStore: JobStore {
                 throw PuffleError.notFound("Job \(id) not found")
             }
             let job = try JobRows.job(from: row)
+            // (The update repeats the status condition: a worker may finish the job in between.)
             guard statuses.contains(job.status) else {
                 throw PuffleError.conflict("Job \(id) is \(job.status.rawValue)")
             }

@@ -13,16 +13,29 @@ public struct SQLLeadSearchStore: LeadSearchStore {
         let engine = database.engine
         return try await database.transaction { db in
             let now = Timestamp.now()
+            // Reserve credits for as many people as the balance pays for, under the workspace's
+            // lock, so concurrent searches (and Enrichments) can't spend the same credits twice.
+            try await LeadWriter(db: db, engine: engine, workspaceId: search.workspaceId).lockWorkspace()
+            let balance = try await SQLCreditStore.balance(workspaceId: search.workspaceId, db: db)
+            let price = search.pricePerPerson
+            if price > balance { throw PuffleError.insufficientCredits(required: price, balance: balance) }
+            let reserved = price > 0 ? min(search.fetchCount, balance / price) * price : 0
             let title = LeadSearchTask.title(for: search.prompt)
             let list = try await resultList(for: search, title: title, now: now, db: db)
-            let task = LeadSearchTask(
+            var task = LeadSearchTask(
                 id: SortableID.make(), workspaceId: search.workspaceId, listId: list.id, prompt: search.prompt, title: title,
                 filters: search.filters, fetchCount: search.fetchCount, status: .pending, correlationId: search.correlationId, createdAt: now)
+            task.reservedCredits = reserved
+            if reserved > 0 {
+                try await SQLCreditStore.insertEntry(workspaceId: search.workspaceId, amount: -reserved, reason: "lead_search:\(task.id)", db: db)
+            }
             let filters = JSONWriter.string(.object(task.filters))
             try await db.raw("""
-                INSERT INTO lead_search_tasks (id, workspace_id, list_id, prompt, prompt_key, title, filters, fetch_count, status, correlation_id, created_at)
+                INSERT INTO lead_search_tasks (id, workspace_id, list_id, prompt, prompt_key, title, filters, fetch_count, status, correlation_id, created_at,
+                    reserved_credits)
                 VALUES (\(bind: task.id), \(bind: task.workspaceId), \(bind: list.id), \(bind: task.prompt), \(bind: Self.promptKey(task.prompt)),
-                    \(bind: title), \(bind: filters), \(bind: task.fetchCount), 'pending', \(bind: task.correlationId), \(bind: now.milliseconds))
+                    \(bind: title), \(bind: filters), \(bind: task.fetchCount), 'pending', \(bind: task.correlationId), \(bind: now.milliseconds),
+                    \(bind: reserved))
                 """).run()
             try await db.raw("""
                 UPDATE lists SET active_search_task_id = \(bind: task.id), search_filters = \(bind: filters), updated_at = \(bind: now.milliseconds)
@@ -127,18 +140,19 @@ public struct SQLLeadSearchStore: LeadSearchStore {
 
     public func complete(taskId: String, resultCount: Int, nextCursor: String?, credits: Int) async throws {
         try await database.transaction { db in
-            guard let row = try await db.raw("SELECT workspace_id, status FROM lead_search_tasks WHERE id = \(bind: taskId)").first(),
-                try row.decode(column: "status", as: String.self) != LeadSearchStatus.done.rawValue
-            else { return }
-            let workspaceId = try row.decode(column: "workspace_id", as: String.self)
             let now = Timestamp.now().milliseconds
-            try await db.raw("""
+            // Conditional, so a task finished (or cancelled) meanwhile is neither reopened nor charged again.
+            guard let row = try await db.raw("""
                 UPDATE lead_search_tasks SET status = 'done', result_count = \(bind: resultCount), next_cursor = \(bind: nextCursor),
                     error_code = NULL, error_message = NULL, completed_at = \(bind: now)
-                WHERE id = \(bind: taskId)
-                """).run()
-            if credits > 0 {
-                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: -credits, reason: "lead_search:\(taskId)", db: db)
+                WHERE id = \(bind: taskId) AND status IN ('pending', 'running')
+                RETURNING workspace_id, reserved_credits
+                """).first() else { return }
+            let workspaceId = try row.decode(column: "workspace_id", as: String.self)
+            let reserved = try row.decode(column: "reserved_credits", as: Int.self)
+            // The reservation made when the task was created pays; what wasn't used goes back.
+            if reserved > credits {
+                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: reserved - credits, reason: "lead_search_refund:\(taskId)", db: db)
             }
             try await freeList(taskId: taskId, now: now, db: db)
         }
@@ -147,10 +161,16 @@ public struct SQLLeadSearchStore: LeadSearchStore {
     public func fail(taskId: String, code: String, message: String) async throws {
         try await database.transaction { db in
             let now = Timestamp.now().milliseconds
-            try await db.raw("""
+            guard let row = try await db.raw("""
                 UPDATE lead_search_tasks SET status = 'failed', error_code = \(bind: code), error_message = \(bind: message), completed_at = \(bind: now)
                 WHERE id = \(bind: taskId) AND status IN ('pending', 'running')
-                """).run()
+                RETURNING workspace_id, reserved_credits
+                """).first() else { return }
+            let reserved = try row.decode(column: "reserved_credits", as: Int.self)
+            if reserved > 0 {
+                let workspaceId = try row.decode(column: "workspace_id", as: String.self)
+                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: reserved, reason: "lead_search_refund:\(taskId)", db: db)
+            }
             try await freeList(taskId: taskId, now: now, db: db)
         }
     }

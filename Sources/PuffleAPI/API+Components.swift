@@ -74,6 +74,8 @@ public enum Components {
         .init("domain", .nullable(.text)),
         .init("industry", .nullable(.text)),
         .init("size", .nullable(.text)),
+        .init("membership", .object([.init("attributes", .freeObject, required: true)]),
+              description: "On a List's pages only: attributes of the Lead's membership of that List (membership-scoped Enrichment output)"),
     ], additionalProperties: false)
 
     static let leadInput = Schema.object([

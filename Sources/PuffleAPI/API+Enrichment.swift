@@ -18,7 +18,7 @@ extension API {
             .init("counts", .object(EnrichmentItemStatus.allCases.map { .init($0.rawValue, .integer(minimum: 0), required: true) }), required: true),
         ]), required: true),
         .init("output", .object([
-            .init("target", .string(enumValues: ["lead_attribute"]), required: true), .init("attributeKey", .text, required: true),
+            .init("target", .string(enumValues: EnrichmentOutputTarget.allCases.map(\.rawValue)), required: true), .init("attributeKey", .text, required: true),
             .init("writePolicy", .string(enumValues: EnrichmentWritePolicy.allCases.map(\.rawValue)), required: true),
             .init("persistResults", .boolean(), required: true),
         ]), required: true),
@@ -53,8 +53,8 @@ extension API {
             description: """
                 Plans the scope and, in persisted mode, charges leadCount x the Enrichment's credit cost in the transaction that creates \
                 the run (402 with required and balance when short: nothing is created), then queues the work. Planner rejections are 400 \
-                with their code: EMPTY_LEAD_SCOPE, SUBJECT_MISMATCH, OUTPUT_TARGET_UNSUPPORTED (only lead_attribute output is \
-                supported), INVALID_INPUT; unknown Leads, Lists or enrichmentId are 404. filtered_list is supported, with the filter \
+                with their code: EMPTY_LEAD_SCOPE, SUBJECT_MISMATCH, OUTPUT_TARGET_UNSUPPORTED (output.target is lead_attribute, \
+                or list_membership with a scope listId other than all whose List holds every Lead in scope), INVALID_INPUT; unknown Leads, Lists or enrichmentId are 404. filtered_list is supported, with the filter \
                 fields of GET /api/leads. preview plans and answers status preview with creditsRequired, balance and sufficient; it \
                 writes and charges nothing (its ids are not stored). The same idempotencyKey returns the same run with \
                 reusedExistingRun true and charges nothing; with a different body it is refused with 409 idempotency_key_reused. \

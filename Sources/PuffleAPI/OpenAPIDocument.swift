@@ -44,8 +44,9 @@ public enum OpenAPIDocument {
         (at least 1, clamped to 2500); a listId no List has creates the List with that id; a run saves only as many \
         people as the balance pays for (FIND_PERSON each), 402 when it can't pay for one; results page with \
         offset and limit (default 100, at most 500) in the order found; filters use the legacy parse-filters keys. \
-        Enrichment: POST /api/enrichment answers 200; filtered_list scopes are supported; only lead_attribute output is \
-        supported (OUTPUT_TARGET_UNSUPPORTED otherwise); an input its Enrichment rejects is 400 INVALID_INPUT; a reused \
+        Enrichment: POST /api/enrichment answers 200; filtered_list scopes are supported; lead_attribute output is the default, \
+        and list_membership output writes on the Leads' memberships of the scope's List (shown as \
+        membership.attributes on that List's pages); an input its Enrichment rejects is 400 INVALID_INPUT; a reused \
         idempotencyKey with another body is 409 idempotency_key_reused; cancel refunds the credits of the items it skips, \
         and failed items are refunded; an item that finds nothing completes with result null; GET /api/credits (an \
         addition) shows the balance and the ledger.

@@ -88,7 +88,7 @@ public struct EnrichmentJobHandler: JobHandler {
         guard let lead else {
             return EnrichmentItemOutcome(itemId: item.id, leadId: item.leadId, status: .failed, errorMessage: "the Lead no longer exists")
         }
-        if run.writePolicy == .skipExisting, let existing = lead.body.attributes[run.attributeKey], existing != .null {
+        if run.writePolicy == .skipExisting, run.outputTarget == .leadAttribute, let existing = lead.body.attributes[run.attributeKey], existing != .null {
             return EnrichmentItemOutcome(itemId: item.id, leadId: item.leadId, status: .skipped, skippedReason: "attribute_exists")
         }
         var tries = 0

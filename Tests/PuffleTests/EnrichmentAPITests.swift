@@ -132,7 +132,7 @@ import Testing
             }
             #expect(try await code(["enrichmentId": "seniority", "scope": ["type": "list", "listId": .string(empty)]]) == (400, "EMPTY_LEAD_SCOPE"))
             #expect(try await code(["enrichmentId": "seniority", "scope": ["type": "explicit_leads", "leadIds": [.string(company)]]]) == (400, "SUBJECT_MISMATCH"))
-            #expect(try await code(["enrichmentId": "seniority", "scope": ["type": "list", "listId": .string(listId)], "output": ["target": "list_membership"]]) == (400, "OUTPUT_TARGET_UNSUPPORTED"))
+            #expect(try await code(["enrichmentId": "seniority", "scope": ["type": "list", "listId": .string(listId)], "output": ["target": "crm_field"]]) == (400, "OUTPUT_TARGET_UNSUPPORTED"))
             #expect(try await code(["enrichmentId": "waterfall", "scope": ["type": "list", "listId": .string(listId)], "input": ["steps": []]]) == (400, "INVALID_INPUT"))
             #expect(try await code(["enrichmentId": "nope", "scope": ["type": "list", "listId": .string(listId)]]) == (404, "not_found"))
             #expect(try await code(["enrichmentId": "seniority", "scope": ["type": "explicit_leads", "leadIds": ["missing"]]]) == (404, "not_found"))
@@ -248,5 +248,38 @@ final class InFlightEnricher: Enricher {
         try await Task.sleep(for: .milliseconds(20))
         state.withLock { $0.now -= 1 }
         return .value(1)
+    }
+}
+
+extension EnrichmentAPITests {
+    @Test(arguments: TestBackend.available)
+    func membershipOutputLandsOnTheListMembershipNotTheLead(backend: TestBackend) async throws {
+        try await withTestApp(backend, workers: 1) { app in
+            let (listId, people, _) = try await Self.seed(app)
+            let created = try await app.call(.post, "/api/enrichment", json: [
+                "enrichmentId": "seniority", "scope": ["type": "list", "listId": .string(listId)], "output": ["target": "list_membership", "attributeKey": "level"],
+            ])
+            let run = try await Self.finished(app, try #require(created["runId"]?.stringValue))
+            #expect(run["output"]?["target"] == "list_membership")
+            let page = try await app.call(.get, "/api/lists/\(listId)/leads")["leads"]?.arrayValue ?? []
+            let ada = try #require(page.first { $0["id"] == .string(people[0]) })
+            #expect(ada["membership"]?["attributes"]?["level"]?["seniority"] == "vp")
+            #expect(ada["attributes"]?["level"] == nil, "the Lead itself is unchanged")
+            let everywhere = try await app.call(.get, "/api/leads?id=\(people[0])")["leads"]?.arrayValue?.first
+            #expect(everywhere?["membership"] == nil)
+            let item = try await app.call(.get, "/api/enrichment/\(run["id"]?.stringValue ?? "")/items?leadId=\(people[0])")["items"]?.arrayValue?.first
+            #expect(item?["membershipId"] == .string("\(listId):\(people[0])"))
+            // Membership output needs a real List holding every Lead in scope.
+            let other = try #require(try await app.call(.post, "/api/lists", json: ["name": "Other"])["list"]?["id"]?.stringValue)
+            let outside = try await app.call(.post, "/api/enrichment", json: [
+                "enrichmentId": "seniority", "scope": ["type": "explicit_leads", "leadIds": [.string(people[0])], "listId": .string(other)],
+                "output": ["target": "list_membership"],
+            ])
+            #expect(outside["error"]?["code"] == "OUTPUT_TARGET_UNSUPPORTED")
+            let noList = try await app.call(.post, "/api/enrichment", json: [
+                "enrichmentId": "seniority", "scope": ["type": "explicit_leads", "leadIds": [.string(people[0])]], "output": ["target": "list_membership"],
+            ])
+            #expect(noList["error"]?["code"] == "OUTPUT_TARGET_UNSUPPORTED")
+        }
     }
 }

@@ -30,6 +30,13 @@ public enum EnrichmentScope: Sendable, Equatable {
     }
 }
 
+/// Where a run writes its values: on the Lead (seen in every List), or on the Lead's membership of
+/// the scope's List (seen only there, as the Lead's `membership.attributes` in that List's pages).
+public enum EnrichmentOutputTarget: String, Sendable, CaseIterable {
+    case leadAttribute = "lead_attribute"
+    case listMembership = "list_membership"
+}
+
 /// How a run writes: replace an existing attribute value, or leave Leads that have one alone.
 public enum EnrichmentWritePolicy: String, Sendable, CaseIterable {
     case overwrite
@@ -46,6 +53,7 @@ public struct EnrichmentRequest: Sendable {
     public var requestedScope: JSONValue
     public var input: JSONObject
     public var attributeKey: String
+    public var outputTarget: EnrichmentOutputTarget = .leadAttribute
     public var writePolicy: EnrichmentWritePolicy
     public var idempotencyKey: String?
     /// A digest of the request body, so a reused idempotency key with another body is caught.
@@ -90,6 +98,7 @@ public struct EnrichmentRun: Sendable {
     public var requestedScope: JSONValue
     public var resolvedCount: Int
     public var counts: [EnrichmentItemStatus: Int]
+    public var outputTarget: EnrichmentOutputTarget = .leadAttribute
     public var attributeKey: String
     public var writePolicy: EnrichmentWritePolicy
     public var input: JSONObject

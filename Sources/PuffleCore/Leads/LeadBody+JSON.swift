@@ -91,6 +91,9 @@ public struct LeadRecord: Equatable, Sendable {
     public var updatedAt: Timestamp
     /// ``LeadBody/jsonText`` of the body.
     public var bodyJSON: String
+    /// The attributes of the Lead's membership of the List a page was read from, as JSON text
+    /// (what membership-scoped Enrichments write); nil outside a List's page.
+    public var membershipAttributesJSON: String?
 
     public init(id: String, type: LeadType, lists: [ListRef], createdAt: Timestamp, updatedAt: Timestamp, bodyJSON: String) {
         self.id = id
@@ -120,6 +123,11 @@ public struct LeadRecord: Equatable, Sendable {
         writer.writeASCII("\",\"updatedAt\":\"")
         writer.writeRaw(updatedAt.iso8601Bytes)
         writer.writeASCII("\",")
+        if let membershipAttributesJSON {
+            writer.writeASCII("\"membership\":{\"attributes\":")
+            writer.writeRaw(membershipAttributesJSON)
+            writer.writeASCII("},")
+        }
         writer.writeRaw(bodyJSON.utf8.dropFirst())
     }
 

@@ -14,7 +14,7 @@ enum EnrichmentJSON {
             "inputSchema": definition.inputSchema, "outputSchema": definition.outputSchema,
             "defaultOutput": ["target": "lead_attribute", "attributeKey": .string(definition.defaultAttributeKey)],
             "defaultOutputAttributeKey": .string(definition.defaultAttributeKey),
-            "outputOverridePolicy": ["attributeKey": "allowed", "targets": ["lead_attribute"]],
+            "outputOverridePolicy": ["attributeKey": "allowed", "targets": ["lead_attribute", "list_membership"]],
             "costModel": ["creditAction": .string(definition.creditAction), "credits": .number(Double(credits))],
             "toolBinding": ["type": "job", "taskId": "enrichment"],
         ]
@@ -37,7 +37,7 @@ enum EnrichmentJSON {
                 "resolvedCount": .number(Double(run.resolvedCount)), "counts": counts,
             ],
             "output": [
-                "target": "lead_attribute", "attributeKey": .string(run.attributeKey), "writePolicy": .string(run.writePolicy.rawValue),
+                "target": .string(run.outputTarget.rawValue), "attributeKey": .string(run.attributeKey), "writePolicy": .string(run.writePolicy.rawValue),
                 "persistResults": .bool(run.mode == "persisted"),
             ],
             "cost": [
@@ -59,7 +59,8 @@ enum EnrichmentJSON {
         let result = item.resultJSON.flatMap { try? JSONParser.parse($0) } ?? .null
         return [
             "id": .string(item.id), "runId": .string(item.runId), "leadId": .string(item.leadId),
-            "listId": item.listId.map(JSONValue.string) ?? .null, "membershipId": .null, "status": .string(item.status.rawValue),
+            "listId": item.listId.map(JSONValue.string) ?? .null,
+            "membershipId": item.listId.map { .string("\($0):\(item.leadId)") } ?? .null, "status": .string(item.status.rawValue),
             "result": result, "skippedReason": item.skippedReason.map(JSONValue.string) ?? .null,
             "error": item.errorMessage.map { ["message": .string($0), "details": .null] } ?? .null,
             "attempts": .number(Double(item.attempts)), "metadata": ["result": result],

@@ -30,11 +30,22 @@ struct EnrichmentRequestReader {
         let problems = enricher.problems(in: input)
         if !problems.isEmpty { throw PuffleError.refused(code: "INVALID_INPUT", status: 400, message: problems.joined(separator: "; ")) }
         var attributeKey = definition.defaultAttributeKey
+        var target = EnrichmentOutputTarget.leadAttribute
         switch object["output"] {
         case nil, .null: break
         case .object(let output):
-            if let target = output["target"], target != "lead_attribute" {
-                throw PuffleError.refused(code: "OUTPUT_TARGET_UNSUPPORTED", status: 400, message: "output.target: only lead_attribute is supported, got \(JSONWriter.string(target))")
+            if let value = output["target"], value != .null {
+                guard let text = value.stringValue, let parsed = EnrichmentOutputTarget(rawValue: text) else {
+                    throw PuffleError.refused(
+                        code: "OUTPUT_TARGET_UNSUPPORTED", status: 400,
+                        message: "output.target: must be lead_attribute or list_membership, got \(JSONWriter.string(value))")
+                }
+                guard parsed == .leadAttribute || (scope.listId != nil && scope.listId != LeadList.defaultListAlias) else {
+                    throw PuffleError.refused(
+                        code: "OUTPUT_TARGET_UNSUPPORTED", status: 400,
+                        message: "output.target list_membership needs a scope with the listId of a List other than all")
+                }
+                target = parsed
             }
             if let key = output["attributeKey"], key != .null {
                 guard let text = key.stringValue, Self.isAttributeKey(text) else {
@@ -54,10 +65,12 @@ struct EnrichmentRequestReader {
         var fingerprinted = object
         fingerprinted["idempotencyKey"] = nil
         let fingerprint = String(StableHash.fnv1a(JSONWriter.string(.object(fingerprinted))), radix: 16)
-        return EnrichmentRequest(
+        var request = EnrichmentRequest(
             workspaceId: workspaceId, slug: slug, preview: mode == "preview", scope: scope, requestedScope: scopeValue, input: input,
             attributeKey: attributeKey, writePolicy: writePolicy, idempotencyKey: key, fingerprint: fingerprint, subject: definition.subject,
             creditAction: definition.creditAction, unitCost: prices.cost(of: definition.creditAction) ?? 0, correlationId: correlationId)
+        request.outputTarget = target
+        return request
     }
 
     static func scope(_ object: JSONObject) throws -> EnrichmentScope {

@@ -21,4 +21,5 @@ let allMigrations: [any Migration] = [
     AddProspectCompanyTerms(),
     CreateEnrichment(),
     AddLeadSearchReservation(),
+    AddMembershipAttributes(),
 ]

@@ -6,7 +6,7 @@ enum EnrichmentRows {
     static let runColumns = """
         id, workspace_id, slug, version, mode, status, scope_type, list_id, requested_scope, resolved_count, attribute_key, write_policy, input, \
         credit_action, unit_cost, credits_charged, credits_refunded, correlation_id, error_message, created_at, updated_at, started_at, completed_at, \
-        cancelled_at
+        cancelled_at, output_target
         """
 
     static let itemColumns = "id, run_id, lead_id, list_id, status, result, skipped_reason, error_message, attempts, created_at, updated_at, started_at, completed_at"
@@ -16,7 +16,7 @@ enum EnrichmentRows {
 
     static func run(from row: any SQLRow, counts: [EnrichmentItemStatus: Int]) throws -> EnrichmentRun {
         func time(_ column: String) throws -> Timestamp? { try row.decode(column: column, as: Int64?.self).map(Timestamp.init(milliseconds:)) }
-        return EnrichmentRun(
+        var run = EnrichmentRun(
             id: try row.decode(column: "id", as: String.self),
             workspaceId: try row.decode(column: "workspace_id", as: String.self),
             slug: try row.decode(column: "slug", as: String.self),
@@ -41,6 +41,8 @@ enum EnrichmentRows {
             updatedAt: try time("updated_at") ?? Timestamp(milliseconds: 0),
             startedAt: try time("started_at"), completedAt: try time("completed_at"), cancelledAt: try time("cancelled_at")
         )
+        run.outputTarget = EnrichmentOutputTarget(rawValue: try row.decode(column: "output_target", as: String.self)) ?? .leadAttribute
+        return run
     }
 
     static func item(from row: any SQLRow) throws -> EnrichmentItem {

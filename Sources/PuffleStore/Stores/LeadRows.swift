@@ -60,7 +60,7 @@ enum LeadRows {
 
     /// A Lead record from a row selected with ``selectList``; `lists` is filled in by the caller.
     static func record(from row: any SQLRow) throws -> LeadRecord {
-        LeadRecord(
+        var record = LeadRecord(
             id: try row.decode(column: "id", as: String.self),
             type: LeadType(rawValue: try row.decode(column: "type", as: String.self)) ?? .person,
             lists: [],
@@ -68,6 +68,10 @@ enum LeadRows {
             updatedAt: Timestamp(milliseconds: try row.decode(column: "updated_at", as: Int64.self)),
             bodyJSON: try row.decode(column: "body", as: String.self)
         )
+        if row.contains(column: "membership_attributes") {
+            record.membershipAttributesJSON = try row.decode(column: "membership_attributes", as: String.self)
+        }
+        return record
     }
 
     /// Which Leads a set of records is, so their memberships can be read without listing every id.

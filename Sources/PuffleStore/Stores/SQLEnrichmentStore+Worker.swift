@@ -44,7 +44,7 @@ extension SQLEnrichmentStore {
         let lock = engine == .postgres ? "FOR UPDATE" : ""
         try await database.transaction { db in
             guard let run = try await db.raw("""
-                SELECT workspace_id, attribute_key, write_policy, unit_cost FROM enrichment_runs WHERE id = \(bind: runId) \(unsafeRaw: lock)
+                SELECT workspace_id, attribute_key, write_policy, unit_cost, output_target, list_id FROM enrichment_runs WHERE id = \(bind: runId) \(unsafeRaw: lock)
                 """).first() else { return }
             let workspaceId = try run.decode(column: "workspace_id", as: String.self)
             let attributeKey = try run.decode(column: "attribute_key", as: String.self)
@@ -52,7 +52,10 @@ extension SQLEnrichmentStore {
             let unitCost = try run.decode(column: "unit_cost", as: Int.self)
             let now = Timestamp.now().milliseconds
             var outcomes = outcomes
-            try await Self.writeValues(&outcomes, attributeKey: attributeKey, skipExisting: skipExisting, now: now, engine: engine, db: db)
+            let membershipOf = try run.decode(column: "output_target", as: String.self) == EnrichmentOutputTarget.listMembership.rawValue
+                ? try run.decode(column: "list_id", as: String?.self) : nil
+            try await Self.writeValues(
+                &outcomes, attributeKey: attributeKey, skipExisting: skipExisting, membershipOf: membershipOf, now: now, engine: engine, db: db)
             // Only items still running change, so a chunk run twice neither writes nor refunds twice.
             // Refunded items (failed, or skipped because the run was cancelled) are written on their
             // own, returning their ids, to count what to refund.
@@ -99,8 +102,10 @@ extension SQLEnrichmentStore {
     /// Writes completed values under the attribute key of their Leads, inside their stored JSON (the
     /// database edits it: no body is read or parsed here). Under `skip_existing`, a Lead that has a
     /// value by now keeps it and its item ends skipped.
+    /// - Parameter membershipOf: The List whose memberships take the values, for membership output.
     private static func writeValues(
-        _ outcomes: inout [EnrichmentItemOutcome], attributeKey: String, skipExisting: Bool, now: Int64, engine: DatabaseEngine, db: any SQLDatabase
+        _ outcomes: inout [EnrichmentItemOutcome], attributeKey: String, skipExisting: Bool, membershipOf listId: String?, now: Int64,
+        engine: DatabaseEngine, db: any SQLDatabase
     ) async throws {
         let writing = outcomes.indices.filter { outcomes[$0].status == .completed && outcomes[$0].value != nil }
         guard !writing.isEmpty else { return }
@@ -112,6 +117,9 @@ extension SQLEnrichmentStore {
             rows.add(now)
         }
         let update: SQLQueryString
+        if let listId {
+            update = membershipUpdate(rows: &rows, listId: listId, attributeKey: attributeKey, skipExisting: skipExisting, engine: engine)
+        } else {
         switch engine {
         case .sqlite:
             // The key is quoted in the path, so keys with '.' or '-' stay one key.
@@ -130,12 +138,37 @@ extension SQLEnrichmentStore {
                 FROM \(rows.source(engine: engine)) WHERE leads.id = v.id\(unset) RETURNING leads.id
                 """
         }
+        }
         let written = Set(try await db.raw(update).all().map { try $0.decode(column: "id", as: String.self) })
         for index in writing where !written.contains(outcomes[index].leadId) {
             outcomes[index].status = skipExisting ? .skipped : .failed
             outcomes[index].skippedReason = skipExisting ? "attribute_exists" : nil
             outcomes[index].errorMessage = skipExisting ? nil : "the Lead no longer exists"
             outcomes[index].value = nil
+        }
+    }
+
+    /// The same write, into the attributes of the Leads' memberships of one List.
+    private static func membershipUpdate(
+        rows: inout BulkRows, listId: String, attributeKey: String, skipExisting: Bool, engine: DatabaseEngine
+    ) -> SQLQueryString {
+        switch engine {
+        case .sqlite:
+            let path = "$.\"\(attributeKey)\""
+            let unset: SQLQueryString = skipExisting ? " AND COALESCE(json_type(list_members.attributes, \(bind: path)), 'null') = 'null'" : ""
+            return """
+                UPDATE list_members SET attributes = json_set(list_members.attributes, \(bind: path), json(v.value))
+                FROM \(rows.source(engine: engine)) WHERE list_members.list_id = \(bind: listId) AND list_members.lead_id = v.id\(unset)
+                RETURNING list_members.lead_id AS id
+                """
+        case .postgres:
+            let unset: SQLQueryString = skipExisting
+                ? " AND COALESCE(jsonb_typeof(list_members.attributes::jsonb -> \(bind: attributeKey)), 'null') = 'null'" : ""
+            return """
+                UPDATE list_members SET attributes = jsonb_set(list_members.attributes::jsonb, ARRAY[\(bind: attributeKey)], v.value::jsonb)::text
+                FROM \(rows.source(engine: engine)) WHERE list_members.list_id = \(bind: listId) AND list_members.lead_id = v.id\(unset)
+                RETURNING list_members.lead_id AS id
+                """
         }
     }
 }

@@ -29,6 +29,9 @@ public struct SQLEnrichmentStore: EnrichmentStore {
             }
             let leads = try await Self.resolve(request.scope, workspaceId: request.workspaceId, db: db)
             try Self.plan(leads, request: request)
+            if request.outputTarget == .listMembership, case .explicitLeads(let ids, let listId?) = request.scope {
+                try await Self.requireMembers(ids, listId: listId, workspaceId: request.workspaceId, db: db)
+            }
             let required = leads.count * request.unitCost
             let balance = try await SQLCreditStore.balance(workspaceId: request.workspaceId, db: db)
             if !request.preview, required > balance { throw PuffleError.insufficientCredits(required: required, balance: balance) }
@@ -63,6 +66,21 @@ public struct SQLEnrichmentStore: EnrichmentStore {
             throw PuffleError.refused(
                 code: "SUBJECT_MISMATCH", status: 400,
                 message: "\(request.slug) enriches \(request.subject.rawValue) Leads; \(mismatched.count) of the \(leads.count) Leads in scope are not (first: \(mismatched[0].id))")
+        }
+    }
+
+    /// Membership output needs every Lead to be in the List.
+    static func requireMembers(_ ids: [String], listId: String, workspaceId: String, db: any SQLDatabase) async throws {
+        let list = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db)
+        var members = Set<String>()
+        for chunk in Array(Set(ids)).chunked(into: LeadRows.maxBindsPerList) {
+            for row in try await db.raw("SELECT lead_id FROM list_members WHERE list_id = \(bind: list.id) AND lead_id IN (\(binds: chunk))").all() {
+                members.insert(try row.decode(column: "lead_id", as: String.self))
+            }
+        }
+        if let outside = Set(ids).subtracting(members).sorted().first {
+            throw PuffleError.refused(
+                code: "OUTPUT_TARGET_UNSUPPORTED", status: 400, message: "Lead \(outside) is not in List \(listId), so it has no membership to write on")
         }
     }
 
@@ -113,13 +131,13 @@ public struct SQLEnrichmentStore: EnrichmentStore {
         try await db.raw("""
             INSERT INTO enrichment_runs (id, workspace_id, slug, version, mode, status, scope_type, list_id, requested_scope, resolved_count,
                 attribute_key, write_policy, input, credit_action, unit_cost, credits_charged, idempotency_key, fingerprint, correlation_id,
-                created_at, updated_at)
+                created_at, updated_at, output_target)
             VALUES (\(bind: id), \(bind: request.workspaceId), \(bind: request.slug), 1, \(bind: request.preview ? "preview" : "persisted"),
                 \(bind: request.preview ? "completed" : "pending"), \(bind: request.scope.typeName), \(bind: request.scope.listId),
                 \(bind: JSONWriter.string(request.requestedScope)), \(bind: leads.count), \(bind: request.attributeKey), \(bind: request.writePolicy.rawValue),
                 \(bind: JSONWriter.string(.object(request.input))), \(bind: request.creditAction), \(bind: request.unitCost), \(bind: charged),
                 \(bind: request.preview ? nil : request.idempotencyKey), \(bind: request.fingerprint), \(bind: request.correlationId),
-                \(bind: now.milliseconds), \(bind: now.milliseconds))
+                \(bind: now.milliseconds), \(bind: now.milliseconds), \(bind: request.outputTarget.rawValue))
             """).run()
         if request.preview {
             guard let run = try await EnrichmentRows.find(id: id, workspaceId: nil, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }

@@ -106,7 +106,10 @@ public struct SQLListStore: ListStore {
                 if let after { query.appendInterpolation(SQLQueryString(" AND l.id > \(bind: after)")) }
                 query.appendInterpolation(SQLQueryString(" ORDER BY l.id LIMIT \(literal: limit + 1)"))
             } else {
-                query = "SELECT \(unsafeRaw: LeadRows.selectList) FROM list_members m JOIN leads l ON l.id = m.lead_id WHERE m.list_id = \(bind: list.id)"
+                query = """
+                    SELECT \(unsafeRaw: LeadRows.selectList), m.attributes AS membership_attributes
+                    FROM list_members m JOIN leads l ON l.id = m.lead_id WHERE m.list_id = \(bind: list.id)
+                    """
                 if let type { query.appendInterpolation(SQLQueryString(" AND m.lead_type = \(bind: type.rawValue)")) }
                 if let after { query.appendInterpolation(SQLQueryString(" AND m.lead_id > \(bind: after)")) }
                 query.appendInterpolation(SQLQueryString(" ORDER BY m.lead_id LIMIT \(literal: limit + 1)"))

@@ -84,6 +84,16 @@ public struct EnrichmentJobHandler: JobHandler {
         }
     }
 
+    /// The chunk's items that are still to do fail, and are refunded, so the run can complete.
+    public func jobDied(_ job: Job) async throws {
+        let payload = (try? JSONParser.parse(job.payload)) ?? .null
+        guard let runId = payload["runId"]?.stringValue, let from = payload["from"]?.stringValue, let through = payload["through"]?.stringValue else { return }
+        let left = try await store.startItems(runId: runId, fromItemId: from, throughItemId: through)
+        try await store.finishItems(runId: runId, outcomes: left.map {
+            EnrichmentItemOutcome(itemId: $0.item.id, leadId: $0.item.leadId, status: .failed, errorMessage: "the worker stopped on every attempt")
+        })
+    }
+
     private func attempt(_ item: EnrichmentItem, _ lead: EnrichmentSubject?, enricher: any Enricher, run: EnrichmentRun) async -> EnrichmentItemOutcome {
         guard let lead else {
             return EnrichmentItemOutcome(itemId: item.id, leadId: item.leadId, status: .failed, errorMessage: "the Lead no longer exists")

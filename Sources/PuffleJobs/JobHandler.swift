@@ -11,6 +11,13 @@ public protocol JobHandler: Sendable {
     /// - Throws: ``JobFailure/permanent(_:)`` when retrying can't help; any other error is retried
     ///   with backoff until the job's attempts run out.
     func run(_ job: Job, context: JobContext) async throws
+    /// Called once for a job whose workers died on every attempt, so the work it stood for can end
+    /// (a task failed, items refunded) instead of waiting forever.
+    func jobDied(_ job: Job) async throws
+}
+
+extension JobHandler {
+    public func jobDied(_ job: Job) async throws {}
 }
 
 /// An error a handler throws to end a job without retrying it.

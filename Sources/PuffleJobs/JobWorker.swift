@@ -63,11 +63,19 @@ public struct JobWorker: Sendable {
             return 0
         }
         guard !jobs.isEmpty else { return 0 }
-        await runBatch(jobs)
+        for job in jobs where job.status == .dead {
+            do {
+                try await handlers.handler(for: job.kind)?.jobDied(job)
+            } catch {
+                logger.error("cleaning up after a dead job failed", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            }
+        }
+        await runBatch(jobs.filter { $0.status != .dead })
         return jobs.count
     }
 
     private func runBatch(_ jobs: [Job]) async {
+        guard !jobs.isEmpty else { return }
         let flags = CancellationFlags()
         let unfinished = Mutex(Set(jobs.map(\.id)))
         let pending = Mutex<[JobOutcome]>([])

@@ -57,6 +57,12 @@ public struct LeadSearchJobHandler: JobHandler {
         }
     }
 
+    public func jobDied(_ job: Job) async throws {
+        guard let taskId = (try? JSONParser.parse(job.payload))?["taskId"]?.stringValue else { return }
+        try await searches.fail(
+            taskId: taskId, code: "internal_error", message: "The search stopped on every attempt; quote the correlationId \(job.correlationId ?? "") when reporting it.")
+    }
+
     private func search(_ task: LeadSearchTask, context: JobContext) async throws {
         let startCursor: String?
         if let cursor = task.startCursor {

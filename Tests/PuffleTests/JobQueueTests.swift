@@ -82,8 +82,9 @@ import Testing
                 #expect(try await store.claim(owner: "a", limit: 1, lease: .seconds(1), now: now).count == 1)
                 now = now.adding(.seconds(2))
             }
-            #expect(try await store.claim(owner: "a", limit: 1, lease: .seconds(1), now: now).isEmpty)
+            #expect(try await store.claim(owner: "a", limit: 1, lease: .seconds(1), now: now).map(\.status) == [.dead], "returned once, as dead")
             #expect(try await store.job(id: "job-1").status == .dead)
+            #expect(try await store.claim(owner: "a", limit: 1, lease: .seconds(1), now: now).isEmpty)
         }
     }
 
@@ -129,6 +130,23 @@ import Testing
 }
 
 extension JobQueueTests {
+    /// A job whose worker died on its last attempt isn't run again: its handler is told, once.
+    @Test(arguments: TestBackend.available)
+    func aJobThatDiedOnItsLastAttemptIsHandedToItsHandlerToCleanUp(backend: TestBackend) async throws {
+        try await withJobStore(backend) { store in
+            try await store.enqueue([NewJob(id: "job-1", kind: "record", maxAttempts: 1, runAfter: Timestamp(milliseconds: 0))])
+            // A worker took it a minute ago and vanished: the lease has long expired.
+            _ = try await store.claim(owner: "gone", limit: 1, lease: .seconds(1), now: Timestamp.now().adding(.seconds(-60)))
+            let recorder = RecordingHandler()
+            let worker = JobWorker(store: store, handlers: JobHandlers([recorder]), options: JobWorkerOptions(), owner: "w", logger: Logger(label: "test"))
+            await worker.runOnce()
+            await worker.runOnce()
+            #expect(recorder.died.withLock { $0 } == ["job-1"])
+            #expect(recorder.runs.withLock { $0.isEmpty })
+            #expect(try await store.job(id: "job-1").status == .dead)
+        }
+    }
+
     /// Two connection pools on one database stand in for two `puffle worker` processes: no job
     /// runs twice, and none runs on both at once.
     @Test(arguments: TestBackend.available)
@@ -161,6 +179,11 @@ extension JobQueueTests {
 final class RecordingHandler: JobHandler {
     let kind = "record"
     let runs = Mutex<[String: Int]>([:])
+    let died = Mutex<[String]>([])
+
+    func jobDied(_ job: Job) async throws {
+        died.withLock { $0.append(job.id) }
+    }
 
     func run(_ job: Job, context: JobContext) async throws {
         let count = runs.withLock { runs in

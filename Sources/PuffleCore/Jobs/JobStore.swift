@@ -8,7 +8,8 @@ public protocol JobStore: Sendable {
     func enqueue(_ jobs: [NewJob]) async throws
 
     /// Leases up to `limit` due jobs (queued ones whose `runAfter` has come, and running ones whose
-    /// lease expired) to `owner`, counting an attempt for each. Jobs over their attempts become dead.
+    /// lease expired) to `owner`, counting an attempt for each. Jobs over their attempts (their
+    /// workers kept dying) are marked dead and returned with status `dead`, not to be run.
     /// - Parameter lease: How long the lease lasts without a heartbeat.
     func claim(owner: String, limit: Int, lease: Duration, now: Timestamp) async throws -> [Job]
 

@@ -43,7 +43,11 @@ public struct SQLJobStore: JobStore {
                     WHERE id IN (\(binds: exhausted))
                     """).run()
             }
-            claimed.removeAll { exhausted.contains($0.id) }
+            // Still returned, marked dead, so the worker can tell their handlers to clean up.
+            for index in claimed.indices where exhausted.contains(claimed[index].id) {
+                claimed[index].status = .dead
+                claimed[index].leaseOwner = nil
+            }
         }
         return claimed.sorted { $0.id < $1.id }
     }

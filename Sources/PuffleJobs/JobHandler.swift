@@ -45,14 +45,10 @@ public struct JobContext: Sendable {
 
 /// The handlers a worker knows, by kind.
 public struct JobHandlers: Sendable {
-    private var byKind: [String: any JobHandler] = [:]
+    private let byKind: [String: any JobHandler]
 
     public init(_ handlers: [any JobHandler] = []) {
-        for handler in handlers { byKind[handler.kind] = handler }
-    }
-
-    public mutating func add(_ handler: any JobHandler) {
-        byKind[handler.kind] = handler
+        byKind = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { _, last in last })
     }
 
     public func handler(for kind: String) -> (any JobHandler)? {

@@ -10,7 +10,6 @@ public struct LeadSearchJobHandler: JobHandler {
     public let kind = "lead_search"
     let searches: any LeadSearchStore
     let leads: any LeadStore
-    let credits: any CreditStore
     let provider: any LeadSearchProvider
     /// A language model that re-reads the prompt when configured; nil for the rule parser alone.
     let interpreter: (any PromptInterpreter)?
@@ -19,12 +18,11 @@ public struct LeadSearchJobHandler: JobHandler {
     let logger: Logger
 
     public init(
-        searches: any LeadSearchStore, leads: any LeadStore, credits: any CreditStore, provider: any LeadSearchProvider,
+        searches: any LeadSearchStore, leads: any LeadStore, provider: any LeadSearchProvider,
         interpreter: (any PromptInterpreter)?, pricePerPerson: Int, logger: Logger
     ) {
         self.searches = searches
         self.leads = leads
-        self.credits = credits
         self.provider = provider
         self.interpreter = interpreter
         self.pricePerPerson = pricePerPerson

@@ -16,7 +16,7 @@ public enum StandardJobs {
         JobHandlers([
             NoOpJobHandler(),
             LeadSearchJobHandler(
-                searches: stores.searches, leads: stores.leads, credits: stores.credits, provider: searchProvider, interpreter: interpreter,
+                searches: stores.searches, leads: stores.leads, provider: searchProvider, interpreter: interpreter,
                 pricePerPerson: prices.cost(of: "FIND_PERSON") ?? 1, logger: logger),
             EnrichmentJobHandler(store: stores.enrichments, catalog: catalog, logger: logger),
         ])

@@ -77,10 +77,3 @@ struct JobsCommand: AsyncParsableCommand {
 }
 
 extension JobStatus: ExpressibleByArgument {}
-
-/// Prints an Encodable value as one line of JSON with sorted keys.
-func printEncoded(_ value: some Encodable) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self))
-}

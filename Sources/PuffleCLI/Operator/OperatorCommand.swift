@@ -45,6 +45,11 @@ struct DatabaseOptions: ParsableArguments {
 
 /// Prints one JSON value on stdout, compact and with sorted keys.
 func printJSON(_ value: JSONValue) {
+    printEncoded(value)
+}
+
+/// Prints an Encodable value as one line of JSON with sorted keys.
+func printEncoded(_ value: some Encodable) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self))

@@ -6,7 +6,6 @@ import PuffleCore
 /// `/api/leads/search`: start Lead Search tasks, poll them, page their raw results.
 struct LeadSearchController: Sendable {
     let searches: any LeadSearchStore
-    let credits: any CreditStore
     /// Credits one saved person costs (`FIND_PERSON`).
     let pricePerPerson: Int
     let parser = PromptParser()

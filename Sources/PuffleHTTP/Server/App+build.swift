@@ -32,7 +32,7 @@ public func buildRouter(config: AppConfig, stores: Stores, catalog: EnrichmentCa
     WorkspaceController(workspaces: stores.workspaces, credits: stores.credits, prices: config.creditPrices).register(on: table)
     LeadController(leads: stores.leads, lists: stores.lists).register(on: table)
     ListController(lists: stores.lists, leads: stores.leads).register(on: table)
-    LeadSearchController(searches: stores.searches, credits: stores.credits, pricePerPerson: config.creditPrices.cost(of: "FIND_PERSON") ?? 1)
+    LeadSearchController(searches: stores.searches, pricePerPerson: config.creditPrices.cost(of: "FIND_PERSON") ?? 1)
         .register(on: table)
     EnrichmentController(enrichments: stores.enrichments, credits: stores.credits, catalog: catalog, prices: config.creditPrices).register(on: table)
     table.assertComplete()

@@ -13,11 +13,7 @@ public enum StandardEnrichments {
         languageModel: (baseURL: String, apiKey: String?, model: String)? = nil, checker: (any MailDomainChecker)? = nil,
         homePage: @escaping @Sendable (String) -> String = { "https://\($0)/" }
     ) -> EnrichmentCatalog {
-        var enrichers: [any Enricher] = [
-            SeniorityEnricher(), NameParseEnricher(), EmailVerificationEnricher(checker: checker), WorkEmailEnricher(checker: checker),
-            WebsiteOverviewEnricher(homePage: homePage),
-            HTTPRequestEnricher(),
-        ]
+        var enrichers = EnrichmentCatalog.localEnrichers(checker: checker) + [WebsiteOverviewEnricher(homePage: homePage), HTTPRequestEnricher()]
         if let apollo { enrichers.append(ApolloPeopleMatchEnricher(baseURL: apollo.baseURL, apiKey: apollo.apiKey)) }
         if let pdl { enrichers.append(PDLPersonEnricher(baseURL: pdl.baseURL, apiKey: pdl.apiKey)) }
         if let languageModel { enrichers.append(ChatEnricher(baseURL: languageModel.baseURL, apiKey: languageModel.apiKey, model: languageModel.model)) }

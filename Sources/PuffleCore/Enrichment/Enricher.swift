@@ -111,6 +111,11 @@ extension EnrichmentCatalog {
     /// The Enrichments that need nothing but this process: seniority, name parsing, email checks
     /// and work email (which need a ``MailDomainChecker`` for DNS and SMTP), and the waterfall.
     public static func local(checker: (any MailDomainChecker)? = nil) -> EnrichmentCatalog {
-        withWaterfall([SeniorityEnricher(), NameParseEnricher(), EmailVerificationEnricher(checker: checker), WorkEmailEnricher(checker: checker)])
+        withWaterfall(localEnrichers(checker: checker))
+    }
+
+    /// The local Enrichments, for catalogs that add network ones to them.
+    public static func localEnrichers(checker: (any MailDomainChecker)?) -> [any Enricher] {
+        [SeniorityEnricher(), NameParseEnricher(), EmailVerificationEnricher(checker: checker), WorkEmailEnricher(checker: checker)]
     }
 }

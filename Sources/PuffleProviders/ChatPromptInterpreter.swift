@@ -5,13 +5,11 @@ import PuffleCore
 /// asking for the legacy filter object as JSON. Used by the Lead Search job when
 /// `PUFFLE_LLM_BASE_URL` is set; any failure falls back to the rule parser.
 public struct ChatPromptInterpreter: PromptInterpreter {
-    let http: ProviderHTTP
-    let model: String
+    let chat: ChatModel
 
     /// - Parameter baseURL: Up to and including the version, e.g. `https://api.openai.com/v1`.
     public init(baseURL: String, apiKey: String?, model: String) {
-        http = ProviderHTTP(baseURL: baseURL, headers: apiKey.map { [("Authorization", "Bearer \($0)")] } ?? [], timeout: .seconds(20))
-        self.model = model
+        chat = ChatModel(baseURL: baseURL, apiKey: apiKey, model: model, timeout: .seconds(20))
     }
 
     static let instructions = """
@@ -24,11 +22,7 @@ public struct ChatPromptInterpreter: PromptInterpreter {
         """
 
     public func filters(for prompt: String) async throws -> LeadSearchFilters {
-        let answer = try await http.post("/chat/completions", json: [
-            "model": .string(model), "temperature": 0, "response_format": ["type": "json_object"],
-            "messages": [["role": "system", "content": .string(Self.instructions)], ["role": "user", "content": .string(prompt)]],
-        ])
-        guard let content = answer["choices"]?.arrayValue?.first?["message"]?["content"]?.stringValue,
+        guard let content = try await chat.reply(system: Self.instructions, user: prompt, jsonObject: true),
             let object = try? JSONParser.parse(content).objectValue
         else { throw LeadSearchProviderError.unavailable("the chat endpoint answered without a JSON object") }
         return LeadSearchFilters(json: object)

@@ -84,12 +84,10 @@ public struct HTTPRequestEnricher: Enricher {
 /// `ai`: asks an OpenAI-compatible chat model `input.prompt` about each Lead (its fields filled in
 /// as for `http_request`) and keeps the answer. Offered when `PUFFLE_LLM_BASE_URL` is set.
 public struct ChatEnricher: Enricher {
-    let http: ProviderHTTP
-    let model: String
+    let chat: ChatModel
 
     public init(baseURL: String, apiKey: String?, model: String) {
-        http = ProviderHTTP(baseURL: baseURL, headers: apiKey.map { [("Authorization", "Bearer \($0)")] } ?? [], timeout: .seconds(60))
-        self.model = model
+        chat = ChatModel(baseURL: baseURL, apiKey: apiKey, model: model, timeout: .seconds(60))
     }
 
     public let definition = EnrichmentDefinition(
@@ -104,16 +102,13 @@ public struct ChatEnricher: Enricher {
 
     public func enrich(_ subject: EnrichmentSubject, input: JSONObject) async throws -> EnrichmentValue {
         let prompt = HTTPRequestEnricher.fill(input["prompt"]?.stringValue ?? "", with: HTTPRequestEnricher.fields(of: subject.body), encode: false)
-        let answer: JSONValue
+        let reply: String?
         do {
-            answer = try await http.post("/chat/completions", json: [
-                "model": .string(model), "temperature": 0, "messages": [["role": "user", "content": .string(prompt)]],
-            ])
+            reply = try await chat.reply(system: nil, user: prompt, jsonObject: false)
         } catch let error as LeadSearchProviderError {
-            if case .rejected = error { throw EnrichmentFailure.failed(error.description) }
-            throw EnrichmentFailure.retryable(error.description)
+            throw error.enrichmentFailure
         }
-        guard let content = answer["choices"]?.arrayValue?.first?["message"]?["content"]?.stringValue else {
+        guard let content = reply else {
             throw EnrichmentFailure.failed("the model answered without a message")
         }
         return .value(.string(content.trimmingCharacters(in: .whitespacesAndNewlines)))

@@ -57,12 +57,10 @@ enum PersonMatch {
     static func call(_ body: () async throws -> JSONValue) async throws -> JSONValue {
         do {
             return try await body()
+        } catch LeadSearchProviderError.rejected(status: 404, _) {
+            return .null
         } catch let error as LeadSearchProviderError {
-            switch error {
-            case .rejected(status: 404, _): return .null
-            case .rejected: throw EnrichmentFailure.failed(error.description)
-            case .rateLimited, .unavailable: throw EnrichmentFailure.retryable(error.description)
-            }
+            throw error.enrichmentFailure
         }
     }
 }

@@ -10,9 +10,7 @@ struct ListImportFile {
     let format: ClientCommand.Format
 
     func run(file: String, values: [String: JSONValue]) async throws -> Int32 {
-        guard let lines = LineReader(path: file) else { throw PuffleError.invalidRequest("cannot open \(file)") }
-        let isCSV = file.lowercased().hasSuffix(".csv")
-        var header: [String]?
+        guard var rows = LeadFileRows(path: file) else { throw PuffleError.invalidRequest("cannot open \(file)") }
         var batch: [JSONValue] = []
         var totals = (rows: 0, created: 0, merged: 0)
         var errors: [JSONValue] = []
@@ -43,19 +41,8 @@ struct ListImportFile {
             FileHandle.standardError.write(Data("\rimported \(totals.rows) rows (\(totals.created) new, \(totals.merged) merged, \(errors.count) errors)".utf8))
             return true
         }
-        while let line = lines.next() {
-            let text = line.trimmed
-            if text.isEmpty { continue }
-            if isCSV {
-                let fields = CSVLine.split(text)
-                guard let columns = header else {
-                    header = fields.map { $0.lowercased() }
-                    continue
-                }
-                batch.append(CSVLead.input(columns: columns, fields: fields))
-            } else {
-                batch.append((try? JSONParser.parse(text)) ?? .string(text))
-            }
+        while let row = rows.next() {
+            batch.append(row)
             if batch.count == API.maxImportBatch, try await !flush() { return 1 }
         }
         if try await !flush() { return 1 }
@@ -71,6 +58,37 @@ struct ListImportFile {
     private static func number(_ value: JSONValue?) -> Double {
         if case .number(let number) = value ?? .null { return number }
         return 0
+    }
+}
+
+/// The Lead input objects of a `.csv` file (header row first, the documented column names) or a
+/// `.jsonl` file, one at a time, without loading the file whole.
+struct LeadFileRows {
+    private let lines: LineReader
+    private let isCSV: Bool
+    private var header: [String]?
+
+    init?(path: String) {
+        guard let lines = LineReader(path: path) else { return nil }
+        self.lines = lines
+        isCSV = path.lowercased().hasSuffix(".csv")
+    }
+
+    /// The next row; a JSON Lines line that isn't JSON comes back as the string it is, for the
+    /// reader of the rows to report. Nil at the end of the file.
+    mutating func next() -> JSONValue? {
+        while let line = lines.next() {
+            let text = line.trimmed
+            if text.isEmpty { continue }
+            guard isCSV else { return (try? JSONParser.parse(text)) ?? .string(text) }
+            let fields = CSVLine.split(text)
+            guard let columns = header else {
+                header = fields.map { $0.lowercased() }
+                continue
+            }
+            return CSVLead.input(columns: columns, fields: fields)
+        }
+        return nil
     }
 }
 

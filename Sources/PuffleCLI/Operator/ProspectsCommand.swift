@@ -26,12 +26,10 @@ struct ProspectsCommand: AsyncParsableCommand {
         @Option(help: "Rows written per transaction") var batchSize: Int = 2000
 
         func run() async throws {
-            guard let lines = LineReader(path: file) else { throw ValidationError("cannot open \(file)") }
-            let isCSV = file.lowercased().hasSuffix(".csv")
+            guard var lines = LeadFileRows(path: file) else { throw ValidationError("cannot open \(file)") }
             let summary = try await database.withDatabase { db in
                 let store = SQLProspectStore(database: db)
                 let start = ContinuousClock.now
-                var header: [String]?
                 var batch: [LeadInput] = []
                 var rows = 0
                 var invalid = 0
@@ -46,19 +44,8 @@ struct ProspectsCommand: AsyncParsableCommand {
                     let rate = Int(Double(rows) / max((ContinuousClock.now - start).seconds, 0.001))
                     FileHandle.standardError.write(Data("\rread \(rows) rows: \(added.people) people and \(added.companies) companies added, \(invalid) invalid (\(rate) rows/s)".utf8))
                 }
-                while let line = lines.next() {
-                    let text = line.trimmed
-                    if text.isEmpty { continue }
-                    if isCSV {
-                        let fields = CSVLine.split(text)
-                        guard let columns = header else {
-                            header = fields.map { $0.lowercased() }
-                            continue
-                        }
-                        batch.append(LeadInput(json: CSVLead.input(columns: columns, fields: fields)))
-                    } else {
-                        batch.append(LeadInput(json: (try? JSONParser.parse(text)) ?? .null))
-                    }
+                while let row = lines.next() {
+                    batch.append(LeadInput(json: row))
                     rows += 1
                     if batch.count >= batchSize { try await flush() }
                 }

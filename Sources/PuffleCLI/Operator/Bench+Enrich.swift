@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
-import Logging
 import PuffleClient
 import PuffleCore
-import PuffleHTTP
 import PuffleJobs
 import PuffleStore
 
@@ -18,8 +15,7 @@ extension Bench {
         @Option(help: "Port for the temporary server") var port: Int = 18_082
 
         func run() async throws {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("puffle-bench-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let directory = try Bench.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("enrich.db").path))
             let stores = Stores.sql(database)
@@ -37,14 +33,8 @@ extension Bench {
             }
             print("list:       \(leads) person Leads; enrichment seniority (computed locally, 0 credits)")
             for count in workers.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
-                let config = AppConfig(port: port, rateLimitPerSecond: 1e9, rateLimitBurst: 1e9, creditPrices: try CreditPrices())
-                let pool = JobWorkerPool(
-                    count: count, store: stores.jobs,
-                    handlers: StandardJobs.handlers(stores: stores, searchProvider: stores.prospects, interpreter: nil, prices: config.creditPrices, logger: Logger(label: "bench")),
-                    options: JobWorkerOptions(batchSize: 4, pollInterval: .milliseconds(5)), logger: Logger(label: "bench"))
-                let server = Task { try await buildApplication(config: config, stores: stores, services: [pool]).runService() }
-                let client = PuffleHTTPClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!, apiKey: key.value)
-                try await Import.waitUntilUp(client, port: port)
+                let (server, client) = try await Bench.startServer(
+                    stores: stores, apiKey: key.value, port: port, workers: (count, JobWorkerOptions(batchSize: 4, pollInterval: .milliseconds(5))))
                 let seconds = try await timeRun(listId: list.id, attributeKey: "seniority_\(count)", client: client)
                 print("workers \(count): \(Int(Double(leads) / seconds)) items/s (\(String(format: "%.2f", seconds)) s from POST to completed)")
                 server.cancel()

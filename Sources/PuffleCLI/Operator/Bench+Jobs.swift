@@ -47,8 +47,7 @@ extension Bench {
 
         private func temporaryDatabase() async throws -> (PuffleDatabase, () async -> Void) {
             guard let databaseURL else {
-                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("puffle-bench-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                let directory = try Bench.temporaryDirectory()
                 let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("jobs.db").path))
                 return (database, { await database.close(); try? FileManager.default.removeItem(at: directory) })
             }

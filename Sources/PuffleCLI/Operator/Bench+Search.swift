@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
-import Logging
 import PuffleClient
 import PuffleCore
-import PuffleHTTP
 import PuffleJobs
 import PuffleStore
 
@@ -34,24 +31,17 @@ extension Bench {
         ]
 
         func run() async throws {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("puffle-bench-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let directory = try Bench.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("search.db").path))
             let stores = Stores.sql(database)
             let importRate = try await loadProspects(stores.prospects)
             print("prospects:  \(people) people + \(companies) companies imported at \(Int(importRate)) rows/s")
 
-            let (workspace, key) = try await stores.workspaces.createWorkspace(name: "bench", account: Account(), credits: prompts * fetchCount + 1)
-            let config = AppConfig(port: port, rateLimitPerSecond: 1e9, rateLimitBurst: 1e9, creditPrices: try CreditPrices())
-            let pool = JobWorkerPool(
-                count: 2, store: stores.jobs,
-                handlers: StandardJobs.handlers(stores: stores, searchProvider: stores.prospects, interpreter: nil, prices: config.creditPrices, logger: Logger(label: "bench")),
-                options: JobWorkerOptions(pollInterval: .milliseconds(10)), logger: Logger(label: "bench"))
-            let server = Task { try await buildApplication(config: config, stores: stores, services: [pool]).runService() }
+            let (_, key) = try await stores.workspaces.createWorkspace(name: "bench", account: Account(), credits: prompts * fetchCount + 1)
+            let (server, client) = try await Bench.startServer(
+                stores: stores, apiKey: key.value, port: port, workers: (2, JobWorkerOptions(pollInterval: .milliseconds(10))))
             defer { server.cancel() }
-            let client = PuffleHTTPClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!, apiKey: key.value)
-            try await Import.waitUntilUp(client, port: port)
             var latencies: [Double] = []
             var found = 0
             var foundByPrompt: [String: Int] = [:]
@@ -62,7 +52,6 @@ extension Bench {
                 found += count
                 foundByPrompt[prompt] = count
             }
-            _ = workspace
             let sorted = latencies.sorted()
             print("searches:   \(prompts) tasks, fetch_count \(fetchCount), \(found) people found in all (\(found / max(prompts, 1)) a task)")
             for (prompt, count) in foundByPrompt.sorted(by: { $0.key < $1.key }) { print("  \(count) found (last run) for \"\(prompt)\"") }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
 import PuffleClient
 import PuffleCore
 import PuffleHTTP
@@ -18,18 +17,14 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Port for the temporary server") var port: Int = 18_080
 
         func run() async throws {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("puffle-bench-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let directory = try Bench.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("bench.db").path))
             let stores = Stores.sql(database)
             let (workspace, key) = try await stores.workspaces.createWorkspace(name: "bench", account: Account(), credits: 0)
             let list = try await stores.lists.createList(workspaceId: workspace.id, name: "bench", description: nil, leadType: .person, leadIds: [])
-            let config = AppConfig(port: port, rateLimitPerSecond: 1e9, rateLimitBurst: 1e9, creditPrices: try CreditPrices())
-            let server = Task { try await buildApplication(config: config, stores: stores).runService() }
+            let (server, client) = try await Bench.startServer(stores: stores, apiKey: key.value, port: port)
             defer { server.cancel() }
-            let client = PuffleHTTPClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!, apiKey: key.value)
-            try await Self.waitUntilUp(client, port: port)
 
             let batches = stride(from: 0, to: leads, by: 500).map { $0..<min($0 + 500, leads) }
             let importStart = ContinuousClock.now
@@ -51,14 +46,6 @@ struct Bench: AsyncParsableCommand {
             report(rate: rate, seconds: importSeconds, sqliteRate: sqliteRate, pages: pages)
             server.cancel()
             await database.close()
-        }
-
-        static func waitUntilUp(_ client: PuffleHTTPClient, port: Int) async throws {
-            for _ in 0..<100 {
-                if let response = try? await client.send(method: "GET", path: "/healthz"), response.status == 200 { return }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            throw PuffleError.invalidRequest("bench server did not start on port \(port)")
         }
 
         private func postBatch(_ range: Range<Int>, listId: String, client: PuffleHTTPClient) async throws {

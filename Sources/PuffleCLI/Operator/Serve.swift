@@ -20,32 +20,27 @@ struct Serve: AsyncParsableCommand {
         if let host { config.host = host }
         if let port { config.port = port }
         if let workers { config.workers = workers }
-        let opened = try await PuffleDatabase.open(try database.url())
-        let stores = Stores.sql(opened)
-        if try await stores.workspaces.workspaces().isEmpty {
-            let (workspace, key) = try await stores.workspaces.createWorkspace(name: "Default workspace", account: Account(), credits: 1000)
-            let base = "http://\(config.host):\(config.port)"
-            FileHandle.standardOutput.write(Data("""
-                Created workspace \(workspace.id). Its API key, shown only this once:
+        try await database.withDatabase { opened in
+            let stores = Stores.sql(opened)
+            if try await stores.workspaces.workspaces().isEmpty {
+                let (workspace, key) = try await stores.workspaces.createWorkspace(name: "Default workspace", account: Account(), credits: 1000)
+                let base = "http://\(config.host):\(config.port)"
+                FileHandle.standardOutput.write(Data("""
+                    Created workspace \(workspace.id). Its API key, shown only this once:
 
-                    \(key.value)
+                        \(key.value)
 
-                Try it:  curl -H "Authorization: Bearer \(key.value)" \(base)/api/account
+                    Try it:  curl -H "Authorization: Bearer \(key.value)" \(base)/api/account
 
 
-                """.utf8))
-        }
-        var services: [any Service] = []
-        if config.workers > 0 {
-            services.append(JobRuntime.pool(workers: config.workers, stores: stores, config: config, logger: Logger(label: "puffle.jobs")))
-        }
-        let app = buildApplication(config: config, stores: stores, catalog: JobRuntime.catalog(config), services: services)
-        do {
+                    """.utf8))
+            }
+            var services: [any Service] = []
+            if config.workers > 0 {
+                services.append(JobRuntime.pool(workers: config.workers, stores: stores, config: config, logger: Logger(label: "puffle.jobs")))
+            }
+            let app = buildApplication(config: config, stores: stores, catalog: JobRuntime.catalog(config), services: services)
             try await app.runService()
-        } catch {
-            await opened.close()
-            throw error
         }
-        await opened.close()
     }
 }

@@ -24,16 +24,11 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         let count = workers ?? (environment["PUFFLE_WORKERS"] == nil ? 4 : config.workers)
         let logger = Logger(label: "puffle.worker")
-        let opened = try await PuffleDatabase.open(url)
-        let pool = JobRuntime.pool(workers: count, stores: Stores.sql(opened), config: config, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [pool], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        logger.info("running \(count) job workers")
-        do {
+        try await database.withDatabase { opened in
+            let pool = JobRuntime.pool(workers: count, stores: Stores.sql(opened), config: config, logger: logger)
+            let group = ServiceGroup(configuration: .init(services: [pool], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            logger.info("running \(count) job workers")
             try await group.run()
-        } catch {
-            await opened.close()
-            throw error
         }
-        await opened.close()
     }
 }

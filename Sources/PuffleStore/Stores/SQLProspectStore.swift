@@ -25,6 +25,7 @@ public struct SQLProspectStore: ProspectStore, LeadSearchProvider {
         let valid = inputs.filter(\.isValid)
         var tagsByDomain: [String: String] = [:]
         var companyRows = BulkRows([("domain", .text), ("body", .text), ("terms", .text), ("created_at", .integer)])
+        let now = Timestamp.now().milliseconds
         for input in valid where input.type == .company {
             guard let domain = input.body.domain else { continue }
             let tags = ProspectTerms.companyTags(input.body, read: read)
@@ -33,7 +34,7 @@ public struct SQLProspectStore: ProspectStore, LeadSearchProvider {
             companyRows.add(domain)
             companyRows.add(input.body.jsonText)
             companyRows.add(tags)
-            companyRows.add(Timestamp.now().milliseconds)
+            companyRows.add(now)
         }
         let people = valid.filter { $0.type == .person }.map(\.body)
         let missing = Set(people.compactMap { $0.company?.domain }).subtracting(tagsByDomain.keys)

@@ -94,6 +94,12 @@ public struct EnrichmentJobHandler: JobHandler {
         })
     }
 
+    /// The whole run is cancelled: its pending items are skipped and refunded (a run already over stays as it is).
+    public func jobCancelled(_ job: Job) async throws {
+        guard let runId = (try? JSONParser.parse(job.payload))?["runId"]?.stringValue, let workspaceId = job.workspaceId else { return }
+        _ = try? await store.cancel(workspaceId: workspaceId, id: runId)
+    }
+
     private func attempt(_ item: EnrichmentItem, _ lead: EnrichmentSubject?, enricher: any Enricher, run: EnrichmentRun) async -> EnrichmentItemOutcome {
         guard let lead else {
             return EnrichmentItemOutcome(itemId: item.id, leadId: item.leadId, status: .failed, errorMessage: "the Lead no longer exists")

@@ -14,10 +14,13 @@ public protocol JobHandler: Sendable {
     /// Called once for a job whose workers died on every attempt, so the work it stood for can end
     /// (a task failed, items refunded) instead of waiting forever.
     func jobDied(_ job: Job) async throws
+    /// Called when an operator cancels a job (`puffle jobs cancel`), so the work it stood for ends too.
+    func jobCancelled(_ job: Job) async throws
 }
 
 extension JobHandler {
     public func jobDied(_ job: Job) async throws {}
+    public func jobCancelled(_ job: Job) async throws {}
 }
 
 /// An error a handler throws to end a job without retrying it.

@@ -61,6 +61,12 @@ public struct LeadSearchJobHandler: JobHandler {
             taskId: taskId, code: "internal_error", message: "The search stopped on every attempt; quote the correlationId \(job.correlationId ?? "") when reporting it.")
     }
 
+    /// The task fails with `cancelled`, and its reservation goes back.
+    public func jobCancelled(_ job: Job) async throws {
+        guard let taskId = (try? JSONParser.parse(job.payload))?["taskId"]?.stringValue else { return }
+        try await searches.fail(taskId: taskId, code: "cancelled", message: "an operator cancelled the search")
+    }
+
     private func search(_ task: LeadSearchTask, context: JobContext) async throws {
         let startCursor: String?
         if let cursor = task.startCursor {

@@ -8,12 +8,16 @@ import PuffleProviders
 /// The worker pool of `puffle serve` and `puffle worker`, with the providers the configuration names.
 enum JobRuntime {
     static func pool(workers: Int, stores: Stores, config: AppConfig, logger: Logger) -> JobWorkerPool {
-        let handlers = StandardJobs.handlers(
+        let options = JobWorkerOptions(lease: .seconds(config.jobLeaseSeconds))
+        return JobWorkerPool(count: workers, store: stores.jobs, handlers: handlers(stores: stores, config: config, logger: logger), options: options, logger: logger)
+    }
+
+    /// Every job kind's handler, with the providers the configuration names.
+    static func handlers(stores: Stores, config: AppConfig, logger: Logger) -> JobHandlers {
+        StandardJobs.handlers(
             stores: stores, searchProvider: searchProvider(config.searchProvider, stores: stores),
             interpreter: config.languageModel.map { ChatPromptInterpreter(baseURL: $0.baseURL, apiKey: $0.apiKey, model: $0.model) },
             catalog: catalog(config), prices: config.creditPrices, logger: logger)
-        let options = JobWorkerOptions(lease: .seconds(config.jobLeaseSeconds))
-        return JobWorkerPool(count: workers, store: stores.jobs, handlers: handlers, options: options, logger: logger)
     }
 
     /// The Enrichments the configuration allows.

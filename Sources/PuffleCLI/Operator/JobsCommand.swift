@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PuffleCore
+import PuffleHTTP
+import PuffleJobs
 import PuffleStore
 
 /// `puffle jobs ...`: read and steer the job queue, straight on the database.
@@ -59,16 +62,12 @@ struct JobsCommand: AsyncParsableCommand {
         @Option(help: "The job's id") var id: String
 
         func run() async throws {
+            let config = try AppConfig.fromEnvironment(ProcessInfo.processInfo.environment)
             let job = try await database.withDatabase { db in
-                let job = try await SQLJobStore(database: db).cancel(id: id, now: .now())
-                // The task's poller must learn the search ended, not wait on a job that will never run.
-                let payload = (try? JSONParser.parse(job.payload)) ?? .null
-                if job.kind == "lead_search", let taskId = payload["taskId"]?.stringValue {
-                    try await SQLLeadSearchStore(database: db).fail(taskId: taskId, code: "cancelled", message: "an operator cancelled the search")
-                }
-                if job.kind == "enrichment", let runId = payload["runId"]?.stringValue, let workspaceId = job.workspaceId {
-                    _ = try? await SQLEnrichmentStore(database: db).cancel(workspaceId: workspaceId, id: runId)
-                }
+                let stores = Stores.sql(db)
+                let job = try await stores.jobs.cancel(id: id, now: .now())
+                // The job's handler ends the work it stood for, so nobody waits on a job that will never run.
+                try await JobRuntime.handlers(stores: stores, config: config, logger: Logger(label: "puffle.jobs")).handler(for: job.kind)?.jobCancelled(job)
                 return job
             }
             printEncoded(["job": job])

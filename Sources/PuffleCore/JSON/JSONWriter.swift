@@ -2,7 +2,7 @@
 ///
 /// Used for stored Lead bodies and for responses built from them, where Foundation's
 /// `JSONEncoder` measured as a fifth of an import's CPU time.
-public struct JSONWriter {
+public struct JSONWriter: Sendable {
     /// The text written so far.
     public private(set) var bytes: [UInt8] = []
 
@@ -21,8 +21,10 @@ public struct JSONWriter {
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Appends JSON text that is already well formed (a stored body, a fragment).
-    public mutating func writeRaw(_ json: String) {
-        writeRaw(json.utf8)
+    public mutating func writeRaw(_ json: String, droppingFirst dropped: Int = 0) {
+        var json = json
+        // One copy of the string's contiguous bytes; a generic walk over `utf8` goes byte by byte.
+        json.withUTF8 { utf8 in bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8.dropFirst(dropped))) }
     }
 
     /// Appends UTF-8 bytes of JSON text that is already well formed.
@@ -80,19 +82,31 @@ public struct JSONWriter {
 
     public mutating func write(string text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): writeASCII("\\\"")
-            case UInt8(ascii: "\\"): writeASCII("\\\\")
-            case 0x0A: writeASCII("\\n")
-            case 0x0D: writeASCII("\\r")
-            case 0x09: writeASCII("\\t")
-            case 0..<0x20:
-                let digits = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Copy runs of bytes that need no escape at once; most strings are one such run.
+            var runStart = 0
+            for (offset, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
+                writeEscaped(byte)
+                runStart = offset + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscaped(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): writeASCII("\\\"")
+        case UInt8(ascii: "\\"): writeASCII("\\\\")
+        case 0x0A: writeASCII("\\n")
+        case 0x0D: writeASCII("\\r")
+        case 0x09: writeASCII("\\t")
+        default:
+            let digits: StaticString = "0123456789abcdef"
+            let hex = UnsafeBufferPointer(start: digits.utf8Start, count: 16)
+            bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }
     }
 }

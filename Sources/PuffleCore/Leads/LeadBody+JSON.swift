@@ -128,7 +128,7 @@ public struct LeadRecord: Equatable, Sendable {
             writer.writeRaw(membershipAttributesJSON)
             writer.writeASCII("},")
         }
-        writer.writeRaw(bodyJSON.utf8.dropFirst())
+        writer.writeRaw(bodyJSON, droppingFirst: 1)
     }
 
     /// The Lead with its body decoded.

@@ -1,0 +1,60 @@
+import Logging
+import SQLiteNIO
+
+/// Copies committed pages from SQLite's write-ahead log back into the database file, on a
+/// connection and thread of its own.
+///
+/// SQLite's automatic checkpoint runs inside the COMMIT that crosses its threshold, so the writer,
+/// and every write waiting for it, paid for copying the log. A passive checkpoint runs beside the
+/// writer instead: `puffle bench import` measured the writer's COMMIT fall from ~9 ms to ~3 ms a
+/// 500-Lead batch, and imports ~30% faster.
+final class SQLiteCheckpointer: Sendable {
+    private let connection: SQLiteConnection
+    private let logger: Logger
+    private let signals: AsyncStream<Void>.Continuation
+    private let loop: Task<Void, Never>
+
+    /// A log of this many pages (4 KB each) that passive checkpoints could not empty, because
+    /// readers kept using it, is emptied with a checkpoint that waits for them (RESTART).
+    static let restartAfterPages = 65_536
+
+    init(connection: SQLiteConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+        let (stream, signals) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        self.signals = signals
+        loop = Task {
+            for await _ in stream {
+                await Self.checkpoint(connection, logger: logger)
+                // At most a few checkpoints a second: each one copies what several commits wrote.
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    /// Tells the checkpointer that a transaction committed; it checkpoints soon after.
+    func committed() {
+        signals.yield()
+    }
+
+    /// Stops checkpointing, runs a last checkpoint, and closes the connection.
+    func close() async {
+        signals.finish()
+        await loop.value
+        await Self.checkpoint(connection, logger: logger)
+        try? await connection.close()
+    }
+
+    private static func checkpoint(_ connection: SQLiteConnection, logger: Logger) async {
+        do {
+            let rows = try await connection.query("PRAGMA wal_checkpoint(PASSIVE)")
+            let logPages = rows.first?.column("log")?.integer ?? 0
+            let copiedPages = rows.first?.column("checkpointed")?.integer ?? 0
+            if logPages - copiedPages > restartAfterPages {
+                _ = try await connection.query("PRAGMA wal_checkpoint(RESTART)")
+            }
+        } catch {
+            logger.warning("SQLite checkpoint failed: \(error)")
+        }
+    }
+}

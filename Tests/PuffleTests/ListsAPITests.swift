@@ -57,18 +57,39 @@ import Testing
         }
     }
 
+    /// Imports plan before taking the write lock; the ones whose plan went stale meanwhile plan
+    /// again and merge, so counts, memberships and ids agree whichever way each one went.
     @Test(arguments: TestBackend.available)
     func concurrentImportsNeverCreateTwoLeadsForOneIdentifier(backend: TestBackend) async throws {
         try await withTestApp(backend) { app in
+            let list = try await app.call(.post, "/api/lists", json: ["name": "Concurrent"])
+            let listId = try #require(list["list"]?.objectValue?["id"]?.stringValue)
             let batch: JSONValue = .array((0..<50).map { Self.person($0) })
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            let responses = try await withThrowingTaskGroup(of: TestResponse.self) { group in
                 for _ in 0..<4 {
-                    group.addTask { _ = try await app.call(.post, "/api/lists/import", json: ["leads": batch]) }
+                    group.addTask { try await app.call(.post, "/api/lists/import", json: ["listId": .string(listId), "leads": batch]) }
                 }
-                try await group.waitForAll()
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            let all = try await app.call(.get, "/api/lists/all/leads?limit=500")
-            #expect(all["total"] == .number(50))
+            #expect(responses.allSatisfy { $0.status == 200 })
+            #expect(responses.compactMap { $0["createdCount"]?.numberValue }.reduce(0, +) == 50)
+            var idSets = Set<Set<String>>()
+            for response in responses {
+                guard case .array(let leads) = response["leads"] else { Issue.record("no leads"); continue }
+                idSets.insert(Set(leads.compactMap { $0.objectValue?["id"]?.stringValue }))
+                let lists = leads.map { lead -> [String] in
+                    guard case .array(let refs) = lead.objectValue?["lists"] else { return [] }
+                    return refs.compactMap { $0.objectValue?["id"]?.stringValue }
+                }
+                #expect(lists.allSatisfy { $0.count == 2 && $0.last == listId }, "each Lead shows the default List and the target")
+                #expect(response["list"]?.objectValue?["leadCount"]?.numberValue.map { $0 >= 50 } == true)
+            }
+            #expect(idSets.count == 1 && idSets.first?.count == 50, "every import answered with the same 50 Leads")
+            #expect(try await app.call(.get, "/api/lists/all/leads?limit=500")["total"] == .number(50))
+            let target = try await app.call(.get, "/api/lists?id=\(listId)")
+            guard case .array(let found) = target["lists"] else { Issue.record("no list"); return }
+            #expect(found.first?.objectValue?["leadCount"] == .number(50))
+            #expect(found.first?.objectValue?["personCount"] == .number(50))
         }
     }
 

@@ -7,7 +7,7 @@ import SQLKit
 /// A 500-Lead import used to bind 7,500 values through SQLKit's per-value encoding and make SQLite
 /// prepare a new statement the size of the batch each time. One text bind and a short statement
 /// that never changes cut the time under the write lock severalfold (see README, Benchmarks).
-struct BulkRows {
+struct BulkRows: Sendable {
     /// How a column's value is read back out of the JSON row.
     enum Kind {
         case text
@@ -104,6 +104,23 @@ struct BulkRows {
                 column.kind == .integer ? "(r->>\(offset))::bigint" : "r->>\(offset)"
             }.joined(separator: ", ")
             return "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: names)) SELECT \(unsafeRaw: values) FROM json_array_elements(\(bind: rows)::json) AS r \(unsafeRaw: tail)"
+        }
+    }
+
+    /// Runs an insert or update and answers how many rows it changed.
+    static func changedRowCount(of statement: SQLQueryString, engine: DatabaseEngine, db: any SQLDatabase) async throws -> Int {
+        switch engine {
+        case .sqlite:
+            // The same connection, inside the caller's transaction: nothing runs in between.
+            try await db.raw(statement).run()
+            let row = try await db.raw("SELECT changes() AS count").first()
+            return Int(try row?.decode(column: "count", as: Int64.self) ?? 0)
+        case .postgres:
+            var counted = SQLQueryString("WITH changed AS (")
+            counted.appendInterpolation(statement)
+            counted.appendLiteral(" RETURNING 1) SELECT count(*) AS count FROM changed")
+            let row = try await db.raw(counted).first()
+            return Int(try row?.decode(column: "count", as: Int64.self) ?? 0)
         }
     }
 }

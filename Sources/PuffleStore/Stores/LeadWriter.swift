@@ -76,40 +76,72 @@ struct LeadWriter {
     /// keys, and counts new Leads into the default List.
     /// - Returns: The Lead of each plan, in plan order, without `lists`.
     func write(_ plans: [Plan]) async throws -> [LeadRecord] {
-        let now = Timestamp.now()
-        var leads: [LeadRecord] = []
+        var batch = Self.batch(plans, workspaceId: workspaceId)
+        try await apply(&batch, onlyNewKeys: false)
+        return batch.leads
+    }
+
+    /// A plan turned into the rows to send. Building it needs no database, so an import of only
+    /// new Leads builds it before taking the write lock (see ``apply(_:onlyNewKeys:)``).
+    struct Batch: Sendable {
+        /// The Lead of each plan, in plan order, without `lists`.
+        var leads: [LeadRecord]
         var leadRows = LeadRows.bulk()
         var identityRows = BulkRows([("workspace_id", .text), ("key", .text), ("lead_id", .text)])
         var newPersons = 0
         var newCompanies = 0
+    }
+
+    static func batch(_ plans: [Plan], workspaceId: String) -> Batch {
+        let now = Timestamp.now()
+        var batch = Batch(leads: [])
+        batch.leads.reserveCapacity(plans.count)
         for plan in plans {
             let lead: LeadRecord
             if let (record, body) = plan.existing, plan.prepared.body == body {
                 lead = record
             } else if let (record, _) = plan.existing {
                 lead = LeadRecord(id: record.id, type: record.type, lists: [], createdAt: record.createdAt, updatedAt: now, bodyJSON: plan.prepared.bodyJSON)
-                LeadRows.append(id: lead.id, workspaceId: workspaceId, row: plan.prepared, createdAt: lead.createdAt, updatedAt: now, to: &leadRows)
+                LeadRows.append(id: lead.id, workspaceId: workspaceId, row: plan.prepared, createdAt: lead.createdAt, updatedAt: now, to: &batch.leadRows)
             } else {
                 lead = LeadRecord(id: SortableID.make(), type: plan.type, lists: [], createdAt: now, updatedAt: now, bodyJSON: plan.prepared.bodyJSON)
-                LeadRows.append(id: lead.id, workspaceId: workspaceId, row: plan.prepared, createdAt: now, updatedAt: now, to: &leadRows)
-                if plan.type == .person { newPersons += 1 } else { newCompanies += 1 }
+                LeadRows.append(id: lead.id, workspaceId: workspaceId, row: plan.prepared, createdAt: now, updatedAt: now, to: &batch.leadRows)
+                if plan.type == .person { batch.newPersons += 1 } else { batch.newCompanies += 1 }
             }
             for key in Set(plan.keys) {
-                identityRows.startRow()
-                identityRows.add(workspaceId)
-                identityRows.add(key)
-                identityRows.add(lead.id)
+                batch.identityRows.startRow()
+                batch.identityRows.add(workspaceId)
+                batch.identityRows.add(key)
+                batch.identityRows.add(lead.id)
             }
-            leads.append(lead)
+            batch.leads.append(lead)
         }
-        if !leadRows.isEmpty {
-            try await db.raw(leadRows.insert(into: "leads", engine: engine, tail: LeadRows.upsertTail)).run()
+        return batch
+    }
+
+    /// The batch's plan was made from data that changed before the write lock was taken.
+    struct DraftOutdated: Error {}
+
+    /// Writes a batch: claims its identity keys, inserts or updates its Leads, and counts new
+    /// Leads into the default List.
+    /// - Parameter onlyNewKeys: The batch was planned before the lock, on the premise that none
+    ///   of its keys was taken. Claiming the keys checks the premise in the same statement.
+    /// - Throws: ``DraftOutdated`` when `onlyNewKeys` and some key was taken meanwhile; the
+    ///   caller rolls back and plans again.
+    func apply(_ batch: inout Batch, onlyNewKeys: Bool) async throws {
+        if !batch.identityRows.isEmpty {
+            let expected = batch.identityRows.count
+            let claim = batch.identityRows.insert(into: "lead_identities", engine: engine, tail: "ON CONFLICT (workspace_id, key) DO NOTHING")
+            if onlyNewKeys {
+                guard try await BulkRows.changedRowCount(of: claim, engine: engine, db: db) == expected else { throw DraftOutdated() }
+            } else {
+                try await db.raw(claim).run()
+            }
         }
-        if !identityRows.isEmpty {
-            try await db.raw(identityRows.insert(into: "lead_identities", engine: engine, tail: "ON CONFLICT (workspace_id, key) DO NOTHING")).run()
+        if !batch.leadRows.isEmpty {
+            try await db.raw(batch.leadRows.insert(into: "leads", engine: engine, tail: LeadRows.upsertTail)).run()
         }
-        try await ListRows.addToDefaultCounts(workspaceId: workspaceId, persons: newPersons, companies: newCompanies, db: db)
-        return leads
+        try await ListRows.addToDefaultCounts(workspaceId: workspaceId, persons: batch.newPersons, companies: batch.newCompanies, db: db)
     }
 
     /// Which Lead owns each of these identity keys.
@@ -138,16 +170,27 @@ struct LeadWriter {
     }
 
     /// Attaches Leads to a user List, ignoring those already in it, and counts the new members.
-    func attach(_ leads: [(id: String, type: LeadType)], toList listId: String) async throws {
+    /// - Parameter allNew: The Leads were created in this transaction, so none is a member yet
+    ///   and the counts are known without reading back what was inserted.
+    func attach(_ leads: [(id: String, type: LeadType)], toList listId: String, allNew: Bool = false) async throws {
+        guard !leads.isEmpty else { return }
+        var rows = BulkRows([("list_id", .text), ("lead_id", .text), ("lead_type", .text), ("added_at", .integer)])
         let now = Timestamp.now().milliseconds
         var persons = 0
-        var companies = 0
-        for chunk in leads.chunked(into: 1000) {
-            var insert = db.insert(into: "list_members").columns("list_id", "lead_id", "lead_type", "added_at")
-            for lead in chunk { insert = insert.values([listId, lead.id, lead.type.rawValue, now] as [any Encodable & Sendable]) }
-            let inserted = try ListRows.countByType(try await insert.ignoringConflicts(with: ["list_id", "lead_id"]).returning("lead_type").all())
-            persons += inserted.persons
-            companies += inserted.companies
+        for lead in leads {
+            rows.startRow()
+            rows.add(listId)
+            rows.add(lead.id)
+            rows.add(lead.type.rawValue)
+            rows.add(now)
+            if lead.type == .person { persons += 1 }
+        }
+        var companies = leads.count - persons
+        if allNew {
+            try await db.raw(rows.insert(into: "list_members", engine: engine)).run()
+        } else {
+            let insert = rows.insert(into: "list_members", engine: engine, tail: "ON CONFLICT (list_id, lead_id) DO NOTHING RETURNING lead_type")
+            (persons, companies) = try ListRows.countByType(try await db.raw(insert).all())
         }
         try await ListRows.addToCounts(listId: listId, persons: persons, companies: companies, db: db)
     }

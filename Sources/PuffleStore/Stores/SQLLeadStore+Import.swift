@@ -20,6 +20,13 @@ extension SQLLeadStore {
                 try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid, preview: true, db: db)
             }
         }
+        if let draft = try await draftOfNewLeads(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid) {
+            do {
+                return try await database.transaction { db in try await write(draft, db: db) }
+            } catch is LeadWriter.DraftOutdated {
+                // Another writer claimed one of the keys, or changed the List, meanwhile: plan again under the lock.
+            }
+        }
         var outcome = try await database.transaction { db in
             try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid, preview: false, db: db)
         }
@@ -37,6 +44,86 @@ extension SQLLeadStore {
         return outcome
     }
 
+    /// An import of only new Leads, planned and built from committed data before the write lock.
+    private struct Draft: Sendable {
+        var workspaceId: String
+        var outcome: LeadImportOutcome
+        /// The request rows of each Lead, in the batch's order.
+        var rowsOfLead: [[Int]]
+        /// The target List as the plan saw it.
+        var target: LeadList?
+        var defaultList: ListRef
+        var batch: LeadWriter.Batch
+    }
+
+    /// Plans the batch on a reader. When every Lead would be new (the common case of a bulk
+    /// import) the rows to insert are built too, so the write lock is held only to send them.
+    /// - Returns: nil when some row merges into an existing Lead; that plan is made under the lock.
+    private func draftOfNewLeads(workspaceId: String, listId: String?, rows: [PreparedRow], invalid: [LeadImportRowError]) async throws -> Draft? {
+        let read = try await database.read { db -> (LeadList?, LeadList, [LeadImportRowError], [LeadWriter.Plan]) in
+            var target: LeadList?
+            if let listId { target = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db) }
+            let defaultList = try await ListRows.find(workspaceId: workspaceId, id: LeadList.defaultListAlias, db: db)
+            let (accepted, errors) = Self.check(rows, against: target, invalid: invalid)
+            let plans = try await LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId).plan(accepted)
+            return (target, defaultList, errors, plans)
+        }
+        let (target, defaultList, errors, plans) = read
+        guard plans.allSatisfy({ $0.existingId == nil }) else { return nil }
+        var outcome = LeadImportOutcome(errors: errors)
+        outcome.count(plans)
+        return Draft(
+            workspaceId: workspaceId, outcome: outcome, rowsOfLead: plans.map(\.rows), target: target,
+            defaultList: ListRef(id: defaultList.id, name: defaultList.name), batch: LeadWriter.batch(plans, workspaceId: workspaceId))
+    }
+
+    /// Writes a draft of new Leads, unless what it was planned from changed.
+    /// - Throws: ``LeadWriter/DraftOutdated`` when it did; the transaction then rolls back.
+    private func write(_ draft: Draft, db: any SQLDatabase) async throws -> LeadImportOutcome {
+        let writer = LeadWriter(db: db, engine: database.engine, workspaceId: draft.workspaceId)
+        try await writer.lockWorkspace()
+        var target: LeadList?
+        if let planned = draft.target {
+            target = try await ListRows.find(workspaceId: draft.workspaceId, id: planned.id, db: db)
+            guard target?.leadType == planned.leadType else { throw LeadWriter.DraftOutdated() }
+        }
+        var batch = draft.batch
+        try await writer.apply(&batch, onlyNewKeys: true)
+        var lists = [draft.defaultList]
+        if let list = target, !list.isDefault {
+            try await writer.attach(batch.leads.map { ($0.id, $0.type) }, toList: list.id, allNew: true)
+            // Read back for the counts the response shows.
+            target = try await ListRows.find(workspaceId: draft.workspaceId, id: list.id, db: db)
+            lists.append(ListRef(id: list.id, name: list.name))
+        }
+        var outcome = draft.outcome
+        outcome.list = target
+        outcome.leads = batch.leads.map { lead in
+            var lead = lead
+            lead.lists = lists
+            return lead
+        }
+        for (rows, lead) in zip(draft.rowsOfLead, batch.leads) {
+            for row in rows { outcome.leadIdByRow[row] = lead.id }
+        }
+        return outcome
+    }
+
+    /// Splits rows into those the target List accepts and errors for the others, in row order.
+    private static func check(_ rows: [PreparedRow], against target: LeadList?, invalid: [LeadImportRowError]) -> ([PreparedRow], [LeadImportRowError]) {
+        var errors = invalid
+        var accepted: [PreparedRow] = []
+        for row in rows {
+            if let target, !target.leadType.accepts(row.type) {
+                errors.append(LeadImportRowError(index: row.index, message: "type: the List holds \(target.leadType.rawValue) Leads, not \(row.type.rawValue)"))
+                continue
+            }
+            accepted.append(row)
+        }
+        errors.sort { $0.index < $1.index }
+        return (accepted, errors)
+    }
+
     /// Checks the rows against the target List, plans the batch, and (unless previewing) writes it.
     private func runImport(
         workspaceId: String, listId: String?, rows prepared: [PreparedRow], invalid: [LeadImportRowError], preview: Bool, db: any SQLDatabase
@@ -45,23 +132,10 @@ extension SQLLeadStore {
         if !preview { try await writer.lockWorkspace() }
         var target: LeadList?
         if let listId { target = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db) }
-        var outcome = LeadImportOutcome(errors: invalid)
-        var rows: [PreparedRow] = []
-        for row in prepared {
-            if let target, !target.leadType.accepts(row.type) {
-                outcome.errors.append(LeadImportRowError(index: row.index, message: "type: the List holds \(target.leadType.rawValue) Leads, not \(row.type.rawValue)"))
-                continue
-            }
-            rows.append(row)
-        }
-        outcome.errors.sort { $0.index < $1.index }
+        let (rows, errors) = Self.check(prepared, against: target, invalid: invalid)
+        var outcome = LeadImportOutcome(errors: errors)
         let plans = try await writer.plan(rows)
-        for plan in plans {
-            if plan.type == .person { outcome.personCount += 1 } else { outcome.companyCount += 1 }
-        }
-        // Every valid row either made a new Lead or merged into one (existing, or earlier in the batch).
-        outcome.createdCount = plans.filter { $0.existing == nil }.count
-        outcome.mergedCount = plans.reduce(0) { $0 + $1.rows.count } - outcome.createdCount
+        outcome.count(plans)
         guard !preview else { return outcome }
         let leads = try await writer.write(plans)
         for (plan, lead) in zip(plans, leads) {
@@ -73,5 +147,17 @@ extension SQLLeadStore {
         outcome.leads = leads
         outcome.list = target
         return outcome
+    }
+}
+
+extension LeadImportOutcome {
+    /// Counts a plan's Leads by type, and how many were created and how many rows merged.
+    fileprivate mutating func count(_ plans: [LeadWriter.Plan]) {
+        for plan in plans {
+            if plan.type == .person { personCount += 1 } else { companyCount += 1 }
+        }
+        // Every valid row either made a new Lead or merged into one (existing, or earlier in the batch).
+        createdCount = plans.filter { $0.existing == nil }.count
+        mergedCount = plans.reduce(0) { $0 + $1.rows.count } - createdCount
     }
 }

@@ -14,9 +14,11 @@ final class SQLiteCheckpointer: Sendable {
     private let signals: AsyncStream<Void>.Continuation
     private let loop: Task<Void, Never>
 
-    /// A log of this many pages (4 KB each) that passive checkpoints could not empty, because
-    /// readers kept using it, is emptied with a checkpoint that waits for them (RESTART).
-    static let restartAfterPages = 65_536
+    /// Past this many pages (4 KB each) the log is started over with a checkpoint that waits for
+    /// the writer and readers (RESTART). Passive checkpoints copy pages but, with commits arriving
+    /// all the time, the writer never finds the log wholly copied and so never starts it over: it
+    /// grew past the database's size in `puffle bench import`, every frame a new page to allocate.
+    static let restartAfterPages = 16_384
 
     init(connection: SQLiteConnection, logger: Logger) {
         self.connection = connection
@@ -49,8 +51,7 @@ final class SQLiteCheckpointer: Sendable {
         do {
             let rows = try await connection.query("PRAGMA wal_checkpoint(PASSIVE)")
             let logPages = rows.first?.column("log")?.integer ?? 0
-            let copiedPages = rows.first?.column("checkpointed")?.integer ?? 0
-            if logPages - copiedPages > restartAfterPages {
+            if logPages > restartAfterPages {
                 _ = try await connection.query("PRAGMA wal_checkpoint(RESTART)")
             }
         } catch {

@@ -21,6 +21,9 @@ import Testing
         #expect(LeadIdentity.normalizedDomain("sales@acme.io") == "acme.io")
         #expect(LeadIdentity.normalizedDomain("acme.com:8080") == "acme.com")
         #expect(LeadIdentity.normalizedDomain("localhost") == nil)
+        #expect(LeadIdentity.normalizedDomain("  WWW.Example.org.  ") == "example.org")
+        #expect(LeadIdentity.normalizedDomain("ftp://files.acme.com:21/pub") == "files.acme.com")
+        #expect(LeadIdentity.normalizedDomain("https://.acme.com") == nil)
     }
 
     @Test func personAndCompanyKeysNeverCollide() {

@@ -82,13 +82,15 @@ public enum LeadIdentity {
 
     /// The bare host of a domain, URL or email: no scheme, no `www.`, no port, no path, lowercased.
     public static func normalizedDomain(_ raw: String) -> String? {
-        var text = raw.trimmed.lowercased()
-        if let at = text.lastIndex(of: "@") { text = String(text[text.index(after: at)...]) }
-        if let range = text.range(of: "://") { text = String(text[range.upperBound...]) }
-        if let cut = text.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" || $0 == ":" }) { text = String(text[..<cut]) }
-        while text.hasSuffix(".") { text.removeLast() }
-        if text.hasPrefix("www.") { text.removeFirst(4) }
-        guard text.contains("."), !text.contains(" "), !text.hasPrefix(".") else { return nil }
-        return text
+        // Byte-level like the others: Foundation's `range(of:)` here was a tenth of an import's parsing.
+        var bytes = asciiLowercased(raw.trimmed)[...]
+        if let at = bytes.lastIndex(of: UInt8(ascii: "@")) { bytes = bytes[(at + 1)...] }
+        if let scheme = bytes.indices.first(where: { bytes[$0...].starts(with: "://".utf8) }) { bytes = bytes[(scheme + 3)...] }
+        let ends = "/?#:".utf8
+        if let cut = bytes.firstIndex(where: ends.contains) { bytes = bytes[..<cut] }
+        while bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
+        if bytes.starts(with: "www.".utf8) { bytes.removeFirst(4) }
+        guard bytes.contains(UInt8(ascii: ".")), !bytes.contains(UInt8(ascii: " ")), bytes.first != UInt8(ascii: ".") else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

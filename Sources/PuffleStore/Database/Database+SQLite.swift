@@ -12,22 +12,23 @@ final class SQLiteBackend: DatabaseBackend {
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
     private let checkpointer: SQLiteCheckpointer
-    /// The writer's own thread: its statements never queue behind readers' on the shared pool.
-    private let writerThread: NIOThreadPool
+    /// Threads for the writer and the checkpointer alone: the writer's statements never queue
+    /// behind readers' on the shared pool, and readers never wait behind a long checkpoint.
+    private let ownThreads: NIOThreadPool
     private let nextReader = Mutex(0)
     private let writeLock = AsyncLock()
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], checkpointer: SQLiteCheckpointer, writerThread: NIOThreadPool) {
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], checkpointer: SQLiteCheckpointer, ownThreads: NIOThreadPool) {
         self.writer = writer
         self.readers = readers
         self.checkpointer = checkpointer
-        self.writerThread = writerThread
+        self.ownThreads = ownThreads
     }
 
     static func open(path: String, logger: Logger, readerCount: Int = 2) async throws -> SQLiteBackend {
-        let writerThread = NIOThreadPool(numberOfThreads: 1)
-        writerThread.start()
-        let writer = try await connect(path: path, threadPool: writerThread, logger: logger)
+        let ownThreads = NIOThreadPool(numberOfThreads: 2)
+        ownThreads.start()
+        let writer = try await connect(path: path, threadPool: ownThreads, logger: logger)
         // WAL lets readers run beside the writer; NORMAL sync is durable across a process crash.
         _ = try await writer.query("PRAGMA journal_mode=WAL")
         // The writer touches every index of a growing table: a larger cache (128 MB) measured
@@ -39,8 +40,8 @@ final class SQLiteBackend: DatabaseBackend {
         for _ in 0..<readerCount {
             readers.append(try await connect(path: path, threadPool: .singleton, logger: logger))
         }
-        let checkpointer = SQLiteCheckpointer(connection: try await connect(path: path, threadPool: .singleton, logger: logger), logger: logger)
-        return SQLiteBackend(writer: writer, readers: readers, checkpointer: checkpointer, writerThread: writerThread)
+        let checkpointer = SQLiteCheckpointer(connection: try await connect(path: path, threadPool: ownThreads, logger: logger), logger: logger)
+        return SQLiteBackend(writer: writer, readers: readers, checkpointer: checkpointer, ownThreads: ownThreads)
     }
 
     private static func connect(path: String, threadPool: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {
@@ -78,6 +79,6 @@ final class SQLiteBackend: DatabaseBackend {
         for connection in readers + [writer] {
             try? await connection.close()
         }
-        try? await writerThread.shutdownGracefully()
+        try? await ownThreads.shutdownGracefully()
     }
 }

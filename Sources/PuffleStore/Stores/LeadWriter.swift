@@ -78,6 +78,7 @@ struct LeadWriter {
     func write(_ plans: [Plan]) async throws -> [LeadRecord] {
         var batch = Self.batch(plans, workspaceId: workspaceId)
         try await apply(&batch, onlyNewKeys: false)
+        try await ListRows.addToDefaultCounts(workspaceId: workspaceId, persons: batch.newPersons, companies: batch.newCompanies, db: db)
         return batch.leads
     }
 
@@ -122,8 +123,8 @@ struct LeadWriter {
     /// The batch's plan was made from data that changed before the write lock was taken.
     struct DraftOutdated: Error {}
 
-    /// Writes a batch: claims its identity keys, inserts or updates its Leads, and counts new
-    /// Leads into the default List.
+    /// Writes a batch: claims its identity keys and inserts or updates its Leads. The caller counts
+    /// the new ones into the default List.
     /// - Parameter onlyNewKeys: The batch was planned before the lock, on the premise that none
     ///   of its keys was taken. Claiming the keys checks the premise in the same statement.
     /// - Throws: ``DraftOutdated`` when `onlyNewKeys` and some key was taken meanwhile; the
@@ -141,7 +142,6 @@ struct LeadWriter {
         if !batch.leadRows.isEmpty {
             try await db.raw(batch.leadRows.insert(into: "leads", engine: engine, tail: LeadRows.upsertTail)).run()
         }
-        try await ListRows.addToDefaultCounts(workspaceId: workspaceId, persons: batch.newPersons, companies: batch.newCompanies, db: db)
     }
 
     /// Which Lead owns each of these identity keys.
@@ -170,29 +170,33 @@ struct LeadWriter {
     }
 
     /// Attaches Leads to a user List, ignoring those already in it, and counts the new members.
-    /// - Parameter allNew: The Leads were created in this transaction, so none is a member yet
-    ///   and the counts are known without reading back what was inserted.
-    func attach(_ leads: [(id: String, type: LeadType)], toList listId: String, allNew: Bool = false) async throws {
+    func attach(_ leads: [(id: String, type: LeadType)], toList listId: String) async throws {
         guard !leads.isEmpty else { return }
+        var rows = Self.memberRows(leads, listId: listId)
+        let insert = rows.insert(into: "list_members", engine: engine, tail: "ON CONFLICT (list_id, lead_id) DO NOTHING RETURNING lead_type")
+        let (persons, companies) = try ListRows.countByType(try await db.raw(insert).all())
+        try await ListRows.addToCounts(listId: listId, persons: persons, companies: companies, db: db)
+    }
+
+    /// Makes Leads created in this transaction members of a List. None can be a member yet, so
+    /// nothing is read back; the caller counts them.
+    func attachNew(_ leads: [LeadRecord], toList listId: String) async throws {
+        guard !leads.isEmpty else { return }
+        var rows = Self.memberRows(leads.map { ($0.id, $0.type) }, listId: listId)
+        try await db.raw(rows.insert(into: "list_members", engine: engine)).run()
+    }
+
+    private static func memberRows(_ leads: [(id: String, type: LeadType)], listId: String) -> BulkRows {
         var rows = BulkRows([("list_id", .text), ("lead_id", .text), ("lead_type", .text), ("added_at", .integer)])
         let now = Timestamp.now().milliseconds
-        var persons = 0
         for lead in leads {
             rows.startRow()
             rows.add(listId)
             rows.add(lead.id)
             rows.add(lead.type.rawValue)
             rows.add(now)
-            if lead.type == .person { persons += 1 }
         }
-        var companies = leads.count - persons
-        if allNew {
-            try await db.raw(rows.insert(into: "list_members", engine: engine)).run()
-        } else {
-            let insert = rows.insert(into: "list_members", engine: engine, tail: "ON CONFLICT (list_id, lead_id) DO NOTHING RETURNING lead_type")
-            (persons, companies) = try ListRows.countByType(try await db.raw(insert).all())
-        }
-        try await ListRows.addToCounts(listId: listId, persons: persons, companies: companies, db: db)
+        return rows
     }
 
     /// A stable 63-bit key for `pg_advisory_xact_lock` (FNV-1a of the workspace id).

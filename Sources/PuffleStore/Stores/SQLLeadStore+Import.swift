@@ -80,24 +80,25 @@ extension SQLLeadStore {
     /// Writes a draft of new Leads, unless what it was planned from changed.
     /// - Throws: ``LeadWriter/DraftOutdated`` when it did; the transaction then rolls back.
     private func write(_ draft: Draft, db: any SQLDatabase) async throws -> LeadImportOutcome {
+        // Few statements: under load each one waits its turn on the shared threads.
         let writer = LeadWriter(db: db, engine: database.engine, workspaceId: draft.workspaceId)
         try await writer.lockWorkspace()
-        var target: LeadList?
-        if let planned = draft.target {
-            target = try await ListRows.find(workspaceId: draft.workspaceId, id: planned.id, db: db)
-            guard target?.leadType == planned.leadType else { throw LeadWriter.DraftOutdated() }
-        }
         var batch = draft.batch
         try await writer.apply(&batch, onlyNewKeys: true)
         var lists = [draft.defaultList]
-        if let list = target, !list.isDefault {
-            try await writer.attach(batch.leads.map { ($0.id, $0.type) }, toList: list.id, allNew: true)
-            // Read back for the counts the response shows.
-            target = try await ListRows.find(workspaceId: draft.workspaceId, id: list.id, db: db)
-            lists.append(ListRef(id: list.id, name: list.name))
+        let userList = draft.target.flatMap { $0.isDefault ? nil : $0 }
+        if let userList {
+            try await writer.attachNew(batch.leads, toList: userList.id)
+            lists.append(ListRef(id: userList.id, name: userList.name))
         }
+        let counted = try await ListRows.countNewLeads(
+            workspaceId: draft.workspaceId, persons: batch.newPersons, companies: batch.newCompanies, userList: userList, db: db)
         var outcome = draft.outcome
-        outcome.list = target
+        if let planned = draft.target {
+            // The List as counted now, unless it was deleted or its lead type changed since the plan.
+            guard let list = counted.first(where: { $0.id == planned.id }) else { throw LeadWriter.DraftOutdated() }
+            outcome.list = list
+        }
         outcome.leads = batch.leads.map { lead in
             var lead = lead
             lead.lists = lists

@@ -14,7 +14,7 @@ extension SQLLeadStore {
             }
             prepared.append(PreparedRow(index: index, type: type, body: input.body))
         }
-        let rows = prepared
+        let (rows, invalidRows) = (prepared, invalid)
         if preview {
             return try await database.read { db in
                 try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid, preview: true, db: db)
@@ -28,7 +28,7 @@ extension SQLLeadStore {
             }
         }
         var outcome = try await database.transaction { db in
-            try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid, preview: false, db: db)
+            try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalidRows, preview: false, db: db)
         }
         // The response's List memberships and counts are read after the commit, outside the write lock.
         let written = outcome.leads

@@ -52,22 +52,25 @@ public struct SQLProspectStore: ProspectStore, LeadSearchProvider {
         }
         let companyCount = companyRows.count
         let (engine, peopleCount) = (database.engine, people.count)
+        let companyInsert = companyRows.insert(into: "prospect_companies", engine: engine, tail: "ON CONFLICT (domain) DO UPDATE SET body = excluded.body, terms = excluded.terms")
+        let personInsert = personRows.insert(
+            into: "prospect_people", engine: engine, tail: engine == .sqlite ? "ON CONFLICT (identity) DO NOTHING" : "ON CONFLICT (identity) DO NOTHING RETURNING seq")
         return try await database.transaction { db in
             var added = ProspectImportCount()
             if companyCount > 0 {
-                try await db.raw(companyRows.insert(into: "prospect_companies", engine: engine, tail: "ON CONFLICT (domain) DO UPDATE SET body = excluded.body, terms = excluded.terms")).run()
+                try await db.raw(companyInsert).run()
                 added.companies = companyCount
             }
             guard peopleCount > 0 else { return added }
             switch engine {
             case .sqlite:
                 let before = try await Self.maxSeq(db)
-                try await db.raw(personRows.insert(into: "prospect_people", engine: engine, tail: "ON CONFLICT (identity) DO NOTHING")).run()
+                try await db.raw(personInsert).run()
                 // External-content FTS5 is filled by hand, in the same transaction as its rows.
                 try await db.raw("INSERT INTO prospect_people_fts (rowid, terms) SELECT seq, terms FROM prospect_people WHERE seq > \(bind: before)").run()
                 added.people = Int(try await Self.maxSeq(db) - before)
             case .postgres:
-                added.people = try await db.raw(personRows.insert(into: "prospect_people", engine: engine, tail: "ON CONFLICT (identity) DO NOTHING RETURNING seq")).all().count
+                added.people = try await db.raw(personInsert).all().count
             }
             return added
         }

@@ -136,13 +136,17 @@ import Testing
         try await withTestApp(backend) { app in
             let list = try await app.call(.post, "/api/lists", json: ["name": "Existing"])
             let listId = try #require(list["list"]?.objectValue?["id"])
-            _ = try await app.call(.post, "/api/lists/import", json: ["listId": listId, "leads": [Self.person(1), Self.person(2)]])
+            let located: JSONValue = ["type": "person", "name": ["full": "Dana  Lee"], "location": ["city": "Berlin"]]
+            _ = try await app.call(.post, "/api/lists/import", json: ["listId": listId, "leads": [Self.person(1), Self.person(2), located]])
             let people: JSONValue = [
                 ["linkedinUrl": "https://linkedin.com/in/person-1"],
                 ["fullName": "person 2", "company": "ACME"],
                 ["fullName": "Nobody", "company": "Acme"],
+                ["fullName": "dana lee", "location": "BERLIN"],
+                ["fullName": "Dana Lee", "location": "Paris"],
+                ["fullName": "Dana Lee", "company": "Acme"],
             ]
-            #expect(try await app.call(.post, "/api/lists/check-duplicates", json: ["people": people])["duplicateCount"] == .number(2))
+            #expect(try await app.call(.post, "/api/lists/check-duplicates", json: ["people": people])["duplicateCount"] == .number(3))
             #expect(try await app.call(.post, "/api/lists/check-duplicates", json: ["people": people, "excludeListId": listId])["duplicateCount"] == .number(0))
         }
     }

@@ -111,9 +111,12 @@ enum LeadRows {
                 """]
             if let type { queries[0].appendInterpolation(SQLQueryString(" AND l.type = \(bind: type.rawValue)")) }
         case (.list(let listId, let type), .some(let first), .some(let last)):
+            // Every Lead of the page is in this List: read only their other memberships.
+            for lead in leads { memberships[lead.id] = [listId] }
             queries = ["""
                 SELECT m.lead_id, m.list_id FROM list_members page JOIN list_members m ON m.lead_id = page.lead_id
                 WHERE page.list_id = \(bind: listId) AND page.lead_id >= \(bind: first) AND page.lead_id <= \(bind: last)
+                AND m.list_id <> page.list_id
                 """]
             if let type { queries[0].appendInterpolation(SQLQueryString(" AND page.lead_type = \(bind: type.rawValue)")) }
         default:

@@ -40,7 +40,9 @@ final class SQLiteBackend: DatabaseBackend {
         for _ in 0..<readerCount {
             readers.append(try await connect(path: path, threadPool: .singleton, logger: logger))
         }
-        let checkpointer = SQLiteCheckpointer(connection: try await connect(path: path, threadPool: ownThreads, logger: logger), logger: logger)
+        let checkpoints = try await connect(path: path, threadPool: ownThreads, logger: logger)
+        _ = try await checkpoints.query("PRAGMA busy_timeout=\(SQLiteCheckpointer.restartWaitMilliseconds)")
+        let checkpointer = SQLiteCheckpointer(connection: checkpoints, logger: logger)
         return SQLiteBackend(writer: writer, readers: readers, checkpointer: checkpointer, ownThreads: ownThreads)
     }
 

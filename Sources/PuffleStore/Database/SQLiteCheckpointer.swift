@@ -20,6 +20,12 @@ final class SQLiteCheckpointer: Sendable {
     /// grew past the database's size in `puffle bench import`, every frame a new page to allocate.
     static let restartAfterPages = 16_384
 
+    /// How long a RESTART waits for the writer and readers before giving up until the next round.
+    /// Writers wait while it does, so it is short.
+    static let restartWaitMilliseconds = 100
+
+    /// - Parameter connection: Its own connection; a RESTART waits on it for at most
+    ///   ``restartWaitMilliseconds``, so a long read never holds up writers for long.
     init(connection: SQLiteConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
@@ -52,6 +58,7 @@ final class SQLiteCheckpointer: Sendable {
             let rows = try await connection.query("PRAGMA wal_checkpoint(PASSIVE)")
             let logPages = rows.first?.column("log")?.integer ?? 0
             if logPages > restartAfterPages {
+                // Answers busy (not an error) when the wait runs out; the next round tries again.
                 _ = try await connection.query("PRAGMA wal_checkpoint(RESTART)")
             }
         } catch {

@@ -7,7 +7,7 @@ import SQLiteNIO
 /// SQLite's automatic checkpoint runs inside the COMMIT that crosses its threshold, so the writer,
 /// and every write waiting for it, paid for copying the log. A passive checkpoint runs beside the
 /// writer instead: `puffle bench import` measured the writer's COMMIT fall from ~9 ms to ~3 ms a
-/// 500-Lead batch, and imports ~30% faster.
+/// 500-Lead batch, and imports ~20% faster.
 final class SQLiteCheckpointer: Sendable {
     private let connection: SQLiteConnection
     private let logger: Logger

@@ -80,6 +80,12 @@ extension SQLLeadStore {
     /// Writes a draft of new Leads, unless what it was planned from changed.
     /// - Throws: ``LeadWriter/DraftOutdated`` when it did; the transaction then rolls back.
     private func write(_ draft: Draft, db: any SQLDatabase) async throws -> LeadImportOutcome {
+        var outcome = draft.outcome
+        guard !draft.batch.leads.isEmpty else {
+            // Every row was refused: nothing to write or count.
+            outcome.list = draft.target
+            return outcome
+        }
         // Few statements: under load each one waits its turn on the shared threads.
         let writer = LeadWriter(db: db, engine: database.engine, workspaceId: draft.workspaceId)
         try await writer.lockWorkspace()
@@ -93,7 +99,6 @@ extension SQLLeadStore {
         }
         let counted = try await ListRows.countNewLeads(
             workspaceId: draft.workspaceId, persons: batch.newPersons, companies: batch.newCompanies, userList: userList, db: db)
-        var outcome = draft.outcome
         if let planned = draft.target {
             // The List as counted now, unless it was deleted or its lead type changed since the plan.
             guard let list = counted.first(where: { $0.id == planned.id }) else { throw LeadWriter.DraftOutdated() }

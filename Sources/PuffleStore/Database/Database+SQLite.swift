@@ -28,22 +28,32 @@ final class SQLiteBackend: DatabaseBackend {
     static func open(path: String, logger: Logger, readerCount: Int = 2) async throws -> SQLiteBackend {
         let ownThreads = NIOThreadPool(numberOfThreads: 2)
         ownThreads.start()
-        let writer = try await connect(path: path, threadPool: ownThreads, logger: logger)
-        // WAL lets readers run beside the writer; NORMAL sync is durable across a process crash.
-        _ = try await writer.query("PRAGMA journal_mode=WAL")
-        // The writer touches every index of a growing table: a larger cache (128 MB) measured
-        // ~10% faster imports at a million Leads (`puffle bench import`).
-        _ = try await writer.query("PRAGMA cache_size=-131072")
-        // Checkpoints run on the checkpointer's connection, not inside the writer's COMMIT.
-        _ = try await writer.query("PRAGMA wal_autocheckpoint=0")
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<readerCount {
-            readers.append(try await connect(path: path, threadPool: .singleton, logger: logger))
+        var opened: [SQLiteConnection] = []
+        do {
+            let writer = try await connect(path: path, threadPool: ownThreads, logger: logger)
+            opened.append(writer)
+            // WAL lets readers run beside the writer; NORMAL sync is durable across a process crash.
+            _ = try await writer.query("PRAGMA journal_mode=WAL")
+            // The writer touches every index of a growing table: a larger cache (128 MB) measured
+            // ~10% faster imports at a million Leads (`puffle bench import`).
+            _ = try await writer.query("PRAGMA cache_size=-131072")
+            // Checkpoints run on the checkpointer's connection, not inside the writer's COMMIT.
+            _ = try await writer.query("PRAGMA wal_autocheckpoint=0")
+            var readers: [SQLiteConnection] = []
+            for _ in 0..<readerCount {
+                readers.append(try await connect(path: path, threadPool: .singleton, logger: logger))
+                opened.append(readers[readers.count - 1])
+            }
+            let checkpoints = try await connect(path: path, threadPool: ownThreads, logger: logger)
+            opened.append(checkpoints)
+            _ = try await checkpoints.query("PRAGMA busy_timeout=\(SQLiteCheckpointer.restartWaitMilliseconds)")
+            let checkpointer = SQLiteCheckpointer(connection: checkpoints, logger: logger)
+            return SQLiteBackend(writer: writer, readers: readers, checkpointer: checkpointer, ownThreads: ownThreads)
+        } catch {
+            for connection in opened { try? await connection.close() }
+            try? await ownThreads.shutdownGracefully()
+            throw error
         }
-        let checkpoints = try await connect(path: path, threadPool: ownThreads, logger: logger)
-        _ = try await checkpoints.query("PRAGMA busy_timeout=\(SQLiteCheckpointer.restartWaitMilliseconds)")
-        let checkpointer = SQLiteCheckpointer(connection: checkpoints, logger: logger)
-        return SQLiteBackend(writer: writer, readers: readers, checkpointer: checkpointer, ownThreads: ownThreads)
     }
 
     private static func connect(path: String, threadPool: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {

@@ -2,7 +2,7 @@ import Logging
 import SQLiteNIO
 
 /// Copies committed pages from SQLite's write-ahead log back into the database file, on a
-/// connection and thread of its own.
+/// connection of its own and off the readers' threads.
 ///
 /// SQLite's automatic checkpoint runs inside the COMMIT that crosses its threshold, so the writer,
 /// and every write waiting for it, paid for copying the log. A passive checkpoint runs beside the
@@ -33,11 +33,16 @@ final class SQLiteCheckpointer: Sendable {
         self.signals = signals
         loop = Task {
             for await _ in stream {
-                await Self.checkpoint(connection, logger: logger)
-                // At most a few checkpoints a second: each one copies what several commits wrote.
-                try? await Task.sleep(for: .milliseconds(100))
+                let readersHeldOn = await Self.checkpoint(connection, logger: logger)
+                // At most ten checkpoints a second, each copying what several commits wrote. After a
+                // RESTART that gave up on a long read, wait longer: writers wait while it tries.
+                try? await Task.sleep(for: .milliseconds(readersHeldOn ? 1000 : 100))
             }
         }
+    }
+
+    deinit {
+        signals.finish()
     }
 
     /// Tells the checkpointer that a transaction committed; it checkpoints soon after.
@@ -53,16 +58,19 @@ final class SQLiteCheckpointer: Sendable {
         try? await connection.close()
     }
 
-    private static func checkpoint(_ connection: SQLiteConnection, logger: Logger) async {
+    /// - Returns: Whether a RESTART gave up waiting for readers.
+    @discardableResult
+    private static func checkpoint(_ connection: SQLiteConnection, logger: Logger) async -> Bool {
         do {
             let rows = try await connection.query("PRAGMA wal_checkpoint(PASSIVE)")
             let logPages = rows.first?.column("log")?.integer ?? 0
-            if logPages > restartAfterPages {
-                // Answers busy (not an error) when the wait runs out; the next round tries again.
-                _ = try await connection.query("PRAGMA wal_checkpoint(RESTART)")
-            }
+            guard logPages > restartAfterPages else { return false }
+            // Answers busy (not an error) when the wait runs out; a later round tries again.
+            let restart = try await connection.query("PRAGMA wal_checkpoint(RESTART)")
+            return restart.first?.column("busy")?.integer == 1
         } catch {
             logger.warning("SQLite checkpoint failed: \(error)")
+            return false
         }
     }
 }

@@ -6,7 +6,9 @@ import SQLKit
 ///
 /// Rows of one batch that share a key become one Lead; a row whose key already belongs to a Lead
 /// merges into it (``LeadBody/merging(_:)``). Callers serialize writers per workspace (SQLite has
-/// one writer; PostgreSQL takes ``lockWorkspace()``), so two imports never both create a Lead.
+/// one writer; PostgreSQL takes ``lockWorkspace()``), so two imports never both create a Lead. A
+/// plan made before the lock (``batch(_:workspaceId:)``) is checked when its keys are claimed
+/// (``apply(_:onlyNewKeys:)``), under the lock.
 struct LeadWriter {
     let db: any SQLDatabase
     let engine: DatabaseEngine

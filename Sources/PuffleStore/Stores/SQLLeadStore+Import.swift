@@ -21,6 +21,12 @@ extension SQLLeadStore {
             }
         }
         if let draft = try await draftOfNewLeads(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid) {
+            guard !draft.batch.leads.isEmpty else {
+                // Every row was refused: nothing to write or count.
+                var outcome = draft.outcome
+                outcome.list = draft.target
+                return outcome
+            }
             do {
                 return try await database.transaction { db in try await write(draft, db: db) }
             } catch is LeadWriter.DraftOutdated {
@@ -81,11 +87,6 @@ extension SQLLeadStore {
     /// - Throws: ``LeadWriter/DraftOutdated`` when it did; the transaction then rolls back.
     private func write(_ draft: Draft, db: any SQLDatabase) async throws -> LeadImportOutcome {
         var outcome = draft.outcome
-        guard !draft.batch.leads.isEmpty else {
-            // Every row was refused: nothing to write or count.
-            outcome.list = draft.target
-            return outcome
-        }
         // Few statements: under load each one waits its turn on the shared threads.
         let writer = LeadWriter(db: db, engine: database.engine, workspaceId: draft.workspaceId)
         try await writer.lockWorkspace()

@@ -37,8 +37,24 @@ struct LeadWriter {
 
     /// Works out which rows are new Leads and which merge into existing ones. Writes nothing.
     func plan(_ rows: [PreparedRow]) async throws -> [Plan] {
+        try await plan(rows, owners: owners(of: Self.distinctKeys(of: rows)))
+    }
+
+    /// Plans rows that all become new Leads, or answers nil as soon as one of their keys is taken,
+    /// without reading the Leads they would merge into.
+    func planOfNewLeads(_ rows: [PreparedRow]) async throws -> [Plan]? {
+        let owners = try await owners(of: Self.distinctKeys(of: rows))
+        guard owners.isEmpty else { return nil }
+        return try await plan(rows, owners: owners)
+    }
+
+    private static func distinctKeys(of rows: [PreparedRow]) -> [String] {
+        Array(Set(rows.flatMap(\.keys)))
+    }
+
+    /// Plans rows given which Lead owns each of their keys.
+    private func plan(_ rows: [PreparedRow], owners: [String: String]) async throws -> [Plan] {
         let keys = rows.map(\.keys)
-        let owners = try await owners(of: Array(Set(keys.joined())))
         var plans: [Plan] = []
         var planOfLead: [String: Int] = [:]
         for group in LeadBatchGrouping.groups(keys: keys) {

@@ -14,13 +14,14 @@ extension SQLLeadStore {
             }
             prepared.append(PreparedRow(index: index, type: type, body: input.body))
         }
+        // Constants: transaction bodies are @Sendable and cannot capture the vars.
         let (rows, invalidRows) = (prepared, invalid)
         if preview {
             return try await database.read { db in
-                try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid, preview: true, db: db)
+                try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalidRows, preview: true, db: db)
             }
         }
-        if let draft = try await draftOfNewLeads(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid) {
+        if let draft = try await draftOfNewLeads(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalidRows) {
             guard !draft.batch.leads.isEmpty else {
                 // Every row was refused: nothing to write or count.
                 var outcome = draft.outcome
@@ -66,16 +67,15 @@ extension SQLLeadStore {
     /// import) the rows to insert are built too, so the write lock is held only to send them.
     /// - Returns: nil when some row merges into an existing Lead; that plan is made under the lock.
     private func draftOfNewLeads(workspaceId: String, listId: String?, rows: [PreparedRow], invalid: [LeadImportRowError]) async throws -> Draft? {
-        let read = try await database.read { db -> (LeadList?, LeadList, [LeadImportRowError], [LeadWriter.Plan]) in
+        let read = try await database.read { db -> (LeadList?, LeadList, [LeadImportRowError], [LeadWriter.Plan])? in
             var target: LeadList?
             if let listId { target = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db) }
-            let defaultList = try await ListRows.find(workspaceId: workspaceId, id: LeadList.defaultListAlias, db: db)
             let (accepted, errors) = Self.check(rows, against: target, invalid: invalid)
-            let plans = try await LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId).plan(accepted)
+            guard let plans = try await LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId).planOfNewLeads(accepted) else { return nil }
+            let defaultList = try await ListRows.find(workspaceId: workspaceId, id: LeadList.defaultListAlias, db: db)
             return (target, defaultList, errors, plans)
         }
-        let (target, defaultList, errors, plans) = read
-        guard plans.allSatisfy({ $0.existingId == nil }) else { return nil }
+        guard let (target, defaultList, errors, plans) = read else { return nil }
         var outcome = LeadImportOutcome(errors: errors)
         outcome.count(plans)
         return Draft(

@@ -42,10 +42,12 @@ struct Bench: AsyncParsableCommand {
             }
             let importSeconds = (ContinuousClock.now - importStart).seconds
             let importCPU = Self.processCPUSeconds() - importCPUStart
+            let pagesCPUStart = Self.processCPUSeconds()
             let pages = try await pageAll(listId: list.id, client: client)
+            let pagesCPU = Self.processCPUSeconds() - pagesCPUStart
             let sqliteRate = try sqlite3ImportRate(directory: directory)
             let rate = Double(leads) / importSeconds
-            report(rate: rate, seconds: importSeconds, cpuSeconds: importCPU, sqliteRate: sqliteRate, pages: pages)
+            report(rate: rate, seconds: importSeconds, cpuSeconds: importCPU, sqliteRate: sqliteRate, pages: pages, pagesCPU: pagesCPU)
             server.cancel()
             await database.close()
         }
@@ -149,7 +151,7 @@ struct Bench: AsyncParsableCommand {
             return user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
         }
 
-        private func report(rate: Double, seconds: Double, cpuSeconds: Double, sqliteRate: Double?, pages: [Double]) {
+        private func report(rate: Double, seconds: Double, cpuSeconds: Double, sqliteRate: Double?, pages: [Double], pagesCPU: Double) {
             let percentile = Self.percentile
             let head = Array(pages.prefix(50))
             let tail = Array(pages.suffix(50))
@@ -165,6 +167,7 @@ struct Bench: AsyncParsableCommand {
             lines += [
                 "pages (limit 500):     \(pages.count); first 50 p50 \(String(format: "%.2f", percentile(head, 0.5))) ms p99 \(String(format: "%.2f", percentile(head, 0.99))) ms",
                 "                       last 50 p50 \(String(format: "%.2f", percentile(tail, 0.5))) ms p99 \(String(format: "%.2f", percentile(tail, 0.99))) ms; all p99 \(String(format: "%.2f", percentile(pages, 0.99))) ms",
+                "page CPU:              \(String(format: "%.2f", pagesCPU / Double(max(pages.count, 1)) * 1000)) ms a page (server and client, and any checkpoint still running)",
                 "peak RSS:              \(peakRSSMegabytes()) MB (server and client in one process)",
             ]
             print(lines.joined(separator: "\n"))

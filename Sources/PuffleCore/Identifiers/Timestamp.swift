@@ -71,9 +71,9 @@ public struct Timestamp: Codable, Comparable, Hashable, Sendable {
         put(secondOfDay / 60 % 60, at: 14, width: 2)
         put(secondOfDay % 60, at: 17, width: 2)
         put(millis, at: 20, width: 3)
-        for (offset, separator) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z")] as [(Int, Unicode.Scalar)] {
-            bytes[offset] = UInt8(ascii: separator)
-        }
+        (bytes[4], bytes[7], bytes[10], bytes[13], bytes[16], bytes[19], bytes[23]) = (
+            UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"), UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "Z")
+        )
         return bytes
     }
 

@@ -64,9 +64,9 @@ extension JSONWriter {
     /// Writes Lead records as a JSON array.
     mutating func write(records: [LeadRecord]) {
         writeASCII("[")
-        for (offset, record) in records.enumerated() {
-            if offset > 0 { writeASCII(",") }
-            record.write(into: &self)
+        for index in records.indices {
+            if index > 0 { writeASCII(",") }
+            records[index].write(into: &self)
         }
         writeASCII("]")
     }

@@ -71,7 +71,7 @@ final class SQLiteBackend: DatabaseBackend {
             value = (value + 1) % readers.count
             return value
         }
-        return try await body(readers[index].sql(queryLogLevel: nil))
+        return try await body(SQLiteSQLDatabase(connection: readers[index]))
     }
 
     func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
@@ -80,7 +80,7 @@ final class SQLiteBackend: DatabaseBackend {
 
     func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         let result = try await writeLock.withLock {
-            try await writer.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN IMMEDIATE", body)
+            try await SQLiteSQLDatabase(connection: writer).inTransaction(begin: "BEGIN IMMEDIATE", body)
         }
         checkpointer.committed()
         return result

@@ -127,12 +127,22 @@ enum LeadRows {
                 memberships[try row.decode(column: "lead_id", as: String.self), default: []].append(try row.decode(column: "list_id", as: String.self))
             }
         }
-        return leads.map { lead in
-            var lead = lead
-            let lists = (memberships[lead.id] ?? []).sorted { order[$0, default: .max] < order[$1, default: .max] }.compactMap { refsById[$0] }
-            lead.lists = (defaultList.map { [$0] } ?? []) + lists
-            return lead
+        // Most Leads of a page are in the same Lists (often one): build each distinct answer once
+        // and share it, instead of sorting and allocating for every Lead.
+        let defaultLists = defaultList.map { [$0] } ?? []
+        var listsOf: [[String]: [ListRef]] = [[]: defaultLists]
+        var leads = leads
+        for index in leads.indices {
+            let ids = memberships[leads[index].id] ?? []
+            if let lists = listsOf[ids] {
+                leads[index].lists = lists
+                continue
+            }
+            let lists = defaultLists + ids.sorted { order[$0, default: .max] < order[$1, default: .max] }.compactMap { refsById[$0] }
+            listsOf[ids] = lists
+            leads[index].lists = lists
         }
+        return leads
     }
 
     /// A LIKE pattern matching `text` anywhere, with the wildcard characters of `text` escaped.

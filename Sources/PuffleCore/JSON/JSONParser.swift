@@ -13,6 +13,10 @@ public struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    /// The members of the objects being read, innermost last. Each object becomes a dictionary
+    /// of the right size once its members are known: growing it member by member rehashed every
+    /// key several times, for each of the half-dozen objects of every imported Lead.
+    private var members: [(key: String, value: JSONValue)] = []
     private static let maxDepth = 512
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
@@ -85,12 +89,12 @@ public struct JSONParser {
         try nest()
         defer { depth -= 1 }
         index += 1
-        var object: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(object)
+            return .object([:])
         }
+        let first = members.count
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -99,18 +103,28 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            object[key] = try parseValue()
+            members.append((key, try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(object)
+                return .object(takeMembers(from: first))
             } else {
                 throw error("expected ',' or '}'")
             }
         }
+    }
+
+    /// The members read since `first`, as one object; a repeated key keeps its last value.
+    private mutating func takeMembers(from first: Int) -> [String: JSONValue] {
+        var object = [String: JSONValue](minimumCapacity: members.count - first)
+        for offset in first..<members.count {
+            object[members[offset].key] = members[offset].value
+        }
+        members.removeSubrange(first...)
+        return object
     }
 
     private mutating func parseArray() throws -> JSONValue {

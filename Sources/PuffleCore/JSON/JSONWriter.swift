@@ -51,15 +51,30 @@ public struct JSONWriter: Sendable {
             }
             bytes.append(UInt8(ascii: "]"))
         case .object(let object):
-            bytes.append(UInt8(ascii: "{"))
-            for (offset, key) in object.keys.sorted().enumerated() {
-                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                write(string: key)
-                bytes.append(UInt8(ascii: ":"))
-                write(object[key]!)
-            }
-            bytes.append(UInt8(ascii: "}"))
+            write(object: object)
         }
+    }
+
+    /// An object, keys sorted.
+    public mutating func write(object: [String: JSONValue]) {
+        bytes.append(UInt8(ascii: "{"))
+        for (offset, member) in object.sorted(by: { $0.key < $1.key }).enumerated() {
+            if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+            write(string: member.key)
+            bytes.append(UInt8(ascii: ":"))
+            write(member.value)
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// An array of objects, keys sorted.
+    public mutating func write(objects: [[String: JSONValue]]) {
+        bytes.append(UInt8(ascii: "["))
+        for index in objects.indices {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            write(object: objects[index])
+        }
+        bytes.append(UInt8(ascii: "]"))
     }
 
     /// `"key":` for hand-written objects.

@@ -10,13 +10,14 @@ public struct LeadSearchFields: Equatable, Sendable {
     public var location: String
 
     public init(type: LeadType, body: LeadBody) {
-        name = ([body.name.full] + body.name.aliases).joined(separator: " ").lowercased()
+        name = (body.name.aliases.isEmpty ? body.name.full : ([body.name.full] + body.name.aliases).joined(separator: " ")).lowercased()
         title = (body.title ?? "").lowercased()
         company = (type == .company ? body.name.full : body.company?.name ?? "").lowercased()
         domain = (body.domain ?? body.company?.domain ?? "").lowercased()
         email = body.contacts.compactMap { $0["value"]?.stringValue.flatMap(LeadIdentity.normalizedEmail) }.joined(separator: " ")
         industry = (body.industry ?? "").lowercased()
-        location = [body.location.displayText, body.location.raw ?? ""].filter { !$0.isEmpty }.joined(separator: " ").lowercased()
+        let (place, raw) = (body.location.displayText, body.location.raw ?? "")
+        location = (place.isEmpty ? raw : raw.isEmpty ? place : place + " " + raw).lowercased()
     }
 }
 

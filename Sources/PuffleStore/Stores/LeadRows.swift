@@ -87,7 +87,7 @@ enum LeadRows {
     /// Fills each Lead's `lists`: the default List first, then its other Lists oldest first.
     /// - Parameter scope: What the records are; a page in id order reads its memberships through the
     ///   same index range it was read from, instead of binding 500 ids.
-    static func attachLists(to leads: [LeadRecord], workspaceId: String, scope: PageScope = .ids, db: any SQLDatabase) async throws -> [LeadRecord] {
+    static func attachLists(to leads: consuming [LeadRecord], workspaceId: String, scope: PageScope = .ids, db: any SQLDatabase) async throws -> [LeadRecord] {
         guard !leads.isEmpty else { return leads }
         // A workspace has few Lists and a page many Leads: read the Lists once, then only the
         // membership pairs, instead of joining and sorting for every Lead.
@@ -101,6 +101,9 @@ enum LeadRows {
             order[ref.id] = position
             refsById[ref.id] = ref
         }
+        /// The Lists every Lead of the records is in, besides the default List.
+        var shared: [String] = []
+        /// The other Lists of the Leads that are in more.
         var memberships: [String: [String]] = [:]
         var queries: [SQLQueryString]
         switch (scope, leads.first?.id, leads.last?.id) {
@@ -112,7 +115,7 @@ enum LeadRows {
             if let type { queries[0].appendInterpolation(SQLQueryString(" AND l.type = \(bind: type.rawValue)")) }
         case (.list(let listId, let type), .some(let first), .some(let last)):
             // Every Lead of the page is in this List: read only their other memberships.
-            for lead in leads { memberships[lead.id] = [listId] }
+            shared = [listId]
             queries = ["""
                 SELECT m.lead_id, m.list_id FROM list_members page JOIN list_members m ON m.lead_id = page.lead_id
                 WHERE page.list_id = \(bind: listId) AND page.lead_id >= \(bind: first) AND page.lead_id <= \(bind: last)
@@ -127,20 +130,27 @@ enum LeadRows {
                 memberships[try row.decode(column: "lead_id", as: String.self), default: []].append(try row.decode(column: "list_id", as: String.self))
             }
         }
-        // Most Leads of a page are in the same Lists (often one): build each distinct answer once
-        // and share it, instead of sorting and allocating for every Lead.
+        // Most Leads of a page are in the same Lists (often only the page's): build each distinct
+        // answer once and share it, instead of sorting and allocating for every Lead.
         let defaultLists = defaultList.map { [$0] } ?? []
-        var listsOf: [[String]: [ListRef]] = [[]: defaultLists]
-        var leads = leads
+        func lists(_ ids: [String]) -> [ListRef] {
+            defaultLists + ids.sorted { order[$0, default: .max] < order[$1, default: .max] }.compactMap { refsById[$0] }
+        }
+        let common = lists(shared)
+        var listsOf: [[String]: [ListRef]] = [:]
         for index in leads.indices {
-            let ids = memberships[leads[index].id] ?? []
-            if let lists = listsOf[ids] {
-                leads[index].lists = lists
+            guard !memberships.isEmpty, let more = memberships[leads[index].id] else {
+                leads[index].lists = common
                 continue
             }
-            let lists = defaultLists + ids.sorted { order[$0, default: .max] < order[$1, default: .max] }.compactMap { refsById[$0] }
-            listsOf[ids] = lists
-            leads[index].lists = lists
+            let ids = shared + more
+            if let known = listsOf[ids] {
+                leads[index].lists = known
+            } else {
+                let answer = lists(ids)
+                listsOf[ids] = answer
+                leads[index].lists = answer
+            }
         }
         return leads
     }

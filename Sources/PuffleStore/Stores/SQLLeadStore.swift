@@ -61,8 +61,10 @@ public struct SQLLeadStore: LeadStore {
     /// A page from `limit + 1` rows: the extra row only tells that more follow.
     static func page(rows: [any SQLRow], limit: Int, scope: LeadRows.PageScope, workspaceId: String, db: any SQLDatabase) async throws -> Page<LeadRecord> {
         let leads = try rows.prefix(limit).map(LeadRows.record(from:))
-        let withLists = try await LeadRows.attachLists(to: leads, workspaceId: workspaceId, scope: scope, db: db)
-        return Page(items: withLists, nextAfterId: rows.count > limit ? leads.last?.id : nil)
+        let nextAfterId = rows.count > limit ? leads.last?.id : nil
+        // Handed over, not shared: filling in `lists` then changes the records in place.
+        let withLists = try await LeadRows.attachLists(to: consume leads, workspaceId: workspaceId, scope: scope, db: db)
+        return Page(items: withLists, nextAfterId: nextAfterId)
     }
 
     public func updateLead(workspaceId: String, id: String, patch: LeadPatch) async throws -> LeadRecord {

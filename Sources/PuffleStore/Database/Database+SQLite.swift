@@ -15,22 +15,32 @@ final class SQLiteBackend: DatabaseBackend {
     /// Threads for the writer and the checkpointer alone: the writer's statements never queue
     /// behind readers' on the shared pool, and readers never wait behind a long checkpoint.
     private let ownThreads: NIOThreadPool
+    /// The thread write transactions run their Swift code on; see ``EventLoopTaskExecutor``.
+    private let writerLoop: MultiThreadedEventLoopGroup
+    private let writerExecutor: EventLoopTaskExecutor
     private let nextReader = Mutex(0)
     private let writeLock = AsyncLock()
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], checkpointer: SQLiteCheckpointer, ownThreads: NIOThreadPool) {
+    private init(
+        writer: SQLiteConnection, readers: [SQLiteConnection], checkpointer: SQLiteCheckpointer, ownThreads: NIOThreadPool,
+        writerLoop: MultiThreadedEventLoopGroup
+    ) {
         self.writer = writer
         self.readers = readers
         self.checkpointer = checkpointer
         self.ownThreads = ownThreads
+        self.writerLoop = writerLoop
+        self.writerExecutor = EventLoopTaskExecutor(eventLoop: writerLoop.next())
     }
 
     static func open(path: String, logger: Logger, readerCount: Int = 2) async throws -> SQLiteBackend {
         let ownThreads = NIOThreadPool(numberOfThreads: 2)
         ownThreads.start()
+        let writerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var opened: [SQLiteConnection] = []
         do {
-            let writer = try await connect(path: path, threadPool: ownThreads, logger: logger)
+            // Its statements' results arrive on the thread its transactions continue on.
+            let writer = try await connect(path: path, threadPool: ownThreads, eventLoop: writerLoop.next(), logger: logger)
             opened.append(writer)
             // WAL lets readers run beside the writer; NORMAL sync is durable across a process crash.
             _ = try await writer.query("PRAGMA journal_mode=WAL")
@@ -48,18 +58,19 @@ final class SQLiteBackend: DatabaseBackend {
             opened.append(checkpoints)
             _ = try await checkpoints.query("PRAGMA busy_timeout=\(SQLiteCheckpointer.restartWaitMilliseconds)")
             let checkpointer = SQLiteCheckpointer(connection: checkpoints, logger: logger)
-            return SQLiteBackend(writer: writer, readers: readers, checkpointer: checkpointer, ownThreads: ownThreads)
+            return SQLiteBackend(writer: writer, readers: readers, checkpointer: checkpointer, ownThreads: ownThreads, writerLoop: writerLoop)
         } catch {
             for connection in opened { try? await connection.close() }
             try? await ownThreads.shutdownGracefully()
+            try? await writerLoop.shutdownGracefully()
             throw error
         }
     }
 
-    private static func connect(path: String, threadPool: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(
-            storage: .file(path: path), threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
-        ).get()
+    private static func connect(
+        path: String, threadPool: NIOThreadPool, eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any(), logger: Logger
+    ) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop).get()
         for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-65536"] {
             _ = try await connection.query(pragma)
         }
@@ -79,8 +90,10 @@ final class SQLiteBackend: DatabaseBackend {
     }
 
     func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        let result = try await writeLock.withLock {
-            try await SQLiteSQLDatabase(connection: writer).inTransaction(begin: "BEGIN IMMEDIATE", body)
+        let result = try await withTaskExecutorPreference(writerExecutor) {
+            try await writeLock.withLock {
+                try await SQLiteSQLDatabase(connection: writer).inTransaction(begin: "BEGIN IMMEDIATE", body)
+            }
         }
         checkpointer.committed()
         return result
@@ -92,5 +105,6 @@ final class SQLiteBackend: DatabaseBackend {
             try? await connection.close()
         }
         try? await ownThreads.shutdownGracefully()
+        try? await writerLoop.shutdownGracefully()
     }
 }

@@ -60,14 +60,7 @@ public final class PuffleDatabase: Sendable {
 
     /// Runs work in one transaction: committed when `body` returns, rolled back when it throws.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        guard engine == .sqlite else { return try await backend.transaction(body) }
-        // SQLite has one writer, so a transaction holds up every other write until it ends. In a
-        // child task of high priority, its statements' continuations don't queue behind request
-        // parsing on the shared threads: `puffle bench import` ran ~10% faster (three paired runs).
-        return try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask(priority: .high) { try await self.backend.transaction(body) }
-            return try await group.next()!
-        }
+        try await backend.transaction(body)
     }
 
     /// Runs one change that is atomic by itself (a single statement). On PostgreSQL it runs

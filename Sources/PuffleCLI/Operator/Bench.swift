@@ -108,7 +108,7 @@ struct Bench: AsyncParsableCommand {
         /// Rows per second of `sqlite3 .import` of the same rows into a table with UNIQUE email and LinkedIn columns.
         private func sqlite3ImportRate(directory: URL) throws -> Double? {
             let csv = directory.appendingPathComponent("rows.csv")
-            FileManager.default.createFile(atPath: csv.path, contents: nil)
+            guard FileManager.default.createFile(atPath: csv.path, contents: nil) else { return nil }
             let handle = try FileHandle(forWritingTo: csv)
             var chunk = ""
             for index in 0..<leads {

@@ -1,34 +1,55 @@
+import Synchronization
+
 /// A first-come, first-served lock for async code: one holder at a time, waiters resume in order.
-actor AsyncLock {
-    private var isHeld = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+///
+/// Its state sits behind a mutex rather than in an actor: taking a free lock and handing it to
+/// the next waiter then run on the caller's own thread. As an actor, each of the two hopped to
+/// the shared executor, where SQLite's writer queued behind request parsing on every transaction.
+final class AsyncLock: Sendable {
+    private struct State {
+        var isHeld = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
 
     /// Runs `body` while holding the lock.
-    nonisolated func withLock<T>(_ body: () async throws -> T) async throws -> T {
+    func withLock<T>(_ body: () async throws -> T) async throws -> T {
         await acquire()
-        do {
-            let result = try await body()
-            await release()
-            return result
-        } catch {
-            await release()
-            throw error
-        }
+        defer { release() }
+        return try await body()
     }
 
     private func acquire() async {
-        if !isHeld {
-            isHeld = true
-            return
+        let acquired = state.withLock { state in
+            if state.isHeld { return false }
+            state.isHeld = true
+            return true
         }
-        await withCheckedContinuation { waiters.append($0) }
+        if acquired { return }
+        await withCheckedContinuation { continuation in
+            // Released between the check above and now: take it at once.
+            let resumeNow = state.withLock { state in
+                if state.isHeld {
+                    state.waiters.append(continuation)
+                    return false
+                }
+                state.isHeld = true
+                return true
+            }
+            if resumeNow { continuation.resume() }
+        }
     }
 
     private func release() {
-        if waiters.isEmpty {
-            isHeld = false
-        } else {
-            waiters.removeFirst().resume()
+        let next = state.withLock { state in
+            if state.waiters.isEmpty {
+                state.isHeld = false
+                return nil as CheckedContinuation<Void, Never>?
+            }
+            // The lock passes straight to the first waiter; it stays held.
+            return state.waiters.removeFirst()
         }
+        next?.resume()
     }
 }

@@ -19,12 +19,13 @@ final class SQLiteBackend: DatabaseBackend {
     private let writerLoop: MultiThreadedEventLoopGroup
     private let writerExecutor: EventLoopTaskExecutor
     private let nextReader = Mutex(0)
-    private let writeLock = AsyncLock()
+    private let writeLock: AsyncLock
 
     private init(
         writer: SQLiteConnection, readers: [SQLiteConnection], checkpointer: SQLiteCheckpointer, ownThreads: NIOThreadPool,
-        writerLoop: MultiThreadedEventLoopGroup
+        writerLoop: MultiThreadedEventLoopGroup, writeLock: AsyncLock
     ) {
+        self.writeLock = writeLock
         self.writer = writer
         self.readers = readers
         self.checkpointer = checkpointer
@@ -57,8 +58,10 @@ final class SQLiteBackend: DatabaseBackend {
             let checkpoints = try await connect(path: path, threadPool: ownThreads, logger: logger)
             opened.append(checkpoints)
             _ = try await checkpoints.query("PRAGMA busy_timeout=\(SQLiteCheckpointer.restartWaitMilliseconds)")
-            let checkpointer = SQLiteCheckpointer(connection: checkpoints, logger: logger)
-            return SQLiteBackend(writer: writer, readers: readers, checkpointer: checkpointer, ownThreads: ownThreads, writerLoop: writerLoop)
+            let writeLock = AsyncLock()
+            let checkpointer = SQLiteCheckpointer(connection: checkpoints, writeLock: writeLock, logger: logger)
+            return SQLiteBackend(
+                writer: writer, readers: readers, checkpointer: checkpointer, ownThreads: ownThreads, writerLoop: writerLoop, writeLock: writeLock)
         } catch {
             for connection in opened { try? await connection.close() }
             try? await ownThreads.shutdownGracefully()

@@ -18,7 +18,7 @@ enum LeadSearchRows {
             listId: try row.decode(column: "list_id", as: String.self),
             prompt: try row.decode(column: "prompt", as: String.self),
             title: try row.decode(column: "title", as: String.self),
-            filters: filters ?? [:],
+            filters: filters,
             fetchCount: try row.decode(column: "fetch_count", as: Int.self),
             status: LeadSearchStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .failed,
             resultCount: try row.decode(column: "result_count", as: Int.self),

@@ -19,6 +19,7 @@ final class SQLiteBackend: DatabaseBackend {
     private let writerLoop: MultiThreadedEventLoopGroup
     private let writerExecutor: EventLoopTaskExecutor
     private let nextReader = Mutex(0)
+    private let isClosed = Mutex(false)
     private let writeLock: AsyncLock
 
     private init(
@@ -93,16 +94,25 @@ final class SQLiteBackend: DatabaseBackend {
     }
 
     func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        // Once the writer's thread is shut down, a task preferring it would never run again.
+        guard !isClosed.withLock({ $0 }) else { throw Closed() }
         let result = try await withTaskExecutorPreference(writerExecutor) {
             try await writeLock.withLock {
-                try await SQLiteSQLDatabase(connection: writer).inTransaction(begin: "BEGIN IMMEDIATE", body)
+                guard !isClosed.withLock({ $0 }) else { throw Closed() }
+                return try await SQLiteSQLDatabase(connection: writer).inTransaction(begin: "BEGIN IMMEDIATE", body)
             }
         }
         checkpointer.committed()
         return result
     }
 
+    /// A write after ``close()``.
+    struct Closed: Error {}
+
     func close() async {
+        isClosed.withLock { $0 = true }
+        // Lets the transaction in flight finish; those still waiting then find the backend closed.
+        try? await writeLock.withLock {}
         await checkpointer.close()
         for connection in readers + [writer] {
             try? await connection.close()

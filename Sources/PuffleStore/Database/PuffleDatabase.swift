@@ -59,7 +59,7 @@ public final class PuffleDatabase: Sendable {
     }
 
     /// Runs work in one transaction: committed when `body` returns, rolled back when it throws.
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await backend.transaction(body)
     }
 

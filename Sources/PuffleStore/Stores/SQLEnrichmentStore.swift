@@ -11,7 +11,7 @@ public struct SQLEnrichmentStore: EnrichmentStore {
 
     public func createRun(_ request: EnrichmentRequest) async throws -> (run: EnrichmentRun, reused: Bool) {
         let engine = database.engine
-        let work: @Sendable (any SQLDatabase) async throws -> (EnrichmentRun, Bool) = { db in
+        let work: (any SQLDatabase) async throws -> (EnrichmentRun, Bool) = { db in
             // Concurrent requests with one key must see each other: SQLite has one writer, and
             // PostgreSQL takes the workspace's lock first.
             try await LeadWriter(db: db, engine: engine, workspaceId: request.workspaceId).lockWorkspace()

@@ -69,7 +69,7 @@ public struct SQLJobStore: JobStore {
         let held: SQLQueryString = "lease_owner = \(bind: owner) AND status = 'running'"
         // A batch that all succeeded is one statement, atomic without a transaction.
         let oneStatement = outcomes.count <= LeadRows.maxBindsPerList && outcomes.allSatisfy { if case .done = $0.result { true } else { false } }
-        let work: @Sendable (any SQLDatabase) async throws -> Void = { db in
+        let work: (any SQLDatabase) async throws -> Void = { db in
             let done = outcomes.compactMap { if case .done = $0.result { $0.jobId } else { nil } }
             for chunk in done.chunked(into: LeadRows.maxBindsPerList) {
                 try await db.raw("""
@@ -171,7 +171,7 @@ public struct SQLJobStore: JobStore {
     }
 
     /// Applies `update` to a job that is in one of `statuses`, and returns the job as it then is.
-    private func change(id: String, from statuses: Set<JobStatus>, _ update: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Job {
+    private func change(id: String, from statuses: Set<JobStatus>, _ update: @Sendable (any SQLDatabase) async throws -> Void) async throws -> Job {
         try await database.transaction { db in
             guard let row = try await db.raw("SELECT \(unsafeRaw: JobRows.selectList) FROM jobs WHERE id = \(bind: id)").first() else {
                 throw PuffleError.notFound("Job \(id) not found")

@@ -14,14 +14,13 @@ extension SQLLeadStore {
             }
             prepared.append(PreparedRow(index: index, type: type, body: input.body))
         }
-        // Constants: transaction bodies are @Sendable and cannot capture the vars.
-        let (rows, invalidRows) = (prepared, invalid)
+        let rows = prepared
         if preview {
             return try await database.read { db in
-                try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalidRows, preview: true, db: db)
+                try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid, preview: true, db: db)
             }
         }
-        if let draft = try await draftOfNewLeads(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalidRows) {
+        if let draft = try await draftOfNewLeads(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid) {
             guard !draft.batch.leads.isEmpty else {
                 // Every row was refused: nothing to write or count.
                 var outcome = draft.outcome
@@ -35,7 +34,7 @@ extension SQLLeadStore {
             }
         }
         var outcome = try await database.transaction { db in
-            try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalidRows, preview: false, db: db)
+            try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid, preview: false, db: db)
         }
         // The response's List memberships and counts are read after the commit, outside the write lock.
         let written = outcome.leads

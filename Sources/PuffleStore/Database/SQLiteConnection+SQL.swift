@@ -44,10 +44,15 @@ struct SQLiteSQLDatabase: SQLDatabase {
         case let number as Int64: .integer(Int(number))
         case let number as Double: .float(number)
         case let flag as Bool: .integer(flag ? 1 : 0)
-        default: try SQLiteDataEncoder().encode(bind)
+        default: try encoder.encode(bind)
         }
     }
 }
+
+/// SQLiteKit's converters for the values read and bound other than directly, made once: each
+/// holds a Foundation JSON coder.
+private let encoder = SQLiteDataEncoder()
+private let decoder = SQLiteDataDecoder()
 
 /// One result row; see ``SQLiteSQLDatabase``.
 struct SQLiteDirectRow: SQLRow {
@@ -73,7 +78,7 @@ struct SQLiteDirectRow: SQLRow {
         case .integer(let number) where D.self == Int.self:
             return unsafeBitCast(number, to: D.self)
         default:
-            return try SQLiteDataDecoder().decode(D.self, from: data)
+            return try decoder.decode(D.self, from: data)
         }
     }
 }

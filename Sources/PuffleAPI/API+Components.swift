@@ -13,7 +13,7 @@ public enum Components {
         "ListRef": .object([.init("id", .text, required: true), .init("name", .text, required: true)], additionalProperties: false),
         "ImportRowError": .object([
             .init("index", .integer(minimum: 0), required: true, description: "Position of the row in leads[], from 0"),
-            .init("code", .text, required: true),
+            .init("code", .text, required: true, description: "invalid_request, or conflict when the row's identifiers belong to different Leads"),
             .init("message", .text, required: true),
         ]),
         "Success": .object([.init("success", .boolean(), required: true)]),

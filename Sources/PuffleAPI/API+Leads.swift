@@ -29,9 +29,9 @@ extension API {
         ),
         Endpoint(
             "createLead", .post, "/api/leads", summary: "Create a Lead, or merge into the one with the same identifier",
-            description: "201 with a new Lead; 200 when an identifier matched and the input merged into the existing Lead.",
+            description: "201 with a new Lead; 200 when an identifier matched and the input merged into the existing Lead. 409 when its identifiers belong to two different Leads: no create merges Leads.",
             command: ["lead", "create"], body: .ref("LeadInput"), status: 201, response: leadResponse,
-            otherSuccess: [200: "Merged into an existing Lead"], errors: [400, 404], tag: "Leads"
+            otherSuccess: [200: "Merged into an existing Lead"], errors: [400, 404, 409], tag: "Leads"
         ),
         Endpoint(
             "updateLead", .patch, "/api/leads", summary: "Update a Lead (partial)",

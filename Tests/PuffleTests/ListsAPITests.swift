@@ -57,6 +57,34 @@ import Testing
         }
     }
 
+    /// A row whose email is one Lead's and whose LinkedIn URL is another's would, merged into
+    /// either, leave an identifier on a Lead that does not own it.
+    @Test(arguments: TestBackend.available)
+    func aRowMatchingTwoLeadsIsRefusedNotMerged(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            var byEmail = Self.person(1).objectValue!
+            byEmail["socials"] = []
+            var byLinkedIn = Self.person(2).objectValue!
+            byLinkedIn["contacts"] = []
+            let setUp = try await app.call(.post, "/api/lists/import", json: ["leads": [.object(byEmail), .object(byLinkedIn)]])
+            #expect(setUp["createdCount"] == .number(2))
+            var both = Self.person(2).objectValue!
+            both["contacts"] = [["value": "person1@acme.com"]]
+            let imported = try await app.call(.post, "/api/lists/import", json: ["leads": [.object(both), Self.person(3)]])
+            #expect(imported.status == 200)
+            #expect(imported["createdCount"] == .number(1), "the other row still imports")
+            #expect(imported["mergedCount"] == .number(0))
+            let error = try #require(imported["errors"]?.arrayValue?.first?.objectValue)
+            #expect(error["index"] == .number(0))
+            #expect(error["code"] == "conflict")
+            let created = try await app.call(.post, "/api/leads", json: .object(both))
+            #expect(created.status == 409)
+            #expect(created["error"]?.objectValue?["code"] == "conflict")
+            let owners = try await app.call(.get, "/api/leads?email=person1@acme.com")
+            #expect(owners["leads"]?.arrayValue?.count == 1, "the email stays on one Lead")
+        }
+    }
+
     /// Imports plan before taking the write lock; the ones whose plan went stale meanwhile plan
     /// again and merge, so counts, memberships and ids agree whichever way each one went.
     @Test(arguments: TestBackend.available)

@@ -36,7 +36,9 @@ struct LeadWriter {
     }
 
     /// Works out which rows are new Leads and which merge into existing ones. Writes nothing.
-    func plan(_ rows: [PreparedRow]) async throws -> [Plan] {
+    /// - Returns: The plans, and an error for each row refused because its identifiers belong to
+    ///   two or more different Leads (``conflictError(index:owners:)``).
+    func plan(_ rows: [PreparedRow]) async throws -> (plans: [Plan], conflicts: [LeadImportRowError]) {
         try await plan(rows, owners: owners(of: Self.distinctKeys(of: rows)))
     }
 
@@ -45,7 +47,7 @@ struct LeadWriter {
     func planOfNewLeads(_ rows: [PreparedRow]) async throws -> [Plan]? {
         let owners = try await owners(of: Self.distinctKeys(of: rows))
         guard owners.isEmpty else { return nil }
-        return try await plan(rows, owners: owners)
+        return try await plan(rows, owners: owners).plans
     }
 
     private static func distinctKeys(of rows: [PreparedRow]) -> [String] {
@@ -53,9 +55,10 @@ struct LeadWriter {
     }
 
     /// Plans rows given which Lead owns each of their keys.
-    private func plan(_ rows: [PreparedRow], owners: [String: String]) async throws -> [Plan] {
+    private func plan(_ rows: [PreparedRow], owners: [String: String]) async throws -> (plans: [Plan], conflicts: [LeadImportRowError]) {
         let keys = rows.map(\.keys)
         var plans: [Plan] = []
+        var conflicts: [LeadImportRowError] = []
         var planOfLead: [String: Int] = [:]
         for group in LeadBatchGrouping.groups(keys: keys) {
             var prepared = rows[group[0]]
@@ -65,7 +68,13 @@ struct LeadWriter {
             }
             let groupKeys = Array(Set(group.flatMap { keys[$0] })).sorted()
             let indexes = group.map { rows[$0].index }
-            if let leadId = groupKeys.compactMap({ owners[$0] }).min() {
+            let groupOwners = groupKeys.compactMap { key in owners[key].map { (key: key, leadId: $0) } }
+            if Set(groupOwners.map(\.leadId)).count > 1 {
+                // Merging into one of them would leave the others' identifiers on it, owned elsewhere.
+                conflicts += indexes.map { Self.conflictError(index: $0, owners: groupOwners) }
+                continue
+            }
+            if let leadId = groupOwners.first?.leadId {
                 if let planIndex = planOfLead[leadId] {
                     let plan = plans[planIndex]
                     plans[planIndex].rows += indexes
@@ -87,7 +96,19 @@ struct LeadWriter {
             plans[planIndex].existing = (record, body)
             plans[planIndex].prepared = PreparedRow(index: plan.prepared.index, type: plan.type, body: body.merging(plan.prepared.body))
         }
-        return plans
+        return (plans, conflicts.sorted { $0.index < $1.index })
+    }
+
+    /// The error of a row whose identifiers belong to different Leads, naming one identifier of each.
+    static func conflictError(index: Int, owners: [(key: String, leadId: String)]) -> LeadImportRowError {
+        var named: [String: String] = [:]
+        for owner in owners where named[owner.leadId] == nil {
+            // Keys read `type:kind:value`; the message shows `kind value`.
+            let parts = owner.key.split(separator: ":", maxSplits: 2)
+            named[owner.leadId] = parts.count == 3 ? "\(parts[1]) \(parts[2])" : owner.key
+        }
+        let list = named.sorted { $0.key < $1.key }.map { "\($0.value) belongs to Lead \($0.key)" }.joined(separator: ", ")
+        return LeadImportRowError(index: index, code: "conflict", message: "The identifiers match different Leads (\(list)); update those Leads instead of importing this row")
     }
 
     /// Writes a plan: inserts new Leads, updates merged ones whose body changed, claims identity

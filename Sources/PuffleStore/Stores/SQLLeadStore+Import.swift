@@ -139,8 +139,8 @@ extension SQLLeadStore {
         var target: LeadList?
         if let listId { target = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db) }
         let (rows, errors) = Self.check(prepared, against: target, invalid: invalid)
-        var outcome = LeadImportOutcome(errors: errors)
-        let plans = try await writer.plan(rows)
+        let (plans, conflicts) = try await writer.plan(rows)
+        var outcome = LeadImportOutcome(errors: (errors + conflicts).sorted { $0.index < $1.index })
         outcome.count(plans)
         guard !preview else { return outcome }
         let leads = try await writer.write(plans)

@@ -25,7 +25,8 @@ public struct SQLLeadStore: LeadStore {
                 }
                 if !list.isDefault { targets.append(list) }
             }
-            let plans = try await writer.plan([PreparedRow(index: 0, type: type, body: input.body)])
+            let (plans, conflicts) = try await writer.plan([PreparedRow(index: 0, type: type, body: input.body)])
+            if let conflict = conflicts.first { throw PuffleError.conflict(conflict.message) }
             let lead = try await writer.write(plans)[0]
             for list in targets { try await writer.attach([(lead.id, lead.type)], toList: list.id) }
             let withLists = try await LeadRows.attachLists(to: [lead], workspaceId: workspaceId, db: db)[0]

@@ -1,3 +1,4 @@
+import Foundation
 import PuffleCore
 import Testing
 
@@ -54,10 +55,24 @@ import Testing
         #expect(Timestamp(iso8601: "2026-04-21T09:00:00.123Z")?.milliseconds == 1_776_762_000_123)
     }
 
-    @Test func cursorsAreBoundToTheirQuery() throws {
-        let cursor = PageCursor(afterId: "01a20f15-6793-7628-a6b6-0339e1a4fb2b").encoded(scope: "list/a")
-        #expect(try PageCursor(decoding: cursor, scope: "list/a").afterId == "01a20f15-6793-7628-a6b6-0339e1a4fb2b")
-        #expect(throws: PuffleError.self) { try PageCursor(decoding: cursor, scope: "list/b") }
-        #expect(throws: PuffleError.self) { try PageCursor(decoding: "garbage!", scope: "list/a") }
+    @Test func cursorsAreBoundToTheirQueryAndCannotBeAltered() throws {
+        let key = PageCursorKey(secret: "test secret")
+        let id = "01a20f15-6793-7628-a6b6-0339e1a4fb2b"
+        let cursor = PageCursor(afterId: id).encoded(scope: "list/a", key: key)
+        #expect(try PageCursor(decoding: cursor, scope: "list/a", key: key).afterId == id)
+        #expect(throws: PuffleError.self) { try PageCursor(decoding: cursor, scope: "list/b", key: key) }
+        #expect(throws: PuffleError.self) { try PageCursor(decoding: cursor, scope: "list/a", key: PageCursorKey(secret: "another server")) }
+        #expect(throws: PuffleError.self) { try PageCursor(decoding: "garbage!", scope: "list/a", key: key) }
+        // The same cursor with another well-formed id in it: the signature no longer matches.
+        let decoded = String(decoding: Data(base64Encoded: Self.paddedBase64(cursor))!, as: UTF8.self)
+        let altered = decoded.replacingOccurrences(of: id, with: "00000000-0000-7000-8000-000000000000")
+        let reencoded = Data(altered.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        #expect(throws: PuffleError.self) { try PageCursor(decoding: reencoded, scope: "list/a", key: key) }
+    }
+
+    private static func paddedBase64(_ text: String) -> String {
+        let base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        return base64 + String(repeating: "=", count: (4 - base64.count % 4) % 4)
     }
 }

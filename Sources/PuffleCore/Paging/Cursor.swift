@@ -1,9 +1,11 @@
+import Crypto
 import Foundation
 
-/// An opaque keyset cursor: the last id a page returned, bound to the query it came from.
+/// An opaque keyset cursor: the last id a page returned, signed for the query it came from.
 ///
-/// A cursor from another List, another filter or another workspace decodes to a different scope
-/// and is refused, as is anything that is not a cursor at all.
+/// The signature (HMAC-SHA256 under the server's ``PageCursorKey``) covers the query's scope and
+/// the id, so a cursor from another List, another filter or another workspace is refused, and so
+/// is one whose id was changed, or anything that is not a cursor at all.
 public struct PageCursor: Equatable, Sendable {
     /// The id after which the next page starts.
     public var afterId: String
@@ -12,36 +14,51 @@ public struct PageCursor: Equatable, Sendable {
         self.afterId = afterId
     }
 
-    /// The opaque text handed to the caller.
-    /// - Parameter scope: What the cursor is valid for, e.g. `"ws_1/list/abc"`.
-    public func encoded(scope: String) -> String {
-        let text = "v1|\(Self.fingerprint(scope))|\(afterId)"
-        return Data(text.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+    /// The opaque text handed to the caller: `v2|id|signature`, base64url.
+    /// - Parameter scope: What the cursor is valid for, e.g. `"list/ws_1/abc/"`.
+    public func encoded(scope: String, key: PageCursorKey) -> String {
+        Self.base64URL(Data("v2|\(afterId)|\(key.signature(scope: scope, afterId: afterId))".utf8))
     }
 
-    /// Decodes a cursor made by ``encoded(scope:)`` for the same scope.
-    /// - Throws: ``PuffleError/invalidRequest(_:)`` when it is malformed or was made for another query.
-    public init(decoding text: String, scope: String) throws {
+    /// Decodes a cursor made by ``encoded(scope:key:)`` for the same scope and key.
+    /// - Throws: ``PuffleError/invalidRequest(_:)`` when it is malformed, altered, or was made for another query.
+    public init(decoding text: String, scope: String, key: PageCursorKey) throws {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8) else {
             throw PuffleError.invalidRequest("cursor: is not a cursor this server issued")
         }
         let parts = decoded.split(separator: "|", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "v1", SortableID.isWellFormed(String(parts[2])) else {
+        guard parts.count == 3, parts[0] == "v2", SortableID.isWellFormed(String(parts[1])) else {
             throw PuffleError.invalidRequest("cursor: is not a cursor this server issued")
         }
-        guard parts[1] == Self.fingerprint(scope) else {
-            throw PuffleError.invalidRequest("cursor: belongs to a different query; start again without a cursor")
+        let afterId = String(parts[1])
+        guard APIKeySecret.constantTimeEquals(String(parts[2]), key.signature(scope: scope, afterId: afterId)) else {
+            throw PuffleError.invalidRequest("cursor: was not issued for this query, or was altered; start again without a cursor")
         }
-        self.afterId = String(parts[2])
+        self.afterId = afterId
     }
 
-    /// A short stable hash of the scope (FNV-1a), so the cursor does not spell out workspace ids.
-    private static func fingerprint(_ scope: String) -> String {
-        String(StableHash.fnv1a(scope), radix: 36)
+    fileprivate static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// The key page cursors are signed with: the server's, kept in its database
+/// (``WorkspaceStore/serverSecret(named:)``), so cursors stay valid across restarts and processes.
+public struct PageCursorKey: Sendable {
+    private let key: SymmetricKey
+
+    /// - Parameter secret: The stored secret text; any length.
+    public init(secret: String) {
+        key = SymmetricKey(data: SHA256.hash(data: Data(secret.utf8)))
+    }
+
+    /// 128 bits of HMAC-SHA256 over the scope and the id, base64url.
+    fileprivate func signature(scope: String, afterId: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(scope)\n\(afterId)".utf8), using: key)
+        return PageCursor.base64URL(Data(Array(mac).prefix(16)))
     }
 }
 

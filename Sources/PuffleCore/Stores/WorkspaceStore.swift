@@ -15,6 +15,9 @@ public protocol WorkspaceStore: Sendable {
     func replaceContext(workspaceId: String, with context: WorkspaceContext) async throws
     /// Sets (or with nil, resets) the workspace's IANA timezone.
     func setTimezone(workspaceId: String, to timezone: String?) async throws
+    /// A random secret of the server's (not of a workspace), made on first use and the same for
+    /// every process on the database from then on; e.g. the key that signs page cursors.
+    func serverSecret(named name: String) async throws -> String
 }
 
 /// API keys: only hashes are stored.

@@ -6,6 +6,7 @@ import PuffleCore
 struct LeadController: Sendable {
     let leads: any LeadStore
     let lists: any ListStore
+    let cursors: PageCursorKeys
 
     func register(on table: RouteTable) {
         table.on("listLeads", list)
@@ -53,9 +54,9 @@ struct LeadController: Sendable {
             email: query.string("email"), industry: query.string("industry"), location: query.string("location"))
         filter.role = query.string("role")
         let scope = "leads/\(caller.workspaceId)/\(filter.type?.rawValue ?? "")/" + filter.textFilters.map { "\($0.field)=\($0.value)" }.joined(separator: "&")
-        let after = try query.string("cursor").map { try PageCursor(decoding: $0, scope: scope).afterId }
+        let after = try await cursors.afterId(query.string("cursor"), scope: scope)
         let page = try await leads.leads(workspaceId: caller.workspaceId, filter: filter, after: after, limit: limit)
-        return Self.reply(leads: page.items, nextCursor: page.nextAfterId.map { PageCursor(afterId: $0).encoded(scope: scope) })
+        return Self.reply(leads: page.items, nextCursor: try await cursors.cursor(after: page.nextAfterId, scope: scope))
     }
 
     @Sendable func create(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {

@@ -7,6 +7,7 @@ import PuffleCore
 struct ListController: Sendable {
     let lists: any ListStore
     let leads: any LeadStore
+    let cursors: PageCursorKeys
 
     func register(on table: RouteTable) {
         table.on("createList", create)
@@ -55,9 +56,9 @@ struct ListController: Sendable {
         let limit = try request.query.int("limit", default: 100, range: 1...500)
         let type = try request.query.enumValue("type", as: LeadType.self)
         let scope = "list/\(caller.workspaceId)/\(listId)/\(type?.rawValue ?? "")"
-        let after = try request.query.string("cursor").map { try PageCursor(decoding: $0, scope: scope).afterId }
+        let after = try await cursors.afterId(request.query.string("cursor"), scope: scope)
         let (page, total) = try await lists.leads(workspaceId: caller.workspaceId, listId: listId, type: type, after: after, limit: limit)
-        let cursor = page.nextAfterId.map { PageCursor(afterId: $0).encoded(scope: scope) }
+        let cursor = try await cursors.cursor(after: page.nextAfterId, scope: scope)
         var writer = JSONWriter(capacity: 2048 * page.items.count + 128)
         writer.writeASCII("{\"leads\":")
         writer.write(records: page.items)

@@ -22,4 +22,5 @@ let allMigrations: [any Migration] = [
     CreateEnrichment(),
     AddLeadSearchReservation(),
     AddMembershipAttributes(),
+    CreateServerSecrets(),
 ]

@@ -32,6 +32,26 @@ public struct SQLWorkspaceStore: WorkspaceStore {
         return (workspace, key)
     }
 
+    public func serverSecret(named name: String) async throws -> String {
+        if let existing = try await storedSecret(named: name) { return existing }
+        // Two processes may both get here: the first insert wins and both read its value.
+        let candidate = APIKeySecret.generate().value.dropFirst("pk_live_".count)
+        try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO server_secrets (name, value, created_at) VALUES (\(bind: name), \(bind: String(candidate)), \(bind: Timestamp.now().milliseconds))
+                ON CONFLICT (name) DO NOTHING
+                """).run()
+        }
+        guard let stored = try await storedSecret(named: name) else { throw PuffleError.refused(code: "internal_error", status: 500, message: "The server secret \(name) was not stored") }
+        return stored
+    }
+
+    private func storedSecret(named name: String) async throws -> String? {
+        try await database.read { db in
+            try await db.raw("SELECT value FROM server_secrets WHERE name = \(bind: name)").first()?.decode(column: "value", as: String.self)
+        }
+    }
+
     public func workspaces() async throws -> [Workspace] {
         try await database.read { db in
             try await db.raw("SELECT * FROM workspaces ORDER BY created_at, id").all().map(Self.workspace(from:))

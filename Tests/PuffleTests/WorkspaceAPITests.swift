@@ -49,6 +49,18 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available)
+    func creditPreviewDollarsAreExactToTheCent(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            // 3 × 0.05 and 7 × 0.05 are the products that come out as 0.15000000000000002 and 0.35000000000000003 in floats.
+            for (count, dollars) in [(3, 0.15), (7, 0.35), (1, 0.05), (20, 1.0)] {
+                let preview = try await app.call(.post, "/api/credits/preview", json: ["action": "FIND_PERSON", "count": .number(Double(count))])
+                #expect(preview["totalDollars"] == .number(dollars), "\(count) credits")
+            }
+            #expect(CreditPrices.dollars(forCredits: 3) == 0.15)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func leadsAreCreatedUpdatedFilteredAndDeleted(backend: TestBackend) async throws {
         try await withTestApp(backend) { app in
             let input: JSONValue = ["type": "person", "name": ["first": "Jane", "last": "Doe"], "title": "VP of Sales", "contacts": [["value": "Jane@Acme.com"]]]
@@ -69,6 +81,36 @@ import Testing
             #expect(dashboard["total"] == .number(1))
             #expect(try await app.call(.delete, "/api/leads", json: ["id": id])["success"] == .bool(true))
             #expect(try await app.call(.delete, "/api/leads", json: ["id": id]).status == 404)
+        }
+    }
+
+    /// Two Leads without a shared identifier but with the same name and company are one person on
+    /// the dashboard: one row, the Lists of both, and a total counted after folding.
+    @Test(arguments: TestBackend.available)
+    func dashboardFoldsPeopleWithTheSameNameAndCompany(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            let list = try await app.call(.post, "/api/lists", json: ["name": "Dup target"])
+            let listId = try #require(list["list"]?.objectValue?["id"]?.stringValue)
+            let person: JSONValue = ["type": "person", "name": ["full": "Dup Person"], "company": ["name": "DupCo", "domain": "dupco.com"]]
+            #expect(try await app.call(.post, "/api/leads", json: person).status == 201)
+            #expect(try await app.call(.post, "/api/lists/import", json: ["listId": .string(listId), "leads": [person]])["createdCount"] == .number(1))
+            let other: JSONValue = ["type": "person", "name": ["full": "Other Person"], "company": ["name": "DupCo"]]
+            #expect(try await app.call(.post, "/api/leads", json: other).status == 201)
+            #expect(try await app.call(.get, "/api/leads?company=dupco")["leads"]?.arrayValue?.count == 3, "three Leads")
+
+            let people = try await app.call(.get, "/api/dashboard/leads?segment=people&search=dup%20person")
+            #expect(people["total"] == .number(1))
+            let row = try #require(people["rows"]?.arrayValue?.first?.objectValue)
+            #expect(people["rows"]?.arrayValue?.count == 1)
+            let listIds = row["lists"]?.arrayValue?.compactMap { $0.objectValue?["id"]?.stringValue } ?? []
+            #expect(listIds.contains(listId), "the folded row carries the other Lead's List")
+            #expect(try await app.call(.get, "/api/dashboard/leads?segment=people")["total"] == .number(2))
+
+            let company: JSONValue = ["type": "company", "name": "DupCo", "domain": "dupco.com"]
+            #expect(try await app.call(.post, "/api/leads", json: company).status == 201)
+            let companies = try await app.call(.get, "/api/dashboard/leads?segment=companies")
+            #expect(companies["total"] == .number(1))
+            #expect(companies["rows"]?.arrayValue?.first?.objectValue?["employeesInLists"] == .number(2), "Dup Person once, Other Person once")
         }
     }
 }

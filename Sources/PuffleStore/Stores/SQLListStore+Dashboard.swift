@@ -53,24 +53,60 @@ extension SQLListStore {
         return found
     }
 
+    /// One row per distinct person or company, then paged: `total` counts rows after that.
+    ///
+    /// Leads are already one per identifier, so what is left to fold is Leads without a shared
+    /// one: people with the same full name and company (``DuplicateKeys``), companies with the
+    /// same domain, or without one the same name. A row shows the group's first Lead and the
+    /// Lists of all of them.
     public func dashboardRows(workspaceId: String, query: DashboardQuery) async throws -> (rows: [JSONObject], total: Int) {
         try await database.read { db in
             let type = query.segment == .people ? LeadType.person : .company
+            let key = Self.dashboardKey(type)
             var filter = SQLQueryString("FROM leads l WHERE l.workspace_id = \(bind: workspaceId) AND l.type = \(bind: type.rawValue)")
             if let search = query.search?.trimmed.lowercased(), !search.isEmpty {
                 filter.appendLiteral(" AND ")
                 filter.appendInterpolation(LeadRows.filterCondition(field: "q", text: search))
             }
-            let countRow = try await db.raw("SELECT COUNT(*) AS total \(filter)").first()
+            let countRow = try await db.raw("SELECT COUNT(DISTINCT \(unsafeRaw: key)) AS total \(filter)").first()
             let total = Int(try countRow?.decode(column: "total", as: Int64.self) ?? 0)
-            let rows = try await db.raw("SELECT \(unsafeRaw: LeadRows.selectList) \(filter) ORDER BY l.id LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)").all()
-            let records = try await LeadRows.attachLists(to: rows.map(LeadRows.record(from:)), workspaceId: workspaceId, db: db)
-            let leads = try records.map { try $0.decoded() }
+            let groupRows = try await db.raw("""
+                SELECT MIN(l.id) AS first_id, \(unsafeRaw: key) AS dedup_key \(filter)
+                GROUP BY \(unsafeRaw: key) ORDER BY first_id LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)
+                """).all()
+            let groups = try groupRows.map { (firstId: try $0.decode(column: "first_id", as: String.self), key: try $0.decode(column: "dedup_key", as: String.self)) }
+            guard !groups.isEmpty else { return ([], total) }
+            var members = filter
+            members.appendInterpolation(SQLQueryString(" AND \(unsafeRaw: key) IN (\(binds: groups.map(\.key)))"))
+            let memberRows = try await db.raw("SELECT \(unsafeRaw: LeadRows.selectList), \(unsafeRaw: key) AS dedup_key \(members)").all()
+            let groupOfLead = try Dictionary(uniqueKeysWithValues: memberRows.map {
+                (try $0.decode(column: "id", as: String.self), try $0.decode(column: "dedup_key", as: String.self))
+            })
+            let records = try await LeadRows.attachLists(to: memberRows.map(LeadRows.record(from:)), workspaceId: workspaceId, db: db)
+            var listsOfGroup: [String: [ListRef]] = [:]
+            var leadById: [String: Lead] = [:]
+            for record in records {
+                guard let group = groupOfLead[record.id] else { continue }
+                let known = Set((listsOfGroup[group] ?? []).map(\.id))
+                listsOfGroup[group, default: []] += record.lists.filter { !known.contains($0.id) }
+                leadById[record.id] = try record.decoded()
+            }
             var result: [JSONObject] = []
-            for lead in leads {
+            for group in groups {
+                guard var lead = leadById[group.firstId] else { continue }
+                lead.lists = listsOfGroup[group.key] ?? lead.lists
                 result.append(type == .person ? Self.personRow(lead) : try await companyRow(lead, workspaceId: workspaceId, db: db))
             }
             return (result, total)
+        }
+    }
+
+    /// The SQL that gives a Lead's dashboard group: people by full name and company, companies by
+    /// domain, else by name; a Lead without those is a group of its own.
+    private static func dashboardKey(_ type: LeadType) -> String {
+        switch type {
+        case .person: "COALESCE(l.dup_name_company, l.id)"
+        case .company: "CASE WHEN l.s_domain <> '' THEN 'domain:' || l.s_domain WHEN l.s_name <> '' THEN 'name:' || l.s_name ELSE l.id END"
         }
     }
 
@@ -98,9 +134,11 @@ extension SQLListStore {
     private func companyRow(_ lead: Lead, workspaceId: String, db: any SQLDatabase) async throws -> JSONObject {
         let domain = lead.body.domain ?? ""
         let name = lead.body.name.full.lowercased()
+        // Distinct people, folded as the people rows are.
         let row = try await db.raw("""
-            SELECT COUNT(*) AS employees FROM leads WHERE workspace_id = \(bind: workspaceId) AND type = 'person'
-            AND ((\(bind: domain) <> '' AND s_domain = \(bind: domain)) OR s_company = \(bind: name))
+            SELECT COUNT(DISTINCT \(unsafeRaw: Self.dashboardKey(.person))) AS employees FROM leads l
+            WHERE l.workspace_id = \(bind: workspaceId) AND l.type = 'person'
+            AND ((\(bind: domain) <> '' AND l.s_domain = \(bind: domain)) OR l.s_company = \(bind: name))
             """).first()
         return [
             "id": .string(lead.id),

@@ -54,7 +54,7 @@ extension API {
         ),
         Endpoint(
             "listDashboardLeads", .get, "/api/dashboard/leads", summary: "Deduplicated flat view of people or companies",
-            description: "Legacy snake_case rows, offset paging. people: one row per person Lead with every List it is in. companies: one row per company Lead with employeesInLists, the distinct people of that company.",
+            description: "Legacy snake_case rows, offset paging after deduplication (total counts deduplicated rows). people: Leads with the same full name and company (case and spacing aside) are one row, showing the first Lead and every List any of them is in; a LinkedIn URL or email is already one Lead. companies: one row per domain, else per name, with employeesInLists, the distinct people (folded the same way) whose company has that domain or name.",
             command: ["dashboard", "lead"],
             parameters: [
                 Parameter("segment", in: .query, .string(enumValues: ["people", "companies"]), "Default people"),

@@ -12,7 +12,7 @@ public enum API {
     static func cursorParameters(maxLimit: Int, defaultLimit: Int) -> [Parameter] {
         [
             Parameter("limit", in: .query, .integer(minimum: 1, maximum: maxLimit), "Page size, 1 to \(maxLimit); default \(defaultLimit)"),
-            Parameter("cursor", in: .query, .text, "The nextCursor of the previous page"),
+            Parameter("cursor", in: .query, .text, "The nextCursor of the previous page, unchanged: it is signed for the same query (path, type and filters) and refused with 400 invalid_request otherwise or when altered. It stays valid across server restarts; rows added meanwhile never shift it"),
         ]
     }
 

@@ -70,6 +70,18 @@ public struct CreditPrices: Sendable, Equatable {
     /// Credits per unit of an action, nil for an unknown action.
     public func cost(of action: String) -> Int? { costs[action] }
 
+    /// Face value of one credit in whole cents: money is counted in cents and divided once, so a
+    /// total carries no binary float noise (3 credits are 0.15, not 0.15000000000000002).
+    public static let centsPerCredit = 5
+
     /// Dollar face value of one credit.
-    public static let dollarsPerCredit = 0.05
+    public static let dollarsPerCredit = Double(centsPerCredit) / 100
+
+    /// The dollar face value of `credits`, exact to the cent.
+    public static func dollars(forCredits credits: Int) -> Double {
+        let (cents, overflow) = credits.multipliedReportingOverflow(by: centsPerCredit)
+        // Past Int's range no Double holds the cents exactly anyway; the float product is as good.
+        guard !overflow else { return Double(credits) * dollarsPerCredit }
+        return Double(cents) / 100
+    }
 }

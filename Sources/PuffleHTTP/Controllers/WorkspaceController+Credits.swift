@@ -47,7 +47,7 @@ extension WorkspaceController {
         let balance = try await credits.balance(workspaceId: caller.workspaceId)
         return Reply([
             "action": .string(input.action), "count": .number(Double(input.count)), "costPerUnit": .number(Double(cost)),
-            "totalCredits": .number(Double(total)), "totalDollars": .number(Double(total) * CreditPrices.dollarsPerCredit),
+            "totalCredits": .number(Double(total)), "totalDollars": .number(CreditPrices.dollars(forCredits: total)),
             "required": .number(Double(total)), "sufficient": .bool(balance >= total), "balance": .number(Double(balance)),
         ])
     }

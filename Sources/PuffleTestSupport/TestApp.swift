@@ -20,14 +20,15 @@ public struct TestApp: Sendable {
     public let databaseURL: DatabaseURL
 
     /// Sends a request with this workspace's key (or `key`), checks that the response matches the
-    /// OpenAPI schema of the endpoint it hit, and returns status, headers and JSON.
+    /// OpenAPI schema of the endpoint it hit, and returns status, headers and JSON. An
+    /// `Authorization` field in `headers` is sent as given instead, for tests of the header itself.
     @discardableResult
     public func call(
         _ method: HTTPRequest.Method, _ path: String, json: JSONValue? = nil, rawBody: String? = nil, key: String? = nil,
         headers extra: HTTPFields = [:]
     ) async throws -> TestResponse {
         var headers = extra
-        headers[.authorization] = "Bearer \(key ?? apiKey)"
+        if headers[.authorization] == nil { headers[.authorization] = "Bearer \(key ?? apiKey)" }
         var body: ByteBuffer?
         if let json { body = ByteBuffer(bytes: try JSONEncoder().encode(json)) }
         if let rawBody { body = ByteBuffer(string: rawBody) }

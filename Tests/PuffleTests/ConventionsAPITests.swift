@@ -23,6 +23,21 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available)
+    func theBearerSchemeMatchesInAnyCase(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+                let response = try await app.call(.get, "/api/account", headers: [.authorization: "\(scheme) \(app.apiKey)"])
+                #expect(response.status == 200, "scheme \(scheme)")
+            }
+            for header in ["Basic \(app.apiKey)", "bearer", "bearer ", "bearer\(app.apiKey)", "bearer \(app.apiKey.uppercased())"] {
+                let response = try await app.call(.get, "/api/account", headers: [.authorization: header])
+                #expect(response.status == 401, "header \(header)")
+                #expect(response.errorCode == "unauthorized")
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func anotherWorkspacesIdsAnswer404(backend: TestBackend) async throws {
         try await withTestApp(backend) { app in
             let list = try await app.call(.post, "/api/lists", json: ["name": "Mine"])
@@ -59,6 +74,22 @@ import Testing
             let wrongMethod = try await app.call(.put, "/api/lists")
             #expect(wrongMethod.status == 405)
             #expect(wrongMethod.headers[.allow] != nil)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func anInvalidEnumValueListsTheAllowedOnes(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            let expected: JSONValue = "leadType: must be one of person, company, mixed, got \"robot\""
+            let created = try await app.call(.post, "/api/lists", json: ["name": "Bots", "leadType": "robot"])
+            #expect(created.status == 400)
+            #expect(created.errorCode == "invalid_request")
+            #expect(created["error"]?["message"] == expected)
+            let list = try await app.call(.post, "/api/lists", json: ["name": "People", "leadType": "person"])
+            let listId = try #require(list["list"]?["id"])
+            let updated = try await app.call(.patch, "/api/lists", json: ["id": listId, "leadType": "robot"])
+            #expect(updated.status == 400)
+            #expect(updated["error"]?["message"] == expected)
         }
     }
 

@@ -2,7 +2,7 @@
 ///
 /// A job waiting for a retry is `queued` again with a later `runAfter` and its `lastError` kept;
 /// one that used up its attempts is `dead`, kept for an operator to read and `retry`.
-public enum JobStatus: String, Sendable, Codable, CaseIterable {
+public enum JobStatus: String, Sendable, Codable, CaseIterable, CaseDecodable {
     case queued
     case running
     case done

@@ -1,5 +1,5 @@
 /// Whether a Lead is a person or a company. Immutable once the Lead exists.
-public enum LeadType: String, Codable, CaseIterable, Sendable {
+public enum LeadType: String, Codable, CaseIterable, CaseDecodable, Sendable {
     case person
     case company
 }

@@ -1,5 +1,5 @@
 /// Which Leads a List may hold.
-public enum ListLeadType: String, Codable, CaseIterable, Sendable {
+public enum ListLeadType: String, Codable, CaseIterable, CaseDecodable, Sendable {
     case person
     case company
     case mixed

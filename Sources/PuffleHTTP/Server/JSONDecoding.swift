@@ -37,6 +37,9 @@ enum JSONDecoding {
             return "\(path(context.codingPath + [key])): is required"
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty { return "Body is not valid JSON" }
+            // Swift's RawRepresentable text ("Cannot initialize X from invalid String value y") names
+            // an internal type; enums that adopt ``CaseDecodable`` say which values are allowed instead.
+            if context.debugDescription.hasPrefix("Cannot initialize ") { return "\(path(context.codingPath)): is not one of the allowed values" }
             return "\(path(context.codingPath)): \(context.debugDescription)"
         @unknown default:
             return "Body is invalid"

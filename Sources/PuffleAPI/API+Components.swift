@@ -85,7 +85,7 @@ public enum Components {
         .init("location", .nullable(.oneOf([.ref("LeadLocation"), .string()]))),
         .init("socials", .nullable(objects), description: "Objects with a url; a LinkedIn URL identifies the Lead"),
         .init("contacts", .nullable(objects), description: "Objects with a value; an email identifies a person Lead"),
-        .init("domain", .nullable(.text), description: "Company domain; identifies a company Lead"),
+        .init("domain", .nullable(.text), description: "Company domain, URL or email, stored as its bare host; identifies a company Lead. Text with no host is refused"),
         .init("industry", .nullable(.text)), .init("size", .nullable(.text)), .init("attributes", .nullable(.freeObject)),
         .init("sources", .nullable(objects), description: "Objects with an id; with a provider (or source) they identify the Lead"),
         .init("listIds", .nullable(.array(.text))), .init("raw", .nullable(.freeObject)),

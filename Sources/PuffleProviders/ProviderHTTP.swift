@@ -112,6 +112,9 @@ struct LeadInputBuilder {
     }
 
     mutating func company(name: String?, domain: String?) {
+        // A provider's website field can hold anything, and a Lead input whose domain has no host
+        // is refused whole: keep the person and leave such a domain out.
+        let domain = domain.flatMap(LeadIdentity.normalizedDomain)
         guard name != nil || domain != nil else { return }
         object["company"] = ["name": name.map(JSONValue.string) ?? .null, "domain": domain.map(JSONValue.string) ?? .null]
     }

@@ -27,6 +27,18 @@ import Testing
         #expect(LeadIdentity.normalizedDomain("https://.acme.com") == nil)
     }
 
+    @Test func aLeadInputsDomainWithNoHostIsAProblemNotNothing() {
+        let company = LeadInput(json: ["type": "company", "name": "Acme", "domain": "not a domain"])
+        #expect(company.problems == [#"domain: must be a domain like acme.com, got "not a domain""#])
+        let person = LeadInput(json: ["type": "person", "name": "Jane Doe", "company": ["name": "Acme", "domain": "localhost"]])
+        #expect(person.problems == [#"company.domain: must be a domain like acme.com, got "localhost""#])
+        let readable = LeadInput(json: ["type": "company", "name": "Acme", "domain": "https://www.Acme.com/about", "company": ["domain": "sales@acme.io"]])
+        #expect(readable.isValid)
+        #expect(readable.body.domain == "acme.com")
+        #expect(readable.body.company?.domain == "acme.io")
+        #expect(LeadInput(json: ["type": "company", "name": "Acme", "domain": "  "]).isValid, "a blank domain is no domain")
+    }
+
     @Test func personAndCompanyKeysNeverCollide() {
         let person = LeadIdentity.keys(type: .person, body: LeadBody(sources: [["id": "42", "provider": "apollo"]]))
         let company = LeadIdentity.keys(type: .company, body: LeadBody(sources: [["id": "42", "provider": "apollo"]]))

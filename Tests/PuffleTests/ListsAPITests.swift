@@ -136,6 +136,38 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available)
+    func aDomainWithNoHostIsRefusedNamingTheField(backend: TestBackend) async throws {
+        try await withTestApp(backend) { app in
+            let company = try await app.call(.post, "/api/leads", json: ["type": "company", "name": "Acme", "domain": "not a domain"])
+            #expect(company.status == 400)
+            #expect(company.errorCode == "invalid_request")
+            #expect(company["error"]?["message"]?.stringValue?.hasPrefix("domain:") == true)
+            let person = try await app.call(.post, "/api/leads", json: ["type": "person", "name": "Jane Doe", "company": ["name": "Acme", "domain": "not a domain"]])
+            #expect(person.status == 400)
+            #expect(person["error"]?["message"]?.stringValue?.contains("company.domain") == true)
+            #expect(try await app.call(.get, "/api/leads")["leads"] == .array([]), "nothing was created")
+
+            // What the normalizer reads (URLs, emails, www.) still passes, reduced to the host.
+            let url = try await app.call(.post, "/api/leads", json: ["type": "company", "name": "Acme", "domain": "https://www.Acme.io/about"])
+            #expect(url.status == 201)
+            #expect(url["lead"]?["domain"] == "acme.io")
+            let email = try await app.call(.post, "/api/leads", json: ["type": "person", "name": "Jo Roe", "company": ["domain": "jo@beta.example"]])
+            #expect(email["lead"]?["company"]?["domain"] == "beta.example")
+            let leadId = try #require(url["lead"]?["id"])
+            #expect(try await app.call(.patch, "/api/leads", json: ["id": leadId, "domain": "not a domain"]).status == 400)
+            #expect(try await app.call(.get, "/api/leads?id=\(leadId.stringValue!)")["leads"]?.arrayValue?.first?["domain"] == "acme.io", "a refused PATCH keeps the domain")
+
+            let imported = try await app.call(
+                .post, "/api/lists/import", json: ["leads": [Self.person(1), ["type": "company", "name": "Bad", "domain": "not a domain"]]])
+            #expect(imported.status == 200)
+            #expect(imported["createdCount"] == .number(1))
+            let error = try #require(imported["errors"]?.arrayValue?.first)
+            #expect(error["index"] == .number(1))
+            #expect(error["message"]?.stringValue?.contains("domain") == true)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func theDefaultListIsProtectedAndMembershipChangesCounts(backend: TestBackend) async throws {
         try await withTestApp(backend) { app in
             let lists = try await app.call(.get, "/api/lists")

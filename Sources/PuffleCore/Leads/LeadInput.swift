@@ -53,7 +53,8 @@ extension LeadInput {
         body.socials = reader.objects(.socials, requiring: "url")
         body.contacts = reader.objects(.contacts, requiring: "value")
         body.sources = reader.objects(.sources, requiring: "id")
-        body.domain = reader.string(.domain).flatMap(LeadIdentity.normalizedDomain)
+        let domain = reader.string(.domain)
+        body.domain = reader.domain(domain, field: Key.domain.rawValue)
         body.industry = reader.string(.industry)
         body.size = reader.string(.size)
         body.attributes = reader.object(.attributes)
@@ -165,8 +166,20 @@ struct FieldReader {
             return nil
         }
         let fields = strings(of: object, ["name", "id", "domain"], prefix: "company")
-        let company = LeadCompany(name: fields["name"], id: fields["id"], domain: fields["domain"].flatMap(LeadIdentity.normalizedDomain))
+        let company = LeadCompany(name: fields["name"], id: fields["id"], domain: domain(fields["domain"], field: "company.domain"))
         return company == LeadCompany() ? nil : company
+    }
+
+    /// A domain, URL or email reduced to its bare host (`https://www.Acme.com/x` is `acme.com`).
+    /// Text with no host in it is a problem rather than nothing: dropping it would store the
+    /// Lead without the domain its identity and search depend on, and answer as if all was well.
+    mutating func domain(_ text: String?, field: String) -> String? {
+        guard let text else { return nil }
+        guard let domain = LeadIdentity.normalizedDomain(text) else {
+            problems.append("\(field): must be a domain like acme.com, got \"\(text)\"")
+            return nil
+        }
+        return domain
     }
 
     mutating func location() -> LeadLocation {

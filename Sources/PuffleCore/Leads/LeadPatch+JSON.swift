@@ -15,7 +15,7 @@ extension LeadPatch {
             }
         }
         if let value = body["title"] { title = .some(try Self.text(value, "title")) }
-        if let value = body["domain"] { domain = .some(try Self.text(value, "domain").flatMap(LeadIdentity.normalizedDomain)) }
+        if let value = body["domain"] { domain = .some(try Self.domain(value, "domain")) }
         if let value = body["industry"] { industry = .some(try Self.text(value, "industry")) }
         if let value = body["size"] { size = .some(try Self.text(value, "size")) }
         if let value = body["company"] {
@@ -25,7 +25,7 @@ extension LeadPatch {
                 let parts = try Self.object(value, "company")
                 company = .some(LeadCompany(
                     name: try Self.text(parts["name"], "company.name"), id: try Self.text(parts["id"], "company.id"),
-                    domain: try Self.text(parts["domain"], "company.domain").flatMap(LeadIdentity.normalizedDomain)))
+                    domain: try Self.domain(parts["domain"], "company.domain")))
             }
         }
         if let value = body["location"] {
@@ -45,6 +45,16 @@ extension LeadPatch {
         guard let value, value != .null else { return nil }
         guard let text = value.stringValue else { throw PuffleError.invalidRequest("\(field): must be a string or null") }
         return text.trimmed.isEmpty ? nil : text.trimmed
+    }
+
+    /// A domain, URL or email reduced to its host; nil for `null` or blank, which clear it.
+    /// - Throws: ``PuffleError/invalidRequest(_:)`` for text with no host, rather than clearing the domain.
+    private static func domain(_ value: JSONValue?, _ field: String) throws -> String? {
+        guard let given = try Self.text(value, field) else { return nil }
+        guard let domain = LeadIdentity.normalizedDomain(given) else {
+            throw PuffleError.invalidRequest("\(field): must be a domain like acme.com, got \"\(given)\"")
+        }
+        return domain
     }
 
     private static func strings(_ value: JSONValue?, _ field: String) throws -> [String] {

@@ -35,6 +35,29 @@ import Testing
         }
     }
 
+    @Test func importFileSendsTypesAsGivenAndKeepsTheGoodRows() async throws {
+        try await withTestApp(.sqlite, live: true) { app in
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("leads-\(UUID().uuidString).csv")
+            defer { try? FileManager.default.removeItem(at: file) }
+            let csv = """
+                Full Name,Type,Company,Email,Title
+                Jane Doe,,Acme,jane@acme.com,"VP,
+                Sales"
+                Acme Inc,Company,,,
+                Robo,robot,,robo@acme.com,
+
+                """
+            try csv.write(to: file, atomically: true, encoding: .utf8)
+            #expect(try await run(["list", "import", "--file", file.path], on: app) == 0, "refused rows are reported, not fatal")
+            let leads = try #require(try await app.call(.get, "/api/leads")["leads"]?.arrayValue)
+            #expect(leads.count == 2, "the robot row is refused instead of imported as a person")
+            let jane = try #require(leads.first { $0["name"]?["full"] == "Jane Doe" })
+            #expect(jane["title"] == "VP,\nSales")
+            #expect(jane["company"]?["name"] == "Acme")
+            #expect(leads.contains { $0["type"] == "company" && $0["name"]?["full"] == "Acme Inc" })
+        }
+    }
+
     @Test func leadSearchCreateWaitsForTheTaskToFinish() async throws {
         try await withTestApp(.sqlite, live: true, workers: 1) { app in
             try await LeadSearchAPITests.loadProspects(app)

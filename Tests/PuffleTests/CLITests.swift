@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HTTPTypes
 import PuffleAPI
 @testable import PuffleCLI
@@ -36,6 +37,9 @@ import Testing
         #expect(help.contains("puffle list import --leads <leads>"))
         #expect(help.contains("POST /api/lists/import"))
         #expect(help.contains("--file"))
+        for column in ["type", "full_name", "company_name     or company", "company_domain   or domain", "linkedin_url     or linkedin", "email", "JSONL"] {
+            #expect(help.contains(column), "the --file help names \(column)")
+        }
     }
 
     @Test func csvRowsBecomeLeadInputs() {
@@ -43,6 +47,77 @@ import Testing
         let lead = CSVLead.input(columns: ["full_name", "email", "linkedin_url", "company_name"], fields: ["Jane Doe", "jane@acme.com", "https://linkedin.com/in/jane", "Acme"])
         #expect(lead.objectValue?["type"] == "person")
         #expect(lead.objectValue?["company"]?.objectValue?["name"] == "Acme")
+    }
+
+    @Test func csvTypesKeepWhatTheServerMustJudgeAndCommonColumnNamesAreRead() {
+        let columns = CSVLead.columns(["Name", "TYPE", "Company", "LinkedIn", "Domain", "company-size"])
+        #expect(columns == ["name", "type", "company", "linkedin", "domain", "company_size"])
+        let person = CSVLead.input(columns: columns, fields: ["Jane Doe", "Person", "Acme", "https://linkedin.com/in/jane", "acme.com", "51-200"])
+        #expect(person["type"] == "person")
+        #expect(person["name"]?["full"] == "Jane Doe")
+        #expect(person["company"]?["name"] == "Acme")
+        #expect(person["company"]?["domain"] == "acme.com")
+        #expect(person["socials"]?.arrayValue?.first?["url"] == "https://linkedin.com/in/jane")
+        #expect(person["size"] == "51-200")
+        let company = CSVLead.input(columns: columns, fields: ["", "COMPANY", "Acme", "", "https://acme.com", ""])
+        #expect(company["type"] == "company")
+        #expect(company["name"]?["full"] == "Acme")
+        #expect(company["domain"] == "https://acme.com", "the server normalizes domains")
+        #expect(CSVLead.input(columns: ["name", "type"], fields: ["Bot", "Robot"])["type"] == "Robot", "passed on for the server to refuse")
+        #expect(CSVLead.input(columns: ["name", "type"], fields: ["Jane Doe", ""])["type"] == "person")
+        #expect(CSVLead.input(columns: ["name"], fields: ["Jane Doe"])["type"] == "person")
+        for pair in [["company", "company_name"], ["company_name", "company"]] {
+            let fields = pair.map { $0 == "company" ? "Alias Co" : "Real Co" }
+            #expect(CSVLead.input(columns: pair, fields: fields)["company"]?["name"] == "Real Co", "the documented column wins")
+        }
+    }
+
+    @Test func quotedCSVFieldsMaySpanLinesAndEachRowKnowsItsLine() throws {
+        var parser = CSVRecordParser()
+        #expect(parser.feed(line: #"Jane,"VP,"#) == nil)
+        #expect(parser.isInsideQuotes)
+        #expect(parser.feed(line: #"Sales ""EMEA""",x"#) == ["Jane", "VP,\nSales \"EMEA\"", "x"])
+        #expect(!parser.isInsideQuotes)
+        #expect(CSVLine.split(#"  "padded" , b"#) == ["padded", "b"])
+
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rows-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let csv = "\u{FEFF}Full Name,Title,Type\r\nJane Doe,\"VP,\r\n\r\nSales\",\r\n\r\nAcme,,Company\r\n"
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        var rows = try #require(LeadFileRows(path: file.path))
+        let first = rows.next()
+        let jane = try #require(first)
+        #expect(jane["name"]?["full"] == "Jane Doe", "the byte order mark is not part of the first column's name")
+        #expect(jane["title"] == "VP,\n\nSales")
+        #expect(jane["type"] == "person")
+        #expect(rows.line == 2)
+        let second = rows.next()
+        let acme = try #require(second)
+        #expect(acme["type"] == "company")
+        #expect(acme["name"]?["full"] == "Acme")
+        #expect(rows.line == 6)
+        #expect(rows.next() == nil)
+    }
+
+    @Test func rowErrorsAreShownWithTheFileLineOfTheirRow() {
+        let answer: [JSONValue] = [
+            ["index": 1, "code": "invalid_request", "message": #"type: must be "person" or "company", got "robot""#],
+            ["index": 0, "code": "conflict", "message": "taken"],
+        ]
+        let located = ListImportFile.located(answer, lines: [2, 5], firstIndex: 500)
+        #expect(located.map { $0["index"] } == [.number(501), .number(500)])
+        #expect(located.map { $0["line"] } == [.number(5), .number(2)])
+        #expect(ListImportFile.describe(located[0]) == #"line 5: type: must be "person" or "company", got "robot""#)
+        #expect(ListImportFile.describe(located[1]) == "line 2: taken (conflict)")
+    }
+
+    @Test func globalFlagsMayComeBeforeTheCommandWords() throws {
+        #expect(PuffleMain.globalFlagsAfterCommand(["--format", "raw", "account"]) == ["account", "--format", "raw"])
+        #expect(PuffleMain.globalFlagsAfterCommand(["--format=pretty", "list", "lead", "--id", "x"]) == ["list", "lead", "--id", "x", "--format=pretty"])
+        #expect(PuffleMain.globalFlagsAfterCommand(["list", "--format", "raw"]) == ["list", "--format", "raw"])
+        let (endpoint, rest) = try #require(ClientCommand.match(PuffleMain.globalFlagsAfterCommand(["--format", "raw", "account"])))
+        #expect(endpoint.operationId == "getAccount")
+        #expect(try ParsedArguments(arguments: rest, flags: CommandFlags(endpoint: endpoint)).format == .raw)
     }
 }
 
@@ -64,6 +139,15 @@ import Testing
             try await retry?.run()
             #expect(try await app.stores.jobs.job(id: job.id).status == .queued)
             #expect(throws: (any Error).self) { try OperatorCommand.parseAsRoot(["jobs", "list", "--status", "sleeping"]) }
+        }
+    }
+
+    @Test func operatorErrorsPrintTheirMessageAndExitNonZero() async throws {
+        #expect(PuffleError.notFound("Workspace x not found").commandLineMessage == "puffle: Workspace x not found")
+        try await withTestApp(.sqlite) { app in
+            guard case .sqlite(let path) = app.databaseURL else { return }
+            let status = await PuffleMain.runOperator(["credits", "grant", "--workspace", "nope", "--amount", "5", "--database-url", "sqlite:\(path)"])
+            #expect(status == 1, "a PuffleError is reported, not handed to ArgumentParser's debug-text exit")
         }
     }
 }

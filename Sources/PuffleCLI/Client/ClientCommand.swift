@@ -43,7 +43,7 @@ struct ClientCommand {
             }
             return Self.output(response, format: parsed.format)
         } catch let error as PuffleError {
-            FileHandle.standardError.write(Data("puffle: \(error.message)\n".utf8))
+            error.report()
             return 2
         } catch {
             FileHandle.standardError.write(Data("puffle: request failed: \(error)\n".utf8))

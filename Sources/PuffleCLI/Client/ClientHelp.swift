@@ -24,6 +24,7 @@ enum ClientHelp {
         }
         if endpoint.operationId == "importListLeads" {
             lines.append("  --file <leads.csv|leads.jsonl>\n      Stream a file in batches of \(API.maxImportBatch) instead of --leads; progress on stderr")
+            lines += CSVLead.fileHelp.map { "      " + $0 }
         }
         if endpoint.operationId == "createLeadSearch" {
             lines.append("  --wait\n      Poll the task (1 s, doubling to 8 s) until done or failed, with progress on stderr; exit 1 if it failed")

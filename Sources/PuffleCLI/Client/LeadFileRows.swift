@@ -1,0 +1,178 @@
+import Foundation
+import PuffleCore
+
+/// The Lead input objects of a `.csv` file (header row first, the column names of ``CSVLead``)
+/// or a `.jsonl` file, one at a time, without loading the file whole.
+struct LeadFileRows {
+    private let lines: LineReader
+    private let isCSV: Bool
+    private var header: [String]?
+    private var csv = CSVRecordParser()
+    private var lineNumber = 0
+    private var recordStart = 0
+    /// The file line, from 1, that the row last returned by ``next()`` starts on: a CSV row whose
+    /// quoted field holds line breaks spans several lines, and row errors point at its first.
+    private(set) var line = 0
+
+    init?(path: String) {
+        guard let lines = LineReader(path: path) else { return nil }
+        self.lines = lines
+        isCSV = path.lowercased().hasSuffix(".csv")
+    }
+
+    /// The next row; a JSON Lines line that isn't JSON comes back as the string it is, for the
+    /// reader of the rows to report. Nil at the end of the file.
+    mutating func next() -> JSONValue? {
+        while var text = lines.next() {
+            lineNumber += 1
+            // Spreadsheet exports often start with a UTF-8 byte order mark, which would otherwise
+            // become part of the first column's name.
+            if lineNumber == 1, text.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { text = String(decoding: text.utf8.dropFirst(3), as: UTF8.self) }
+            guard isCSV else {
+                let trimmed = text.trimmed
+                if trimmed.isEmpty { continue }
+                line = lineNumber
+                return (try? JSONParser.parse(trimmed)) ?? .string(trimmed)
+            }
+            if !csv.isInsideQuotes {
+                // A blank line between records is skipped; inside a quoted field it is content.
+                if text.trimmed.isEmpty { continue }
+                recordStart = lineNumber
+            }
+            guard let fields = csv.feed(line: text) else { continue }
+            if let lead = row(of: fields) { return lead }
+        }
+        // A quote left open at the end of the file closes there.
+        if isCSV, let fields = csv.finish(), let lead = row(of: fields) { return lead }
+        return nil
+    }
+
+    /// The Lead input of a CSV record, or nil for the header, which it keeps.
+    private mutating func row(of fields: [String]) -> JSONValue? {
+        guard let columns = header else {
+            header = CSVLead.columns(fields)
+            return nil
+        }
+        line = recordStart
+        return CSVLead.input(columns: columns, fields: fields)
+    }
+}
+
+/// Reads a file line by line without loading it whole.
+final class LineReader {
+    private let handle: FileHandle
+    private var buffer = Data()
+    private var atEnd = false
+
+    init?(path: String) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        self.handle = handle
+    }
+
+    /// The next line without its `\n` (a `\r` before it stays); nil at the end of the file.
+    func next() -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = buffer[buffer.startIndex..<newline]
+                buffer.removeSubrange(buffer.startIndex...newline)
+                return String(decoding: line, as: UTF8.self)
+            }
+            if atEnd {
+                guard !buffer.isEmpty else { return nil }
+                defer { buffer.removeAll() }
+                return String(decoding: buffer, as: UTF8.self)
+            }
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { atEnd = true } else { buffer.append(chunk) }
+        }
+    }
+}
+
+/// Splits CSV text into records (RFC 4180), fed a line at a time so that a file streams.
+///
+/// A quoted field may hold commas, line breaks and `""` for one quote; a record whose quoted
+/// field holds a line break goes on over the next lines. Being lenient where files are sloppy:
+/// blanks before an opening quote are dropped, text after a closing quote is kept, and every
+/// field is trimmed.
+struct CSVRecordParser {
+    private enum State {
+        /// Nothing of the current field read yet but blanks.
+        case fieldStart
+        case unquoted
+        case quoted
+        /// A `"` inside a quoted field: the end of the field, or the first half of `""`.
+        case quoteInQuoted
+    }
+
+    private var state = State.fieldStart
+    private var fields: [String] = []
+    private var field = ""
+
+    /// Whether the last line ended inside a quoted field, so the next line continues its record.
+    var isInsideQuotes: Bool { state == .quoted }
+
+    /// Reads one line, given without its line break (a trailing `\r` of CRLF is dropped).
+    /// - Returns: The fields of the record this line ends; nil while a quoted field is still open.
+    mutating func feed(line: String) -> [String]? {
+        let text = line.hasSuffix("\r") ? line.dropLast() : Substring(line)
+        for character in text {
+            switch state {
+            case .fieldStart:
+                if character == "\"" {
+                    field = ""
+                    state = .quoted
+                } else if character == "," {
+                    endField()
+                } else {
+                    field.append(character)
+                    if character != " " && character != "\t" { state = .unquoted }
+                }
+            case .unquoted:
+                if character == "," { endField() } else { field.append(character) }
+            case .quoted:
+                if character == "\"" { state = .quoteInQuoted } else { field.append(character) }
+            case .quoteInQuoted:
+                if character == "\"" {
+                    field.append("\"")
+                    state = .quoted
+                } else if character == "," {
+                    endField()
+                } else {
+                    field.append(character)
+                    state = .unquoted
+                }
+            }
+        }
+        if state == .quoted {
+            field.append("\n")
+            return nil
+        }
+        return endRecord()
+    }
+
+    /// Ends the input: the fields of a record whose quote was never closed, else nil.
+    mutating func finish() -> [String]? {
+        guard state == .quoted else { return nil }
+        return endRecord()
+    }
+
+    private mutating func endField() {
+        fields.append(field.trimmed)
+        field = ""
+        state = .fieldStart
+    }
+
+    private mutating func endRecord() -> [String] {
+        endField()
+        defer { fields = [] }
+        return fields
+    }
+}
+
+/// Splits one line of CSV; a quote left open runs to the end of the line.
+enum CSVLine {
+    static func split(_ line: String) -> [String] {
+        var parser = CSVRecordParser()
+        return parser.feed(line: line) ?? parser.finish() ?? []
+    }
+}

@@ -55,10 +55,18 @@ struct LeadWriter {
     }
 
     /// Plans rows given which Lead owns each of their keys.
-    private func plan(_ rows: [PreparedRow], owners: [String: String]) async throws -> (plans: [Plan], conflicts: [LeadImportRowError]) {
+    private func plan(_ allRows: [PreparedRow], owners: [String: String]) async throws -> (plans: [Plan], conflicts: [LeadImportRowError]) {
+        var conflicts: [LeadImportRowError] = []
+        // A row whose own identifiers belong to different Leads is refused by itself first, so the
+        // rows it shares a key with are not grouped with it and refused too.
+        let rows = allRows.filter { row in
+            let rowOwners = row.keys.compactMap { key in owners[key].map { (key: key, leadId: $0) } }
+            guard Set(rowOwners.map(\.leadId)).count > 1 else { return true }
+            conflicts.append(Self.conflictError(index: row.index, owners: rowOwners))
+            return false
+        }
         let keys = rows.map(\.keys)
         var plans: [Plan] = []
-        var conflicts: [LeadImportRowError] = []
         var planOfLead: [String: Int] = [:]
         for group in LeadBatchGrouping.groups(keys: keys) {
             var prepared = rows[group[0]]
@@ -70,7 +78,8 @@ struct LeadWriter {
             let indexes = group.map { rows[$0].index }
             let groupOwners = groupKeys.compactMap { key in owners[key].map { (key: key, leadId: $0) } }
             if Set(groupOwners.map(\.leadId)).count > 1 {
-                // Merging into one of them would leave the others' identifiers on it, owned elsewhere.
+                // Rows that each match one Lead, joined by a new key into a group that matches two:
+                // merging into one of them would leave the others' identifiers on it, owned elsewhere.
                 conflicts += indexes.map { Self.conflictError(index: $0, owners: groupOwners) }
                 continue
             }

@@ -42,8 +42,13 @@ public struct SQLWorkspaceStore: WorkspaceStore {
                 ON CONFLICT (name) DO NOTHING
                 """).run()
         }
-        guard let stored = try await storedSecret(named: name) else { throw PuffleError.refused(code: "internal_error", status: 500, message: "The server secret \(name) was not stored") }
+        guard let stored = try await storedSecret(named: name) else { throw SecretNotStored(name: name) }
         return stored
+    }
+
+    /// The insert of a server secret left no row: an internal failure, logged and answered as a plain 500.
+    struct SecretNotStored: Error {
+        var name: String
     }
 
     private func storedSecret(named name: String) async throws -> String? {

@@ -76,15 +76,20 @@ extension SQLListStore {
                 """).all()
             let groups = try groupRows.map { (firstId: try $0.decode(column: "first_id", as: String.self), key: try $0.decode(column: "dedup_key", as: String.self)) }
             guard !groups.isEmpty else { return ([], total) }
-            var members = filter
-            members.appendInterpolation(SQLQueryString(" AND \(unsafeRaw: key) IN (\(binds: groups.map(\.key)))"))
-            let memberRows = try await db.raw("SELECT \(unsafeRaw: LeadRows.selectList), \(unsafeRaw: key) AS dedup_key \(members)").all()
+            // Every Lead of the page's groups, matching the search or not: a row shows all their Lists.
+            let memberRows = try await db.raw("""
+                SELECT \(unsafeRaw: LeadRows.selectList), \(unsafeRaw: key) AS dedup_key FROM leads l
+                WHERE l.workspace_id = \(bind: workspaceId) AND l.type = \(bind: type.rawValue) AND \(unsafeRaw: key) IN (\(binds: groups.map(\.key)))
+                ORDER BY l.id
+                """).all()
             let groupOfLead = try Dictionary(uniqueKeysWithValues: memberRows.map {
                 (try $0.decode(column: "id", as: String.self), try $0.decode(column: "dedup_key", as: String.self))
             })
             let records = try await LeadRows.attachLists(to: memberRows.map(LeadRows.record(from:)), workspaceId: workspaceId, db: db)
             var listsOfGroup: [String: [ListRef]] = [:]
             var leadById: [String: Lead] = [:]
+            // In id order, so a group's first Lead (the one shown) gives its Lists first: the row's
+            // list_id is always one of the shown Lead's own.
             for record in records {
                 guard let group = groupOfLead[record.id] else { continue }
                 let known = Set((listsOfGroup[group] ?? []).map(\.id))
@@ -106,7 +111,8 @@ extension SQLListStore {
     private static func dashboardKey(_ type: LeadType) -> String {
         switch type {
         case .person: "COALESCE(l.dup_name_company, l.id)"
-        case .company: "CASE WHEN l.s_domain <> '' THEN 'domain:' || l.s_domain WHEN l.s_name <> '' THEN 'name:' || l.s_name ELSE l.id END"
+        // `s_company` is a company's own name, lowercased (`s_name` adds its aliases).
+        case .company: "CASE WHEN l.s_domain <> '' THEN 'domain:' || l.s_domain WHEN l.s_company <> '' THEN 'name:' || l.s_company ELSE l.id END"
         }
     }
 

@@ -61,7 +61,9 @@ struct LeadFileRows {
 /// Reads a file line by line without loading it whole.
 final class LineReader {
     private let handle: FileHandle
-    private var buffer = Data()
+    /// Read ahead of the caller, from `position` on; what is before it was handed out.
+    private var buffer: [UInt8] = []
+    private var position = 0
     private var atEnd = false
 
     init?(path: String) {
@@ -72,18 +74,20 @@ final class LineReader {
     /// The next line without its `\n` (a `\r` before it stays); nil at the end of the file.
     func next() -> String? {
         while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                let line = buffer[buffer.startIndex..<newline]
-                buffer.removeSubrange(buffer.startIndex...newline)
-                return String(decoding: line, as: UTF8.self)
+            if let newline = buffer[position...].firstIndex(of: 0x0A) {
+                // Moving the read position, not removing the line, keeps a chunk's lines linear to read.
+                defer { position = newline + 1 }
+                return String(decoding: buffer[position..<newline], as: UTF8.self)
             }
             if atEnd {
-                guard !buffer.isEmpty else { return nil }
-                defer { buffer.removeAll() }
-                return String(decoding: buffer, as: UTF8.self)
+                guard position < buffer.count else { return nil }
+                defer { position = buffer.count }
+                return String(decoding: buffer[position...], as: UTF8.self)
             }
+            buffer.removeSubrange(0..<position)
+            position = 0
             let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { atEnd = true } else { buffer.append(chunk) }
+            if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
         }
     }
 }

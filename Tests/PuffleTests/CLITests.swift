@@ -150,4 +150,14 @@ import Testing
             #expect(status == 1, "a PuffleError is reported, not handed to ArgumentParser's debug-text exit")
         }
     }
+
+    @Test func prospectRowsKeepThePersonWithoutAnUnreadableDomain() {
+        let row: JSONValue = ["type": "person", "name": ["full": "Jane Doe"], "company": ["name": "Acme", "domain": "not a domain"]]
+        #expect(!LeadInput(json: row).isValid, "a Lead input refuses the domain")
+        let kept = ProspectsCommand.Import.withoutUnreadableDomains(row)
+        #expect(LeadInput(json: kept).isValid)
+        #expect(kept.objectValue?["company"]?.objectValue?["name"] == "Acme")
+        let fine: JSONValue = ["type": "company", "name": "Acme", "domain": "https://www.acme.com/about"]
+        #expect(ProspectsCommand.Import.withoutUnreadableDomains(fine) == fine)
+    }
 }

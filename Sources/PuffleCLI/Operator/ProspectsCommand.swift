@@ -25,6 +25,22 @@ struct ProspectsCommand: AsyncParsableCommand {
         @Argument(help: "A .jsonl or .csv file") var file: String
         @Option(help: "Rows written per transaction") var batchSize: Int = 2000
 
+        /// The row without a `domain` or `company.domain` that names no host: a Lead input refuses
+        /// those, and a prospect database is better off keeping the person without the domain.
+        static func withoutUnreadableDomains(_ row: JSONValue) -> JSONValue {
+            guard var object = row.objectValue else { return row }
+            if let domain = object["domain"]?.stringValue, LeadIdentity.normalizedDomain(domain) == nil {
+                object["domain"] = nil
+            }
+            if var company = object["company"]?.objectValue, let domain = company["domain"]?.stringValue,
+                LeadIdentity.normalizedDomain(domain) == nil
+            {
+                company["domain"] = nil
+                object["company"] = .object(company)
+            }
+            return .object(object)
+        }
+
         func run() async throws {
             guard var lines = LeadFileRows(path: file) else { throw ValidationError("cannot open \(file)") }
             let summary = try await database.withDatabase { db in
@@ -45,7 +61,7 @@ struct ProspectsCommand: AsyncParsableCommand {
                     FileHandle.standardError.write(Data("\rread \(rows) rows: \(added.people) people and \(added.companies) companies added, \(invalid) invalid (\(rate) rows/s)".utf8))
                 }
                 while let row = lines.next() {
-                    batch.append(LeadInput(json: row))
+                    batch.append(LeadInput(json: Self.withoutUnreadableDomains(row)))
                     rows += 1
                     if batch.count >= batchSize { try await flush() }
                 }

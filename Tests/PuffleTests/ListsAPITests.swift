@@ -240,6 +240,10 @@ import Testing
             #expect(everyone[c] == ["All Leads", "First", "Second"])
             #expect(listNames(try await app.call(.get, "/api/leads?email=person2@")) == [c: ["All Leads", "First", "Second"]])
             #expect(listNames(try await app.call(.get, "/api/leads?type=person&limit=3"))[a] == ["All Leads", "First"])
+            // Past 100 Lists, memberships are looked up Lead by Lead instead of List by List: same answers.
+            for index in 0..<100 { _ = try await app.call(.post, "/api/lists", json: ["name": .string("Extra \(index)")]) }
+            #expect(listNames(try await app.call(.get, "/api/lists/\(first)/leads")) == firstPage)
+            #expect(listNames(try await app.call(.get, "/api/lists/all/leads")) == everyone)
         }
     }
 }

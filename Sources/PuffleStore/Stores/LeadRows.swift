@@ -84,6 +84,10 @@ enum LeadRows {
         case list(id: String, type: LeadType?)
     }
 
+    /// Up to this many Lists in a workspace, a page's memberships are read by id range, List by
+    /// List; past it, by looking up each Lead of the page.
+    static let maxListsReadByRange = 100
+
     /// Fills each Lead's `lists`: the default List first, then its other Lists oldest first.
     /// - Parameter scope: What the records are; a page in id order reads its memberships through the
     ///   same index range it was read from, instead of binding 500 ids.
@@ -95,9 +99,10 @@ enum LeadRows {
         var order: [String: Int] = [:]
         var refsById: [String: ListRef] = [:]
         var defaultList: ListRef?
+        var userListIds: [String] = []
         for (position, row) in listRows.enumerated() {
             let ref = ListRef(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self))
-            if try row.decode(column: "is_default", as: Int.self) != 0 { defaultList = ref }
+            if try row.decode(column: "is_default", as: Int.self) != 0 { defaultList = ref } else { userListIds.append(ref.id) }
             order[ref.id] = position
             refsById[ref.id] = ref
         }
@@ -107,6 +112,17 @@ enum LeadRows {
         var memberships: [String: [String]] = [:]
         var queries: [SQLQueryString]
         switch (scope, leads.first?.id, leads.last?.id) {
+        case (.workspace, .some(let first), .some(let last)) where userListIds.count <= maxListsReadByRange,
+            (.list, .some(let first), .some(let last)) where userListIds.count <= maxListsReadByRange:
+            // A page is a range of ids, and a workspace has few Lists: one range read per other
+            // List (its key is list id, lead id) instead of looking up each of the page's Leads.
+            // With no other List there is nothing to read.
+            if case .list(let listId, _) = scope { shared = [listId] }
+            let others = userListIds.filter { !shared.contains($0) }
+            queries = others.isEmpty ? [] : ["""
+                SELECT m.lead_id, m.list_id FROM list_members m
+                WHERE m.list_id IN (\(binds: others)) AND m.lead_id >= \(bind: first) AND m.lead_id <= \(bind: last)
+                """]
         case (.workspace(let type), .some(let first), .some(let last)):
             queries = ["""
                 SELECT m.lead_id, m.list_id FROM leads l JOIN list_members m ON m.lead_id = l.id

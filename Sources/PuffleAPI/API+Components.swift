@@ -13,7 +13,7 @@ public enum Components {
         "ListRef": .object([.init("id", .text, required: true), .init("name", .text, required: true)], additionalProperties: false),
         "ImportRowError": .object([
             .init("index", .integer(minimum: 0), required: true, description: "Position of the row in leads[], from 0"),
-            .init("code", .text, required: true, description: "invalid_request, or conflict when the row's identifiers belong to different Leads"),
+            .init("code", .text, required: true, description: "invalid_request, or conflict when the row's identifiers, alone or with the rows it shares an identifier with, belong to different Leads"),
             .init("message", .text, required: true),
         ]),
         "Success": .object([.init("success", .boolean(), required: true)]),
@@ -49,7 +49,8 @@ public enum Components {
         .init("first", .nullable(.text)), .init("last", .nullable(.text)),
     ])
     static let leadCompany = Schema.object([
-        .init("name", .nullable(.text)), .init("id", .nullable(.text)), .init("domain", .nullable(.text)),
+        .init("name", .nullable(.text)), .init("id", .nullable(.text)),
+        .init("domain", .nullable(.text), description: "Domain, URL or email, stored as its bare host; text with no host is refused"),
     ])
     static let leadLocation = Schema.object([
         .init("city", .nullable(.text)), .init("state", .nullable(.text)), .init("country", .nullable(.text)), .init("raw", .nullable(.text)),

@@ -72,7 +72,7 @@ extension API {
                 Up to \(maxImportBatch) Leads a request; more is refused whole (400). Each valid row creates a Lead or merges into \
                 the Lead with the same identifier, and joins the List (without listId, only the default all List). Rows that \
                 are invalid (code invalid_request), or of the wrong type for the List, are skipped and reported in errors by \
-                index; so is a row whose identifiers belong to two different Leads (code conflict), which no import merges. \
+                index; so is a row whose identifiers, alone or with the rows it shares an identifier with, belong to two different Leads (code conflict), which no import merges. \
                 The batch is atomic. preview: true writes nothing and answers {preview, errors}.
                 """,
             command: ["list", "import"],

@@ -82,7 +82,7 @@ public enum PuffleMain {
           puffle prospects import FILE         load the prospect database Lead Search reads (.jsonl or .csv)
           puffle prospects count
           puffle jobs list [--status S] [--kind K]    puffle jobs show|retry|cancel --id ID
-          puffle bench import|jobs|search      benchmarks (see README)
+          puffle bench import|jobs|search|enrich  benchmarks (see README)
 
         API commands (PUFFLE_API_KEY, PUFFLE_API_BASE_URL; --format json|pretty|raw before or after the command; <command> --help):
         \(ClientHelp.commandList)

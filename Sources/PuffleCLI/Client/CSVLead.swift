@@ -21,7 +21,7 @@ enum CSVLead {
     /// What `puffle list import --help` says of `--file`: the accepted shapes, one line each.
     static let fileHelp: [String] = [
         "CSV: a header row, then one Lead a row; quoted fields may hold commas, line breaks and \"\" for a quote.",
-        "Columns (any order; case, spaces and dashes in names ignored; other columns skipped):",
+        "Columns (any order; case ignored, spaces and dashes read as _; other columns skipped):",
         "  type             person (when empty) or company, any case; another value is reported as a row error",
         "  full_name        or name; else first_name and last_name",
         "  first_name, last_name, email, city, state, country, industry",

@@ -7,7 +7,11 @@ enum ClientHelp {
     static func text(for flags: CommandFlags) -> String {
         let endpoint = flags.endpoint
         let words = "puffle " + (endpoint.command ?? []).joined(separator: " ")
-        let required = flags.flags.filter(\.required).map { "--\($0.name) <\($0.name)>" }
+        // `list import` takes its rows from --leads or from --file.
+        let takesFile = endpoint.operationId == "importListLeads"
+        let required = flags.flags.filter(\.required).map { flag in
+            takesFile && flag.name == "leads" ? "--leads <leads> | --file <file>" : "--\(flag.name) <\(flag.name)>"
+        }
         var lines = [
             endpoint.summary,
             "",
@@ -20,9 +24,10 @@ enum ClientHelp {
         lines += ["", "Flags:"]
         for flag in flags.flags {
             let value = CommandFlags.isBoolean(flag.schema) ? "" : " <\(flag.name)>"
-            lines.append("  --\(flag.name)\(value)\(flag.required ? " (required)" : "")\n      \(flag.help)")
+            let requirement = !flag.required ? "" : takesFile && flag.name == "leads" ? " (required unless --file)" : " (required)"
+            lines.append("  --\(flag.name)\(value)\(requirement)\n      \(flag.help)")
         }
-        if endpoint.operationId == "importListLeads" {
+        if takesFile {
             lines.append("  --file <leads.csv|leads.jsonl>\n      Stream a file in batches of \(API.maxImportBatch) instead of --leads; progress on stderr")
             lines += CSVLead.fileHelp.map { "      " + $0 }
         }

@@ -117,7 +117,7 @@ struct LeadWriter {
             named[owner.leadId] = parts.count == 3 ? "\(parts[1]) \(parts[2])" : owner.key
         }
         let list = named.sorted { $0.key < $1.key }.map { "\($0.value) belongs to Lead \($0.key)" }.joined(separator: ", ")
-        return LeadImportRowError(index: index, code: "conflict", message: "The identifiers match different Leads (\(list)); update those Leads instead of importing this row")
+        return LeadImportRowError(index: index, code: "conflict", message: "The identifiers match different Leads (\(list)); update those Leads instead")
     }
 
     /// Writes a plan: inserts new Leads, updates merged ones whose body changed, claims identity

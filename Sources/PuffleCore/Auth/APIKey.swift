@@ -8,9 +8,13 @@ public struct APIKeySecret: Sendable {
 
     /// A new random key.
     public static func generate() -> APIKeySecret {
+        APIKeySecret(value: "pk_live_" + randomHex(byteCount: 32))
+    }
+
+    /// `byteCount` bytes from the system's secure random source, as lowercase hex.
+    public static func randomHex(byteCount: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return APIKeySecret(value: "pk_live_" + bytes.hexString)
+        return (0..<byteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }.hexString
     }
 
     public init(value: String) {

@@ -35,10 +35,10 @@ public struct SQLWorkspaceStore: WorkspaceStore {
     public func serverSecret(named name: String) async throws -> String {
         if let existing = try await storedSecret(named: name) { return existing }
         // Two processes may both get here: the first insert wins and both read its value.
-        let candidate = APIKeySecret.generate().value.dropFirst("pk_live_".count)
+        let candidate = APIKeySecret.randomHex(byteCount: 32)
         try await database.transaction { db in
             try await db.raw("""
-                INSERT INTO server_secrets (name, value, created_at) VALUES (\(bind: name), \(bind: String(candidate)), \(bind: Timestamp.now().milliseconds))
+                INSERT INTO server_secrets (name, value, created_at) VALUES (\(bind: name), \(bind: candidate), \(bind: Timestamp.now().milliseconds))
                 ON CONFLICT (name) DO NOTHING
                 """).run()
         }

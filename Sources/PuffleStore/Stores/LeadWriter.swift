@@ -56,11 +56,15 @@ struct LeadWriter {
 
     /// Plans rows given which Lead owns each of their keys.
     private func plan(_ allRows: [PreparedRow], owners: [String: String]) async throws -> (plans: [Plan], conflicts: [LeadImportRowError]) {
+        /// The keys among these that a Lead already owns, with that Lead.
+        func owned(_ keys: [String]) -> [(key: String, leadId: String)] {
+            keys.compactMap { key in owners[key].map { (key: key, leadId: $0) } }
+        }
         var conflicts: [LeadImportRowError] = []
         // A row whose own identifiers belong to different Leads is refused by itself first, so the
         // rows it shares a key with are not grouped with it and refused too.
         let rows = allRows.filter { row in
-            let rowOwners = row.keys.compactMap { key in owners[key].map { (key: key, leadId: $0) } }
+            let rowOwners = owned(row.keys)
             guard Set(rowOwners.map(\.leadId)).count > 1 else { return true }
             conflicts.append(Self.conflictError(index: row.index, owners: rowOwners))
             return false
@@ -76,7 +80,7 @@ struct LeadWriter {
             }
             let groupKeys = Array(Set(group.flatMap { keys[$0] })).sorted()
             let indexes = group.map { rows[$0].index }
-            let groupOwners = groupKeys.compactMap { key in owners[key].map { (key: key, leadId: $0) } }
+            let groupOwners = owned(groupKeys)
             if Set(groupOwners.map(\.leadId)).count > 1 {
                 // Rows that each match one Lead, joined by a new key into a group that matches two:
                 // merging into one of them would leave the others' identifiers on it, owned elsewhere.

@@ -79,8 +79,7 @@ enum CSVLead {
     /// in any case lowercased, and anything else as given, so that the server refuses that row
     /// by its index instead of the file silently importing a person.
     static func leadType(_ given: String?) -> String {
-        guard let given else { return "person" }
-        let lowered = given.lowercased()
-        return lowered == "person" || lowered == "company" ? lowered : given
+        guard let given else { return LeadType.person.rawValue }
+        return LeadType(rawValue: given.lowercased())?.rawValue ?? given
     }
 }

@@ -19,7 +19,8 @@ struct Bench: AsyncParsableCommand {
         func run() async throws {
             let directory = try Bench.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
-            let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("bench.db").path))
+            let databaseFile = directory.appendingPathComponent("bench.db")
+            let database = try await PuffleDatabase.open(.sqlite(path: databaseFile.path))
             let stores = Stores.sql(database)
             let (workspace, key) = try await stores.workspaces.createWorkspace(name: "bench", account: Account(), credits: 0)
             let list = try await stores.lists.createList(workspaceId: workspace.id, name: "bench", description: nil, leadType: .person, leadIds: [])
@@ -47,8 +48,11 @@ struct Bench: AsyncParsableCommand {
             let pagesCPU = Self.processCPUSeconds() - pagesCPUStart
             let ends = try await refetchEnds(of: walk, rounds: 4, listId: list.id, client: client)
             let sqliteRate = try sqlite3ImportRate(directory: directory)
+            let replayRate = try sqlReplayRate(directory: directory, source: databaseFile)
             let rate = Double(leads) / importSeconds
-            report(rate: rate, seconds: importSeconds, cpuSeconds: importCPU, sqliteRate: sqliteRate, pages: walk.latencies, ends: ends, pagesCPU: pagesCPU)
+            report(
+                rate: rate, seconds: importSeconds, cpuSeconds: importCPU, sqlite: (sqliteRate, replayRate), pages: walk.latencies, ends: ends,
+                pagesCPU: pagesCPU)
             server.cancel()
             await database.close()
         }
@@ -153,18 +157,7 @@ struct Bench: AsyncParsableCommand {
                 .mode csv
                 .import \(csv.path) leads
                 """
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["sqlite3", directory.appendingPathComponent("plain.db").path]
-            let input = Pipe()
-            process.standardInput = input
-            let start = ContinuousClock.now
-            do { try process.run() } catch { return nil }
-            input.fileHandleForWriting.write(Data(script.utf8))
-            try input.fileHandleForWriting.close()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { return nil }
-            return Double(leads) / (ContinuousClock.now - start).seconds
+            return Self.runSQLite3(database: directory.appendingPathComponent("plain.db").path, script: script).map { Double(leads) / $0 }
         }
 
         /// The value below which a fraction `p` of the values fall (nearest rank).
@@ -183,16 +176,24 @@ struct Bench: AsyncParsableCommand {
         }
 
         private func report(
-            rate: Double, seconds: Double, cpuSeconds: Double, sqliteRate: Double?, pages: [Double], ends: (head: [Double], tail: [Double]), pagesCPU: Double
+            rate: Double, seconds: Double, cpuSeconds: Double, sqlite: (importRate: Double?, replayRate: Double?), pages: [Double], ends: (head: [Double], tail: [Double]), pagesCPU: Double
         ) {
             var lines = [
                 "leads imported:        \(leads) in \(String(format: "%.1f", seconds)) s = \(Int(rate)) leads/s (concurrency \(concurrency), batches of 500)",
                 "import CPU:            \(Int(cpuSeconds / Double(leads) * 1e6)) µs a Lead (user + system, server and client; \(String(format: "%.2f", cpuSeconds / seconds)) cores busy)",
             ]
-            if let sqliteRate {
-                lines.append("sqlite3 .import:       \(Int(sqliteRate)) rows/s; ratio \(String(format: "%.1f%%", rate / sqliteRate * 100))")
-            } else {
+            guard let sqliteRate = sqlite.importRate else {
                 lines.append("sqlite3 .import:       sqlite3 not found (apt-get install sqlite3)")
+                print(lines.joined(separator: "\n"))
+                return
+            }
+            lines.append("sqlite3 .import:       \(Int(sqliteRate)) rows/s; ratio \(String(format: "%.1f%%", rate / sqliteRate * 100))")
+            if let replayRate = sqlite.replayRate {
+                lines.append(
+                    "SQL alone:             \(Int(replayRate)) leads/s = \(String(format: "%.1f%%", replayRate / sqliteRate * 100)) of sqlite3 .import "
+                        + "(the same rows inserted by the sqlite3 shell into a copy of the Lead tables, 500 to a transaction)")
+            } else {
+                lines.append("SQL alone:             the sqlite3 shell's replay of the rows failed")
             }
             lines += [
                 "pages (limit 500):     \(pages.count) in one walk: \(Self.latencySummary(pages))",

@@ -11,7 +11,7 @@ struct Bench: AsyncParsableCommand {
     /// `puffle bench import`: the import and paging benchmark of the foundation issue.
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import N person Leads over HTTP into a temporary SQLite server, page the List, compare with sqlite3 .import.")
+            abstract: "Import N person Leads over HTTP into a temporary SQLite server, page the List, compare with sqlite3 .import and with the sqlite3 shell alone writing the same rows.")
         @Option(help: "Distinct person Leads to import") var leads: Int = 1_000_000
         @Option(help: "Requests in flight at once (2 measured best on 2 cores: the writer is serialized)") var concurrency: Int = 2
         @Option(help: "Port for the temporary server") var port: Int = 18_080

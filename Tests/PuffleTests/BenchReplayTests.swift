@@ -33,7 +33,8 @@ import Testing
         let rate = try #require(try bench.sqlReplayRate(directory: directory, source: source))
         #expect(rate > 0)
         let replayed = directory.appendingPathComponent("replay.db").path
-        let counts = try sqlite3(replayed, "SELECT (SELECT count(*) FROM leads), (SELECT count(*) FROM lead_identities), (SELECT count(*) FROM list_members);")
+        let counts = try sqlite3(
+            replayed, "SELECT (SELECT count(*) FROM leads), (SELECT count(*) FROM lead_identities), (SELECT count(*) FROM list_members);")
         #expect(counts == "1200|2400|1200")
         let schema = "SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ('leads', 'lead_identities', 'list_members') ORDER BY name;"
         #expect(try sqlite3(replayed, schema) == sqlite3(source.path, schema))

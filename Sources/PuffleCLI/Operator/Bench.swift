@@ -11,7 +11,8 @@ struct Bench: AsyncParsableCommand {
     /// `puffle bench import`: the import and paging benchmark of the foundation issue.
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import N person Leads over HTTP into a temporary SQLite server, page the List, compare with sqlite3 .import and with the sqlite3 shell alone writing the same rows.")
+            abstract: "Import N person Leads over HTTP into a temporary SQLite server, page the List, "
+                + "compare with sqlite3 .import and with the sqlite3 shell alone writing the same rows.")
         @Option(help: "Distinct person Leads to import") var leads: Int = 1_000_000
         @Option(help: "Requests in flight at once (2 measured best on 2 cores: the writer is serialized)") var concurrency: Int = 2
         @Option(help: "Port for the temporary server") var port: Int = 18_080
@@ -147,7 +148,8 @@ struct Bench: AsyncParsableCommand {
             let handle = try FileHandle(forWritingTo: csv)
             var chunk = ""
             for index in 0..<leads {
-                chunk += "Person \(index) Benchmark,person\(index)@company\(index % 50_000).example,linkedin.com/in/person-\(index),VP of Sales,Company \(index % 50_000)\n"
+                chunk +=
+                    "Person \(index) Benchmark,person\(index)@company\(index % 50_000).example,linkedin.com/in/person-\(index),VP of Sales,Company \(index % 50_000)\n"
                 if chunk.utf8.count > 1 << 20 { handle.write(Data(chunk.utf8)); chunk = "" }
             }
             handle.write(Data(chunk.utf8))
@@ -176,7 +178,8 @@ struct Bench: AsyncParsableCommand {
         }
 
         private func report(
-            rate: Double, seconds: Double, cpuSeconds: Double, sqlite: (importRate: Double?, replayRate: Double?), pages: [Double], ends: (head: [Double], tail: [Double]), pagesCPU: Double
+            rate: Double, seconds: Double, cpuSeconds: Double, sqlite: (importRate: Double?, replayRate: Double?), pages: [Double],
+            ends: (head: [Double], tail: [Double]), pagesCPU: Double
         ) {
             var lines = [
                 "leads imported:        \(leads) in \(String(format: "%.1f", seconds)) s = \(Int(rate)) leads/s (concurrency \(concurrency), batches of 500)",

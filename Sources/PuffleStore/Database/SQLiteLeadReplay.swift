@@ -1,82 +1,142 @@
-/// Scripts for the `sqlite3` shell that replay an import's writes with nothing but SQL, for
+/// A script for the `sqlite3` shell that replays an import's writes with nothing but SQL, for
 /// `puffle bench import`.
 ///
 /// The bench compares the server's import rate with `sqlite3 .import` into a plain table. This
-/// replay answers how much of that gap is the schema itself: the same Leads, identity keys and
+/// replay tells how much of that gap the schema itself sets: the same Leads, identity keys and
 /// List memberships are inserted into a copy of the Lead tables (indexes included, read from the
 /// source database, so it follows every migration), 500 Leads to a transaction as the server
-/// commits them. No HTTP, JSON, Swift or planning is involved, so its rate bounds what any import
-/// through this schema could reach.
+/// commits them, with the writer's settings. Only the transactions are timed. As on the server,
+/// the log is copied back into the database file apart from them: a passive checkpoint every few
+/// transactions, timed separately and left out. The rows are read from in-memory staging tables,
+/// as the server binds them from memory. No HTTP, JSON, Swift or planning is involved, so the rate
+/// bounds what an import through this schema can reach on the machine.
 public struct SQLiteLeadReplay: Sendable {
-    /// The database an import filled, only read.
-    public var source: String
-    /// Where the rows are staged in insert order; its copying is not timed.
-    public var stage: String
-    /// The database the replay writes into; it must not exist yet.
-    public var target: String
-    /// A scratch file the shell writes the copied schema to.
-    public var schemaFile: String
+    /// The database an import filled; only read.
+    public let source: String
+    /// How many Leads the source holds.
+    public let leadCount: Int
+    /// Leads a transaction.
+    public let batchSize: Int
+    /// Transactions between two checkpoints. The server's checkpointer runs at most every 100 ms,
+    /// every two or three of its transactions; the shell commits faster.
+    public let transactionsPerCheckpoint = 4
 
     /// The tables whose rows an import writes.
     static let tables = ["leads", "lead_identities", "list_members"]
 
-    /// - Parameters: Paths as described on the properties.
-    public init(source: String, stage: String, target: String, schemaFile: String) {
+    /// - Parameters:
+    ///   - source: The database an import filled; only read.
+    ///   - leadCount: How many Leads it holds.
+    ///   - batchSize: Leads a transaction, as the import sent them.
+    public init(source: String, leadCount: Int, batchSize: Int = 500) {
         self.source = source
-        self.stage = stage
-        self.target = target
-        self.schemaFile = schemaFile
+        self.leadCount = leadCount
+        self.batchSize = batchSize
     }
 
-    /// Creates the Lead tables and their indexes in `target` as they are in `source`, and stages
-    /// the source's rows in `stage` with each Lead's position (its rowid: the bench never deletes).
-    /// Run with `sqlite3 <target>`.
-    public var prepareScript: String {
+    /// The whole run, for `sqlite3 -bail <new database>`. The shell's `.timer` output then goes to
+    /// ``Outcome/init(shellOutput:)``. Paths in dot-commands are quoted with `'` and may not hold one.
+    public var script: String {
         let tableNames = Self.tables.map { "'\($0)'" }.joined(separator: ", ")
-        return """
-            PRAGMA journal_mode=WAL;
-            ATTACH \(Self.quoted(source)) AS src;
-            ATTACH \(Self.quoted(stage)) AS stage;
-            .output \(Self.quoted(schemaFile))
-            SELECT sql || ';' FROM src.sqlite_master WHERE tbl_name IN (\(tableNames)) AND sql IS NOT NULL ORDER BY type = 'index', name;
-            .output stdout
-            .read \(Self.quoted(schemaFile))
-            CREATE TABLE stage.leads AS SELECT * FROM src.leads ORDER BY rowid;
-            CREATE TABLE stage.identities AS
-                SELECT l.rowid AS n, i.workspace_id, i.key, i.lead_id FROM src.lead_identities i JOIN src.leads l ON l.id = i.lead_id;
-            CREATE INDEX stage.identities_n ON identities (n);
-            CREATE TABLE stage.members AS
-                SELECT l.rowid AS n, m.list_id, m.lead_id, m.lead_type, m.added_at, m.attributes FROM src.list_members m JOIN src.leads l ON l.id = m.lead_id;
-            CREATE INDEX stage.members_n ON members (n);
-
-            """
-    }
-
-    /// Inserts the staged rows into `target`, `batchSize` Leads to a transaction, with the
-    /// writer's settings. Run with `sqlite3 <target>` after ``prepareScript``; time the whole run.
-    /// - Parameter leadCount: How many Leads were staged.
-    public func replayScript(leadCount: Int, batchSize: Int = 500) -> String {
         var script = """
+            PRAGMA journal_mode=WAL;
             PRAGMA synchronous=NORMAL;
             PRAGMA cache_size=-131072;
-            ATTACH \(Self.quoted(stage)) AS stage;
+            PRAGMA wal_autocheckpoint=0;
+            PRAGMA temp_store=MEMORY;
+            ATTACH '\(source)' AS src;
+            .headers off
+            .mode list
+            .once '\(source)-replay-schema.sql'
+            SELECT sql || ';' FROM src.sqlite_master WHERE tbl_name IN (\(tableNames)) AND sql IS NOT NULL ORDER BY type = 'index', name;
+            .read '\(source)-replay-schema.sql'
+            CREATE TEMP TABLE stage_leads AS SELECT * FROM src.leads ORDER BY rowid;
+            CREATE TEMP TABLE stage_identities AS
+                SELECT l.rowid AS n, i.workspace_id, i.key, i.lead_id FROM stage_leads l JOIN src.lead_identities i ON i.lead_id = l.id;
+            CREATE INDEX temp.stage_identities_n ON stage_identities (n);
+            CREATE TEMP TABLE stage_members AS
+                SELECT l.rowid AS n, m.list_id, m.lead_id, m.lead_type, m.added_at, m.attributes
+                FROM stage_leads l JOIN src.list_members m ON m.lead_id = l.id;
+            CREATE INDEX temp.stage_members_n ON stage_members (n);
+            .timer on
 
             """
-        for first in stride(from: 0, to: leadCount, by: batchSize) {
-            let last = min(first + batchSize, leadCount)
-            script += "BEGIN IMMEDIATE;"
-            script += " INSERT INTO leads SELECT * FROM stage.leads WHERE rowid > \(first) AND rowid <= \(last);"
-            script += " INSERT INTO lead_identities (workspace_id, key, lead_id)"
-            script += " SELECT workspace_id, key, lead_id FROM stage.identities WHERE n > \(first) AND n <= \(last);"
-            script += " INSERT INTO list_members (list_id, lead_id, lead_type, added_at, attributes)"
-            script += " SELECT list_id, lead_id, lead_type, added_at, attributes FROM stage.members WHERE n > \(first) AND n <= \(last);"
-            script += " COMMIT;\n"
+        for (index, first) in stride(from: 0, to: leadCount, by: batchSize).enumerated() {
+            if index > 0, index.isMultiple(of: transactionsPerCheckpoint) { script += "PRAGMA wal_checkpoint(PASSIVE);\n" }
+            script += transaction(first: first, last: min(first + batchSize, leadCount)) + "\n"
         }
+        script += """
+            .timer off
+            SELECT 'rows', (SELECT count(*) FROM leads), (SELECT count(*) FROM lead_identities), (SELECT count(*) FROM list_members),
+                (SELECT count(*) FROM src.leads), (SELECT count(*) FROM src.lead_identities), (SELECT count(*) FROM src.list_members);
+            SELECT 'differences',
+                (SELECT count(*) FROM (SELECT * FROM src.leads EXCEPT SELECT * FROM leads))
+                + (SELECT count(*) FROM (SELECT * FROM src.lead_identities EXCEPT SELECT * FROM lead_identities))
+                + (SELECT count(*) FROM (SELECT * FROM src.list_members EXCEPT SELECT * FROM list_members));
+
+            """
         return script
     }
 
-    /// A path as an SQL string literal, which the shell's dot-commands accept too.
-    static func quoted(_ path: String) -> String {
-        "'" + path.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+    /// One transaction on one line, so the shell's timer times it whole.
+    private func transaction(first: Int, last: Int) -> String {
+        "BEGIN IMMEDIATE;"
+            + " INSERT INTO leads SELECT * FROM stage_leads WHERE rowid > \(first) AND rowid <= \(last);"
+            + " INSERT INTO lead_identities (workspace_id, key, lead_id)"
+            + " SELECT workspace_id, key, lead_id FROM stage_identities WHERE n > \(first) AND n <= \(last);"
+            + " INSERT INTO list_members (list_id, lead_id, lead_type, added_at, attributes)"
+            + " SELECT list_id, lead_id, lead_type, added_at, attributes FROM stage_members WHERE n > \(first) AND n <= \(last);"
+            + " COMMIT;"
+    }
+
+    /// What a run did, read from the shell's output.
+    public struct Outcome: Sendable, Equatable {
+        /// Seconds inside the transactions: the writer's time.
+        public var transactionSeconds: Double
+        /// Seconds in the checkpoints between them, which the server spends on another thread.
+        public var checkpointSeconds: Double
+        /// Leads, identity keys and memberships written by the replay.
+        public var replayed: [Int]
+        /// The same counts in the source.
+        public var source: [Int]
+        /// Rows of the source with no identical row in the copy.
+        public var differences: Int
+
+        /// Whether the copy holds exactly the source's rows.
+        public var isFaithful: Bool { replayed == source && differences == 0 }
+
+        /// - Parameter shellOutput: The shell's standard output for ``SQLiteLeadReplay/script``:
+        ///   one `Run Time` line a transaction and a checkpoint (after its result row), then the checks.
+        /// - Returns: nil when the output is not what the script prints.
+        public init?(shellOutput: String) {
+            var transactionSeconds = 0.0
+            var checkpointSeconds = 0.0
+            var afterCheckpoint = false
+            var replayed: [Int]?
+            var source: [Int]?
+            var differences: Int?
+            for line in shellOutput.split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                if line.hasPrefix("Run Time:"), fields.count > 3, let seconds = Double(fields[3]) {
+                    if afterCheckpoint { checkpointSeconds += seconds } else { transactionSeconds += seconds }
+                    afterCheckpoint = false
+                } else if line.hasPrefix("rows|") {
+                    let counts = line.split(separator: "|").dropFirst().compactMap { Int($0) }
+                    guard counts.count == 6 else { return nil }
+                    (replayed, source) = (Array(counts.prefix(3)), Array(counts.suffix(3)))
+                } else if line.hasPrefix("differences|") {
+                    differences = Int(line.split(separator: "|")[1])
+                } else {
+                    // A checkpoint's result row (busy|log|checkpointed) comes before its timer line.
+                    afterCheckpoint = line.split(separator: "|").count == 3
+                }
+            }
+            guard let replayed, let source, let differences else { return nil }
+            self.transactionSeconds = transactionSeconds
+            self.checkpointSeconds = checkpointSeconds
+            self.replayed = replayed
+            self.source = source
+            self.differences = differences
+        }
     }
 }

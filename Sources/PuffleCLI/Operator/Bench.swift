@@ -160,7 +160,9 @@ struct Bench: AsyncParsableCommand {
                 .import \(csv.path) leads
                 """
             let database = directory.appendingPathComponent("plain.db").path
-            return Self.runSQLite3(database: database, script: script, scriptFile: directory.appendingPathComponent("plain.sql")).map { Double(leads) / $0.seconds }
+            return Self.runSQLite3(database: database, script: script, scriptFile: directory.appendingPathComponent("plain.sql")).map {
+                Double(leads) / $0.seconds
+            }
         }
 
         /// The value below which a fraction `p` of the values fall (nearest rank).

@@ -12,19 +12,48 @@ import Testing
     @Test func theReplayWritesExactlyTheImportedRows() async throws {
         try await withImportedLeads { directory, source in
             let bench = try Bench.Import.parse(["--leads", "1200"])
-            let outcome = try #require(bench.sqlReplay(directory: directory, source: source))
+            let outcome = try #require(bench.sqlReplay(SQLiteLeadReplay(source: source.path, leadCount: 1200), directory: directory))
+            #expect(outcome.isFaithful)
             #expect(outcome.replayed == [1200, 2400, 1200])
             #expect(outcome.differences == 0)
-            #expect(outcome.transactionSeconds > 0)
         }
     }
 
-    @Test func aReplayMissingRowsIsRefused() async throws {
+    @Test func aReplayMissingRowsDoesNotMatch() async throws {
         try await withImportedLeads { directory, source in
+            let bench = try Bench.Import.parse(["--leads", "1200"])
             // The last 200 Leads are left out, so the copy cannot match the source.
-            let bench = try Bench.Import.parse(["--leads", "1000"])
-            #expect(bench.sqlReplay(directory: directory, source: source) == nil)
+            let outcome = try #require(bench.sqlReplay(SQLiteLeadReplay(source: source.path, leadCount: 1000), directory: directory))
+            #expect(!outcome.isFaithful)
+            #expect(outcome.replayed == [1000, 2000, 1000])
+            #expect(outcome.source == [1200, 2400, 1200])
+            #expect(Bench.Import.replaySummary(outcome, importRate: 1, sqliteRate: 1).contains("does not match"))
         }
+    }
+
+    @Test func theShellsTimesAreSplitBetweenTransactionsAndCheckpoints() throws {
+        let transcript = """
+            wal
+            0
+            Run Time: real 0.010 user 0.006000 sys 0.001000
+            Run Time: real 0.020 user 0.012000 sys 0.002000
+            Run Time: real 0.030 user 0.018000 sys 0.003000
+            Run Time: real 0.040 user 0.024000 sys 0.004000
+            0|386|386
+            Run Time: real 0.500 user 0.100000 sys 0.050000
+            Run Time: real 0.050 user 0.030000 sys 0.005000
+            version|3.40.1
+            rows|2500|5000|2500|2500|5000|2500
+            differences|3
+            """
+        let outcome = try #require(SQLiteLeadReplay.Outcome(shellOutput: transcript))
+        #expect(abs(outcome.transactionSeconds - 0.15) < 1e-9)
+        #expect(abs(outcome.checkpointSeconds - 0.5) < 1e-9)
+        #expect(abs(outcome.checkpointCPUSeconds - 0.15) < 1e-9)
+        #expect(outcome.sqliteVersion == "3.40.1")
+        #expect(outcome.differences == 3)
+        #expect(!outcome.isFaithful)
+        #expect(SQLiteLeadReplay.Outcome(shellOutput: "Run Time: real 0.010\nrows|1|2|1|1|2|1") == nil)
     }
 
     /// 1,200 Leads in a List, imported as the bench sends them, on a SQLite file whose Lead rowids

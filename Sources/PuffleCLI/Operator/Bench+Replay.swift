@@ -5,15 +5,12 @@ extension Bench.Import {
     /// The `sqlite3` shell alone writing the imported rows into a copy of the Lead tables, 500
     /// Leads to a transaction (``SQLiteLeadReplay``): a bound on the rate any import over this
     /// schema could reach here.
-    /// - Returns: The replay's outcome, or nil when `sqlite3` is missing, fails, or did not write
-    ///   exactly the source's rows.
-    func sqlReplay(directory: URL, source: URL) -> SQLiteLeadReplay.Outcome? {
-        let replay = SQLiteLeadReplay(source: source.path, leadCount: leads)
+    /// - Returns: What the replay did, faithful or not; nil when `sqlite3` is missing or fails.
+    func sqlReplay(_ replay: SQLiteLeadReplay, directory: URL) -> SQLiteLeadReplay.Outcome? {
         let target = directory.appendingPathComponent("replay.db").path
-        guard let run = Self.runSQLite3(database: target, script: replay.script, scriptFile: directory.appendingPathComponent("replay.sql")),
-            let outcome = SQLiteLeadReplay.Outcome(shellOutput: run.output), outcome.isFaithful
-        else { return nil }
-        return outcome
+        let scriptFile = directory.appendingPathComponent("replay.sql")
+        guard let run = Self.runSQLite3(database: target, script: replay.script, scriptFile: scriptFile) else { return nil }
+        return SQLiteLeadReplay.Outcome(shellOutput: run.output)
     }
 
     /// Runs a script through the `sqlite3` shell on `database`, read from `scriptFile` so that a
@@ -37,5 +34,18 @@ extension Bench.Import {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
         return ((ContinuousClock.now - start).seconds, String(decoding: printed, as: UTF8.self))
+    }
+
+    /// The report's line on the replay: its rate against `sqlite3 .import` and the import's against it.
+    static func replaySummary(_ replay: SQLiteLeadReplay.Outcome?, importRate: Double, sqliteRate: Double) -> String {
+        guard let replay else { return "the sqlite3 shell's replay of the rows failed" }
+        guard replay.isFaithful else {
+            return "the sqlite3 shell's copy does not match the imported rows (copied \(replay.replayed), imported \(replay.source))"
+        }
+        let rate = Double(replay.replayed[0]) / replay.transactionSeconds
+        return "\(Int(rate)) leads/s = \(String(format: "%.1f%%", rate / sqliteRate * 100)) of sqlite3 .import; the import ran at "
+            + "\(String(format: "%.0f%%", importRate / rate * 100)) of it (sqlite3 \(replay.sqliteVersion) writing the same rows into a copy "
+            + "of the Lead tables, 500 to a transaction; its checkpoints, left out, took "
+            + "\(String(format: "%.1f s, %.1f s of it CPU", replay.checkpointSeconds, replay.checkpointCPUSeconds)))"
     }
 }

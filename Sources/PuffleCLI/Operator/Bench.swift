@@ -49,10 +49,10 @@ struct Bench: AsyncParsableCommand {
             let pagesCPU = Self.processCPUSeconds() - pagesCPUStart
             let ends = try await refetchEnds(of: walk, rounds: 4, listId: list.id, client: client)
             let sqliteRate = try sqlite3ImportRate(directory: directory)
-            let replay = sqlReplay(directory: directory, source: databaseFile)
+            let replay = sqlReplay(SQLiteLeadReplay(source: databaseFile.path, leadCount: leads), directory: directory)
             let rate = Double(leads) / importSeconds
             report(
-                rate: rate, seconds: importSeconds, cpuSeconds: importCPU, sqlite: (sqliteRate, replay), pages: walk.latencies, ends: ends,
+                rate: rate, seconds: importSeconds, cpuSeconds: importCPU, sqliteRate: sqliteRate, replay: replay, pages: walk.latencies, ends: ends,
                 pagesCPU: pagesCPU)
             server.cancel()
             await database.close()
@@ -160,9 +160,8 @@ struct Bench: AsyncParsableCommand {
                 .import \(csv.path) leads
                 """
             let database = directory.appendingPathComponent("plain.db").path
-            return Self.runSQLite3(database: database, script: script, scriptFile: directory.appendingPathComponent("plain.sql")).map {
-                Double(leads) / $0.seconds
-            }
+            let scriptFile = directory.appendingPathComponent("plain.sql")
+            return Self.runSQLite3(database: database, script: script, scriptFile: scriptFile).map { Double(leads) / $0.seconds }
         }
 
         /// The value below which a fraction `p` of the values fall (nearest rank).
@@ -181,25 +180,16 @@ struct Bench: AsyncParsableCommand {
         }
 
         private func report(
-            rate: Double, seconds: Double, cpuSeconds: Double, sqlite: (importRate: Double?, replay: SQLiteLeadReplay.Outcome?), pages: [Double],
+            rate: Double, seconds: Double, cpuSeconds: Double, sqliteRate: Double?, replay: SQLiteLeadReplay.Outcome?, pages: [Double],
             ends: (head: [Double], tail: [Double]), pagesCPU: Double
         ) {
             var lines = [
                 "leads imported:        \(leads) in \(String(format: "%.1f", seconds)) s = \(Int(rate)) leads/s (concurrency \(concurrency), batches of 500)",
                 "import CPU:            \(Int(cpuSeconds / Double(leads) * 1e6)) µs a Lead (user + system, server and client; \(String(format: "%.2f", cpuSeconds / seconds)) cores busy)",
             ]
-            if let sqliteRate = sqlite.importRate {
+            if let sqliteRate {
                 lines.append("sqlite3 .import:       \(Int(sqliteRate)) rows/s; ratio \(String(format: "%.1f%%", rate / sqliteRate * 100))")
-                if let replay = sqlite.replay {
-                    let replayRate = Double(leads) / replay.transactionSeconds
-                    lines.append(
-                        "SQL alone:             \(Int(replayRate)) leads/s = \(String(format: "%.1f%%", replayRate / sqliteRate * 100)) of sqlite3 .import, "
-                            + "import at \(String(format: "%.0f%%", rate / replayRate * 100)) of it (the sqlite3 shell writing the same rows into "
-                            + "a copy of the Lead tables, 500 to a transaction; its checkpoints, \(String(format: "%.1f", replay.checkpointSeconds)) s, "
-                            + "left out)")
-                } else {
-                    lines.append("SQL alone:             the sqlite3 shell's replay of the rows failed or did not match them")
-                }
+                lines.append("SQL alone:             " + Self.replaySummary(replay, importRate: rate, sqliteRate: sqliteRate))
             } else {
                 lines.append("sqlite3 .import:       sqlite3 not found (apt-get install sqlite3)")
             }

@@ -9,7 +9,8 @@
 /// the log is copied back into the database file apart from them: a passive checkpoint every few
 /// transactions, timed separately and left out. The rows are read from in-memory staging tables,
 /// as the server binds them from memory. No HTTP, JSON, Swift or planning is involved, so the rate
-/// bounds what an import through this schema can reach on the machine.
+/// bounds what an import through this schema can reach on the machine, with the caveat that the
+/// shell is the system's SQLite (Debian's is 3.40) while the server bundles a newer one.
 public struct SQLiteLeadReplay: Sendable {
     /// The database an import filled; only read.
     public let source: String
@@ -18,7 +19,8 @@ public struct SQLiteLeadReplay: Sendable {
     /// Leads a transaction.
     public let batchSize: Int
     /// Transactions between two checkpoints. The server's checkpointer runs at most every 100 ms,
-    /// every two or three of its transactions; the shell commits faster.
+    /// which is every two or three of its transactions; the shell's are faster, and four of them
+    /// keep the log at a similar few megabytes.
     public let transactionsPerCheckpoint = 4
 
     /// The tables whose rows an import writes.
@@ -48,7 +50,8 @@ public struct SQLiteLeadReplay: Sendable {
             .headers off
             .mode list
             .once '\(source)-replay-schema.sql'
-            SELECT sql || ';' FROM src.sqlite_master WHERE tbl_name IN (\(tableNames)) AND sql IS NOT NULL ORDER BY type = 'index', name;
+            SELECT sql || ';' FROM src.sqlite_master
+                WHERE tbl_name IN (\(tableNames)) AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type = 'index', name;
             .read '\(source)-replay-schema.sql'
             CREATE TEMP TABLE stage_leads AS SELECT * FROM src.leads ORDER BY rowid;
             CREATE TEMP TABLE stage_identities AS
@@ -67,6 +70,7 @@ public struct SQLiteLeadReplay: Sendable {
         }
         script += """
             .timer off
+            SELECT 'version', sqlite_version();
             SELECT 'rows', (SELECT count(*) FROM leads), (SELECT count(*) FROM lead_identities), (SELECT count(*) FROM list_members),
                 (SELECT count(*) FROM src.leads), (SELECT count(*) FROM src.lead_identities), (SELECT count(*) FROM src.list_members);
             SELECT 'differences',
@@ -93,8 +97,13 @@ public struct SQLiteLeadReplay: Sendable {
     public struct Outcome: Sendable, Equatable {
         /// Seconds inside the transactions: the writer's time.
         public var transactionSeconds: Double
-        /// Seconds in the checkpoints between them, which the server spends on another thread.
+        /// Seconds in the checkpoints between them, which the server spends on another thread,
+        /// mostly waiting for the file to be synced.
         public var checkpointSeconds: Double
+        /// CPU seconds (user and system) of those checkpoints.
+        public var checkpointCPUSeconds: Double
+        /// The shell's SQLite version.
+        public var sqliteVersion: String
         /// Leads, identity keys and memberships written by the replay.
         public var replayed: [Int]
         /// The same counts in the source.
@@ -106,34 +115,46 @@ public struct SQLiteLeadReplay: Sendable {
         public var isFaithful: Bool { replayed == source && differences == 0 }
 
         /// - Parameter shellOutput: The shell's standard output for ``SQLiteLeadReplay/script``:
-        ///   one `Run Time` line a transaction and a checkpoint (after its result row), then the checks.
+        ///   a `Run Time: real R user U sys S` line for each transaction and each checkpoint (after
+        ///   the checkpoint's `busy|log|checkpointed` row), then the version and the checks.
         /// - Returns: nil when the output is not what the script prints.
         public init?(shellOutput: String) {
-            var transactionSeconds = 0.0
-            var checkpointSeconds = 0.0
+            var (transactionSeconds, checkpointSeconds, checkpointCPUSeconds) = (0.0, 0.0, 0.0)
             var afterCheckpoint = false
+            var sqliteVersion: String?
             var replayed: [Int]?
             var source: [Int]?
             var differences: Int?
             for line in shellOutput.split(separator: "\n") {
-                let fields = line.split(separator: " ")
-                if line.hasPrefix("Run Time:"), fields.count > 3, let seconds = Double(fields[3]) {
-                    if afterCheckpoint { checkpointSeconds += seconds } else { transactionSeconds += seconds }
+                let values = line.split(separator: "|").dropFirst()
+                if line.hasPrefix("Run Time:") {
+                    let fields = line.split(separator: " ").compactMap { Double($0) }
+                    guard fields.count == 3 else { return nil }
+                    if afterCheckpoint {
+                        checkpointSeconds += fields[0]
+                        checkpointCPUSeconds += fields[1] + fields[2]
+                    } else {
+                        transactionSeconds += fields[0]
+                    }
                     afterCheckpoint = false
+                } else if line.hasPrefix("version|") {
+                    sqliteVersion = values.first.map(String.init)
                 } else if line.hasPrefix("rows|") {
-                    let counts = line.split(separator: "|").dropFirst().compactMap { Int($0) }
+                    let counts = values.compactMap { Int($0) }
                     guard counts.count == 6 else { return nil }
                     (replayed, source) = (Array(counts.prefix(3)), Array(counts.suffix(3)))
                 } else if line.hasPrefix("differences|") {
-                    differences = Int(line.split(separator: "|")[1])
+                    differences = values.first.flatMap { Int($0) }
                 } else {
                     // A checkpoint's result row (busy|log|checkpointed) comes before its timer line.
-                    afterCheckpoint = line.split(separator: "|").count == 3
+                    afterCheckpoint = values.count == 2
                 }
             }
-            guard let replayed, let source, let differences else { return nil }
+            guard let sqliteVersion, let replayed, let source, let differences else { return nil }
             self.transactionSeconds = transactionSeconds
             self.checkpointSeconds = checkpointSeconds
+            self.checkpointCPUSeconds = checkpointCPUSeconds
+            self.sqliteVersion = sqliteVersion
             self.replayed = replayed
             self.source = source
             self.differences = differences

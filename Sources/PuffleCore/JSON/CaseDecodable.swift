@@ -15,7 +15,10 @@ extension CaseDecodable {
         }
         self = value
     }
+}
 
-    /// The raw values, comma-separated in declaration order: `person, company, mixed`.
+extension CaseIterable where Self: RawRepresentable, RawValue == String {
+    /// The raw values, comma-separated in declaration order: `person, company, mixed`. What
+    /// errors list as the allowed values, in a body (``CaseDecodable``) or a query parameter.
     public static var caseList: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

@@ -58,7 +58,7 @@ struct QueryReader {
     func enumValue<E: RawRepresentable & CaseIterable>(_ name: String, as type: E.Type) throws -> E? where E.RawValue == String {
         guard let text = parameters.get(name) else { return nil }
         guard let value = E(rawValue: text) else {
-            throw PuffleError.invalidRequest("\(name): must be one of \(E.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\"")
+            throw PuffleError.invalidRequest("\(name): must be one of \(E.caseList), got \"\(text)\"")
         }
         return value
     }

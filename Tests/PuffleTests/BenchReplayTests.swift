@@ -59,8 +59,7 @@ import Testing
     /// 1,200 Leads in a List, imported as the bench sends them, on a SQLite file whose Lead rowids
     /// do not start at 1: the first 200 of 1,400 are deleted.
     private func withImportedLeads(_ body: (URL, URL) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("puffle-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Bench.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let source = directory.appendingPathComponent("bench.db")
         let database = try await PuffleDatabase.open(.sqlite(path: source.path))

@@ -9,8 +9,9 @@ enum ClientHelp {
         let words = "puffle " + (endpoint.command ?? []).joined(separator: " ")
         // `list import` takes its rows from --leads or from --file.
         let takesFile = endpoint.operationId == "importListLeads"
+        let hasFileAlternative = { (flag: CommandFlags.Flag) in takesFile && flag.name == "leads" }
         let required = flags.flags.filter(\.required).map { flag in
-            takesFile && flag.name == "leads" ? "--leads <leads> | --file <file>" : "--\(flag.name) <\(flag.name)>"
+            hasFileAlternative(flag) ? "--leads <leads> | --file <file>" : "--\(flag.name) <\(flag.name)>"
         }
         var lines = [
             endpoint.summary,
@@ -24,7 +25,7 @@ enum ClientHelp {
         lines += ["", "Flags:"]
         for flag in flags.flags {
             let value = CommandFlags.isBoolean(flag.schema) ? "" : " <\(flag.name)>"
-            let requirement = !flag.required ? "" : takesFile && flag.name == "leads" ? " (required unless --file)" : " (required)"
+            let requirement = !flag.required ? "" : hasFileAlternative(flag) ? " (required unless --file)" : " (required)"
             lines.append("  --\(flag.name)\(value)\(requirement)\n      \(flag.help)")
         }
         if takesFile {

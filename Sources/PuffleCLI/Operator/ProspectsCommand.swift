@@ -28,16 +28,16 @@ struct ProspectsCommand: AsyncParsableCommand {
         /// The row without a `domain` or `company.domain` that names no host: a Lead input refuses
         /// those, and a prospect database is better off keeping the person without the domain.
         static func withoutUnreadableDomains(_ row: JSONValue) -> JSONValue {
-            guard var object = row.objectValue else { return row }
-            if let domain = object["domain"]?.stringValue, LeadIdentity.normalizedDomain(domain) == nil {
+            /// The object without its `domain` when that names no host.
+            func readable(_ object: JSONObject) -> JSONObject {
+                guard let domain = object["domain"]?.stringValue, LeadIdentity.normalizedDomain(domain) == nil else { return object }
+                var object = object
                 object["domain"] = nil
+                return object
             }
-            if var company = object["company"]?.objectValue, let domain = company["domain"]?.stringValue,
-                LeadIdentity.normalizedDomain(domain) == nil
-            {
-                company["domain"] = nil
-                object["company"] = .object(company)
-            }
+            guard var object = row.objectValue else { return row }
+            object = readable(object)
+            if let company = object["company"]?.objectValue { object["company"] = .object(readable(company)) }
             return .object(object)
         }
 

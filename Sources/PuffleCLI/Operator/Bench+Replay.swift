@@ -2,13 +2,15 @@ import Foundation
 import PuffleStore
 
 extension Bench.Import {
-    /// The `sqlite3` shell alone writing the imported rows into a copy of the Lead tables, 500
-    /// Leads to a transaction (``SQLiteLeadReplay``): a bound on the rate any import over this
-    /// schema could reach here.
+    /// The `sqlite3` shell alone writing the imported rows, 500 Leads to a transaction
+    /// (``SQLiteLeadReplay``): into a copy of the Lead tables, a bound on the rate any import over
+    /// this schema could reach here; into the least tables any Lead store needs, a bound for any
+    /// schema.
     /// - Returns: What the replay did, faithful or not; nil when `sqlite3` is missing or fails.
     func sqlReplay(_ replay: SQLiteLeadReplay, directory: URL) -> SQLiteLeadReplay.Outcome? {
-        let target = directory.appendingPathComponent("replay.db").path
-        let scriptFile = directory.appendingPathComponent("replay.sql")
+        let name = replay.layout == .copy ? "replay" : "replay-minimal"
+        let target = directory.appendingPathComponent("\(name).db").path
+        let scriptFile = directory.appendingPathComponent("\(name).sql")
         guard let run = Self.runSQLite3(database: target, script: replay.script, scriptFile: scriptFile) else { return nil }
         return SQLiteLeadReplay.Outcome(shellOutput: run.output)
     }
@@ -37,15 +39,18 @@ extension Bench.Import {
     }
 
     /// The report's line on the replay: its rate against `sqlite3 .import` and the import's against it.
-    static func replaySummary(_ replay: SQLiteLeadReplay.Outcome?, importRate: Double, sqliteRate: Double) -> String {
+    static func replaySummary(
+        _ replay: SQLiteLeadReplay.Outcome?, into layout: SQLiteLeadReplay.Layout = .copy, importRate: Double, sqliteRate: Double
+    ) -> String {
         guard let replay else { return "the sqlite3 shell's replay of the rows failed" }
         guard replay.isFaithful else {
             return "the sqlite3 shell's copy does not match the imported rows (copied \(replay.replayed), imported \(replay.source))"
         }
         let rate = Double(replay.replayed[0]) / replay.transactionSeconds
+        let tables = layout == .copy ? "a copy of the Lead tables" : "the least tables any Lead store needs (SQLiteLeadReplay.minimalSetup)"
         return "\(Int(rate)) leads/s = \(String(format: "%.1f%%", rate / sqliteRate * 100)) of sqlite3 .import; the import ran at "
-            + "\(String(format: "%.0f%%", importRate / rate * 100)) of it (sqlite3 \(replay.sqliteVersion) writing the same rows into a copy "
-            + "of the Lead tables, 500 to a transaction; its checkpoints, left out, took "
+            + "\(String(format: "%.0f%%", importRate / rate * 100)) of it (sqlite3 \(replay.sqliteVersion) writing the same rows into "
+            + "\(tables), 500 to a transaction; its checkpoints, left out, took "
             + "\(String(format: "%.1f s, %.1f s of it CPU", replay.checkpointSeconds, replay.checkpointCPUSeconds)))"
     }
 }

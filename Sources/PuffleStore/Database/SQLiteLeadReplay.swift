@@ -11,6 +11,9 @@
 /// as the server binds them from memory. No HTTP, JSON, Swift or planning is involved, so the rate
 /// bounds what an import through this schema can reach on the machine, with the caveat that the
 /// shell is the system's SQLite (Debian's is 3.40) while the server bundles a newer one.
+///
+/// With ``Layout/minimal`` the same rows go into the least tables any store of Leads needs
+/// (``minimalSetup``), which bounds what an import through any schema could reach.
 public struct SQLiteLeadReplay: Sendable {
     /// The database an import filled; only read.
     public let source: String
@@ -26,12 +29,24 @@ public struct SQLiteLeadReplay: Sendable {
     /// The tables whose rows an import writes.
     static let tables = ["leads", "lead_identities", "list_members"]
 
+    /// Which tables the rows are written into.
+    public enum Layout: Sendable {
+        /// A copy of the source's Lead tables, indexes included: what the server writes.
+        case copy
+        /// The least any store of Leads must write (see ``minimalSetup``): a floor under the schema.
+        case minimal
+    }
+
+    public let layout: Layout
+
     /// - Parameters:
     ///   - source: The database an import filled; only read.
     ///   - leadCount: How many Leads it holds.
     ///   - batchSize: Leads a transaction, as the import sent them.
-    public init(source: String, leadCount: Int, batchSize: Int = 500) {
+    ///   - layout: The tables to write into.
+    public init(source: String, leadCount: Int, batchSize: Int = 500, layout: Layout = .copy) {
         self.source = source
+        self.layout = layout
         self.leadCount = leadCount
         self.batchSize = batchSize
     }
@@ -39,7 +54,6 @@ public struct SQLiteLeadReplay: Sendable {
     /// The whole run, for `sqlite3 -bail <new database>`. The shell's `.timer` output then goes to
     /// ``Outcome/init(shellOutput:)``. Paths in dot-commands are quoted with `'` and may not hold one.
     public var script: String {
-        let tableNames = Self.tables.map { "'\($0)'" }.joined(separator: ", ")
         var script = """
             PRAGMA journal_mode=WAL;
             PRAGMA synchronous=NORMAL;
@@ -49,6 +63,31 @@ public struct SQLiteLeadReplay: Sendable {
             ATTACH '\(source)' AS src;
             .headers off
             .mode list
+
+            """
+        script += layout == .copy ? copySetup : minimalSetup
+        script += ".timer on\n"
+        for (index, first) in stride(from: 0, to: leadCount, by: batchSize).enumerated() {
+            if index > 0, index.isMultiple(of: transactionsPerCheckpoint) { script += "PRAGMA wal_checkpoint(PASSIVE);\n" }
+            let last = min(first + batchSize, leadCount)
+            script += (layout == .copy ? copyTransaction(first: first, last: last) : minimalTransaction(first: first, last: last)) + "\n"
+        }
+        script += """
+            .timer off
+            SELECT 'version', sqlite_version();
+            SELECT 'rows', (SELECT count(*) FROM leads), (SELECT count(*) FROM lead_identities), (SELECT count(*) FROM list_members),
+                (SELECT count(*) FROM src.leads), (SELECT count(*) FROM src.lead_identities), (SELECT count(*) FROM src.list_members);
+
+            """
+        script += layout == .copy ? copyDifferences : minimalDifferences
+        return script
+    }
+
+    /// Copies the Lead tables' definitions from the source and stages its rows, numbered in the
+    /// order the import wrote the Leads.
+    private var copySetup: String {
+        let tableNames = Self.tables.map { "'\($0)'" }.joined(separator: ", ")
+        return """
             .once '\(source)-replay-schema.sql'
             SELECT sql || ';' FROM src.sqlite_master
                 WHERE tbl_name IN (\(tableNames)) AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type = 'index', name;
@@ -61,29 +100,12 @@ public struct SQLiteLeadReplay: Sendable {
                 SELECT l.rowid AS n, m.list_id, m.lead_id, m.lead_type, m.added_at, m.attributes
                 FROM stage_leads l JOIN src.list_members m ON m.lead_id = l.id;
             CREATE INDEX temp.stage_members_n ON stage_members (n);
-            .timer on
 
             """
-        for (index, first) in stride(from: 0, to: leadCount, by: batchSize).enumerated() {
-            if index > 0, index.isMultiple(of: transactionsPerCheckpoint) { script += "PRAGMA wal_checkpoint(PASSIVE);\n" }
-            script += transaction(first: first, last: min(first + batchSize, leadCount)) + "\n"
-        }
-        script += """
-            .timer off
-            SELECT 'version', sqlite_version();
-            SELECT 'rows', (SELECT count(*) FROM leads), (SELECT count(*) FROM lead_identities), (SELECT count(*) FROM list_members),
-                (SELECT count(*) FROM src.leads), (SELECT count(*) FROM src.lead_identities), (SELECT count(*) FROM src.list_members);
-            SELECT 'differences',
-                (SELECT count(*) FROM (SELECT * FROM src.leads EXCEPT SELECT * FROM leads))
-                + (SELECT count(*) FROM (SELECT * FROM src.lead_identities EXCEPT SELECT * FROM lead_identities))
-                + (SELECT count(*) FROM (SELECT * FROM src.list_members EXCEPT SELECT * FROM list_members));
-
-            """
-        return script
     }
 
     /// One transaction on one line, so the shell's timer times it whole.
-    private func transaction(first: Int, last: Int) -> String {
+    private func copyTransaction(first: Int, last: Int) -> String {
         "BEGIN IMMEDIATE;"
             + " INSERT INTO leads SELECT * FROM stage_leads WHERE rowid > \(first) AND rowid <= \(last);"
             + " INSERT INTO lead_identities (workspace_id, key, lead_id)"
@@ -91,6 +113,17 @@ public struct SQLiteLeadReplay: Sendable {
             + " INSERT INTO list_members (list_id, lead_id, lead_type, added_at, attributes)"
             + " SELECT list_id, lead_id, lead_type, added_at, attributes FROM stage_members WHERE n > \(first) AND n <= \(last);"
             + " COMMIT;"
+    }
+
+    /// Rows of the source with no identical row in the copy.
+    private var copyDifferences: String {
+        """
+        SELECT 'differences',
+            (SELECT count(*) FROM (SELECT * FROM src.leads EXCEPT SELECT * FROM leads))
+            + (SELECT count(*) FROM (SELECT * FROM src.lead_identities EXCEPT SELECT * FROM lead_identities))
+            + (SELECT count(*) FROM (SELECT * FROM src.list_members EXCEPT SELECT * FROM list_members));
+
+        """
     }
 
     /// What a run did, read from the shell's output.

@@ -40,14 +40,15 @@ extension Bench.Import {
 
     /// The report's line on the replay: its rate against `sqlite3 .import` and the import's against it.
     static func replaySummary(
-        _ replay: SQLiteLeadReplay.Outcome?, into layout: SQLiteLeadReplay.Layout = .copy, importRate: Double, sqliteRate: Double
+        _ replay: SQLiteLeadReplay.Outcome?, into layout: SQLiteLeadReplay.Layout, importRate: Double, sqliteRate: Double
     ) -> String {
-        guard let replay else { return "the sqlite3 shell's replay of the rows failed" }
+        let tables = layout == .copy ? "a copy of the Lead tables" : "the least tables any Lead store needs (SQLiteLeadReplay.minimalSetup)"
+        guard let replay else { return "the sqlite3 shell's replay of the rows into \(tables) failed" }
         guard replay.isFaithful else {
-            return "the sqlite3 shell's copy does not match the imported rows (copied \(replay.replayed), imported \(replay.source))"
+            return "the sqlite3 shell's rows in \(tables) do not match the imported rows "
+                + "(wrote \(replay.replayed), imported \(replay.source), \(replay.differences) rows differ)"
         }
         let rate = Double(replay.replayed[0]) / replay.transactionSeconds
-        let tables = layout == .copy ? "a copy of the Lead tables" : "the least tables any Lead store needs (SQLiteLeadReplay.minimalSetup)"
         return "\(Int(rate)) leads/s = \(String(format: "%.1f%%", rate / sqliteRate * 100)) of sqlite3 .import; the import ran at "
             + "\(String(format: "%.0f%%", importRate / rate * 100)) of it (sqlite3 \(replay.sqliteVersion) writing the same rows into "
             + "\(tables), 500 to a transaction; its checkpoints, left out, took "

@@ -2,18 +2,19 @@
 /// `puffle bench import`.
 ///
 /// The bench compares the server's import rate with `sqlite3 .import` into a plain table. This
-/// replay tells how much of that gap the schema itself sets: the same Leads, identity keys and
-/// List memberships are inserted into a copy of the Lead tables (indexes included, read from the
-/// source database, so it follows every migration), 500 Leads to a transaction as the server
-/// commits them, with the writer's settings. Only the transactions are timed. As on the server,
+/// replay tells how much of that gap the tables themselves set: the same Leads, identity keys and
+/// List memberships are inserted, 500 Leads to a transaction as the server commits them, with the
+/// writer's settings. By default (``Layout/copy``) they go into a copy of the Lead tables (indexes
+/// included, read from the source database, so it follows every migration); with
+/// ``Layout/minimal``, into the least tables any store of Leads needs (``minimalSetup``). Only the transactions are timed. As on the server,
 /// the log is copied back into the database file apart from them: a passive checkpoint every few
 /// transactions, timed separately and left out. The rows are read from in-memory staging tables,
 /// as the server binds them from memory. No HTTP, JSON, Swift or planning is involved, so the rate
-/// bounds what an import through this schema can reach on the machine, with the caveat that the
-/// shell is the system's SQLite (Debian's is 3.40) while the server bundles a newer one.
+/// bounds what an import through this schema (or, with the least tables, through any schema) can
+/// reach on the machine, with the caveat that the shell is the system's SQLite (Debian's is 3.40)
+/// while the server bundles a newer one.
 ///
-/// With ``Layout/minimal`` the same rows go into the least tables any store of Leads needs
-/// (``minimalSetup``), which bounds what an import through any schema could reach.
+/// The source is the bench's: one workspace, and each Lead in one List.
 public struct SQLiteLeadReplay: Sendable {
     /// The database an import filled; only read.
     public let source: String
@@ -33,7 +34,8 @@ public struct SQLiteLeadReplay: Sendable {
     public enum Layout: Sendable {
         /// A copy of the source's Lead tables, indexes included: what the server writes.
         case copy
-        /// The least any store of Leads must write (see ``minimalSetup``): a floor under the schema.
+        /// The least any store of Leads must write (see ``minimalSetup``): a bound on the rate of
+        /// every schema.
         case minimal
     }
 
@@ -141,7 +143,8 @@ public struct SQLiteLeadReplay: Sendable {
         public var replayed: [Int]
         /// The same counts in the source.
         public var source: [Int]
-        /// Rows of the source with no identical row in the copy.
+        /// Rows of the source with no identical row in the copy (with ``Layout/minimal``, no row
+        /// carrying the same values for the same Lead body).
         public var differences: Int
 
         /// Whether the copy holds exactly the source's rows.

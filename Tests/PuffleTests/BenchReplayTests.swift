@@ -70,10 +70,7 @@ import Testing
         let directory = try Bench.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let source = directory.appendingPathComponent("bench.db")
-        let database = try await PuffleDatabase.open(.sqlite(path: source.path))
-        let stores = Stores.sql(database)
-        let (workspace, _) = try await stores.workspaces.createWorkspace(name: "bench", account: Account(), credits: 0)
-        let list = try await stores.lists.createList(workspaceId: workspace.id, name: "bench", description: nil, leadType: .person, leadIds: [])
+        let bench = try await BenchWorkspace.create(at: source)
         var firstLeads: [String] = []
         for batch in [0..<200, 200..<700, 700..<1200, 1200..<1400] {
             let inputs = try batch.map { index in
@@ -81,11 +78,12 @@ import Testing
                 Bench.Import.writeLead(index, into: &writer)
                 return LeadInput(json: try JSONParser.parse(writer.bytes))
             }
-            let outcome = try await stores.leads.importLeads(workspaceId: workspace.id, listId: list.id, inputs: inputs, preview: false)
+            let outcome = try await bench.stores.leads.importLeads(
+                workspaceId: bench.workspaceId, listId: bench.listId, inputs: inputs, preview: false)
             if firstLeads.isEmpty { firstLeads = outcome.leads.map(\.id) }
         }
-        for id in firstLeads { try await stores.leads.deleteLead(workspaceId: workspace.id, id: id) }
-        await database.close()
+        for id in firstLeads { try await bench.stores.leads.deleteLead(workspaceId: bench.workspaceId, id: id) }
+        await bench.database.close()
         try await body(directory, source)
     }
 }

@@ -9,7 +9,8 @@ extension Bench {
     /// `puffle bench enrich`: a List through the `seniority` Enrichment with 1, 2 and 4 workers.
     struct Enrich: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Put N person Leads in a List on a temporary SQLite database, then time the seniority Enrichment over it from POST to completed.")
+            abstract:
+                "Put N person Leads in a List on a temporary SQLite database, then time the seniority Enrichment over it from POST to completed.")
         @Option(help: "Leads in the List") var leads: Int = 100_000
         @Option(help: "Worker counts to measure, comma separated") var workers: String = "1,2,4"
         @Option(help: "Port for the temporary server") var port: Int = 18_082
@@ -17,11 +18,10 @@ extension Bench {
         func run() async throws {
             let directory = try Bench.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
-            let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("enrich.db").path))
-            let stores = Stores.sql(database)
-            let (workspace, key) = try await stores.workspaces.createWorkspace(name: "bench", account: Account(), credits: 0)
-            let list = try await stores.lists.createList(workspaceId: workspace.id, name: "bench", description: nil, leadType: .person, leadIds: [])
-            let titles = ["VP of Sales", "Head of Marketing", "CTO", "Software Engineer", "Account Executive", "Director of Engineering", "Recruiter"]
+            let bench = try await BenchWorkspace.create(at: directory.appendingPathComponent("enrich.db"))
+            let titles = [
+                "VP of Sales", "Head of Marketing", "CTO", "Software Engineer", "Account Executive", "Director of Engineering", "Recruiter",
+            ]
             for start in stride(from: 0, to: leads, by: 500) {
                 let inputs = (start..<min(start + 500, leads)).map { index in
                     LeadInput(json: [
@@ -29,36 +29,42 @@ extension Bench {
                         "contacts": [["value": .string("p\(index)@bench.example")]],
                     ])
                 }
-                _ = try await stores.leads.importLeads(workspaceId: workspace.id, listId: list.id, inputs: inputs, preview: false)
+                _ = try await bench.stores.leads.importLeads(workspaceId: bench.workspaceId, listId: bench.listId, inputs: inputs, preview: false)
             }
             print("list:       \(leads) person Leads; enrichment seniority (computed locally, 0 credits)")
             for count in workers.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
                 let (server, client) = try await Bench.startServer(
-                    stores: stores, apiKey: key.value, port: port, workers: (count, JobWorkerOptions(batchSize: 4, pollInterval: .milliseconds(5))))
-                let seconds = try await timeRun(listId: list.id, attributeKey: "seniority_\(count)", client: client)
+                    stores: bench.stores, apiKey: bench.apiKey, port: port,
+                    workers: (count, JobWorkerOptions(batchSize: 4, pollInterval: .milliseconds(5))))
+                let seconds = try await timeRun(listId: bench.listId, attributeKey: "seniority_\(count)", client: client)
                 print("workers \(count): \(Int(Double(leads) / seconds)) items/s (\(String(format: "%.2f", seconds)) s from POST to completed)")
                 server.cancel()
                 _ = await server.result
             }
-            await database.close()
+            await bench.database.close()
         }
 
         /// Starts a run and polls it every 100 ms (counting a 100,000-item run's statuses is itself
         /// work for the database). - Returns: seconds from the POST to completed.
         private func timeRun(listId: String, attributeKey: String, client: PuffleHTTPClient) async throws -> Double {
             let start = ContinuousClock.now
-            let body: JSONValue = ["enrichmentId": "seniority", "scope": ["type": "list", "listId": .string(listId)], "output": ["attributeKey": .string(attributeKey)]]
+            let body: JSONValue = [
+                "enrichmentId": "seniority", "scope": ["type": "list", "listId": .string(listId)], "output": ["attributeKey": .string(attributeKey)],
+            ]
             let created = try await client.send(method: "POST", path: "/api/enrichment", body: Data(JSONWriter.string(body).utf8))
             let planned = (ContinuousClock.now - start).seconds
             guard created.status == 200, let runId = try JSONParser.parse(created.body)["runId"]?.stringValue else {
-                throw PuffleError.invalidRequest("enrichment answered \(created.status): \(String(decoding: created.body, as: UTF8.self).prefix(300))")
+                throw PuffleError.invalidRequest(
+                    "enrichment answered \(created.status): \(String(decoding: created.body, as: UTF8.self).prefix(300))")
             }
             while true {
                 let polled = try await client.send(method: "GET", path: "/api/enrichment/\(runId)")
                 let run = try JSONParser.parse(polled.body)["run"] ?? .null
                 switch run["status"]?.stringValue {
                 case "completed":
-                    guard run["scope"]?["counts"]?["completed"]?.intValue == leads else { throw PuffleError.invalidRequest("not every item completed: \(run)") }
+                    guard run["scope"]?["counts"]?["completed"]?.intValue == leads else {
+                        throw PuffleError.invalidRequest("not every item completed: \(run)")
+                    }
                     print(String(format: "  POST (plan, charge, %d items and their jobs written) took %.2f s", leads, planned))
                     return (ContinuousClock.now - start).seconds
                 case "failed", "cancelled": throw PuffleError.invalidRequest("run ended \(run["status"] ?? .null)")

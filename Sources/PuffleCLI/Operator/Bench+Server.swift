@@ -27,7 +27,8 @@ extension Bench {
         if let workers {
             let handlers = StandardJobs.handlers(
                 stores: stores, searchProvider: stores.prospects, interpreter: nil, prices: config.creditPrices, logger: Logger(label: "bench"))
-            services.append(JobWorkerPool(count: workers.count, store: stores.jobs, handlers: handlers, options: workers.options, logger: Logger(label: "bench")))
+            services.append(
+                JobWorkerPool(count: workers.count, store: stores.jobs, handlers: handlers, options: workers.options, logger: Logger(label: "bench")))
         }
         let server = Task { try await buildApplication(config: config, stores: stores, services: services).runService() }
         let client = PuffleHTTPClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!, apiKey: apiKey)
@@ -37,5 +38,24 @@ extension Bench {
         }
         server.cancel()
         throw PuffleError.invalidRequest("bench server did not start on port \(port)")
+    }
+}
+
+/// A fresh SQLite database with one workspace and one empty person List: where the import and
+/// enrichment benchmarks (and the tests of the import bench's replay) start.
+struct BenchWorkspace {
+    let database: PuffleDatabase
+    let stores: Stores
+    let workspaceId: String
+    let apiKey: String
+    let listId: String
+
+    /// Opens (and migrates) a SQLite database at `file` and creates the workspace and its List.
+    static func create(at file: URL) async throws -> BenchWorkspace {
+        let database = try await PuffleDatabase.open(.sqlite(path: file.path))
+        let stores = Stores.sql(database)
+        let (workspace, key) = try await stores.workspaces.createWorkspace(name: "bench", account: Account(), credits: 0)
+        let list = try await stores.lists.createList(workspaceId: workspace.id, name: "bench", description: nil, leadType: .person, leadIds: [])
+        return BenchWorkspace(database: database, stores: stores, workspaceId: workspace.id, apiKey: key.value, listId: list.id)
     }
 }

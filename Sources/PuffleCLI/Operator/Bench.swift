@@ -22,11 +22,8 @@ struct Bench: AsyncParsableCommand {
             let directory = try Bench.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let databaseFile = directory.appendingPathComponent("bench.db")
-            let database = try await PuffleDatabase.open(.sqlite(path: databaseFile.path))
-            let stores = Stores.sql(database)
-            let (workspace, key) = try await stores.workspaces.createWorkspace(name: "bench", account: Account(), credits: 0)
-            let list = try await stores.lists.createList(workspaceId: workspace.id, name: "bench", description: nil, leadType: .person, leadIds: [])
-            let (server, client) = try await Bench.startServer(stores: stores, apiKey: key.value, port: port)
+            let bench = try await BenchWorkspace.create(at: databaseFile)
+            let (server, client) = try await Bench.startServer(stores: bench.stores, apiKey: bench.apiKey, port: port)
             defer { server.cancel() }
 
             let batches = stride(from: 0, to: leads, by: 500).map { $0..<min($0 + 500, leads) }
@@ -38,7 +35,7 @@ struct Bench: AsyncParsableCommand {
                     guard next < batches.count else { return }
                     let range = batches[next]
                     next += 1
-                    group.addTask { try await postBatch(range, listId: list.id, client: client) }
+                    group.addTask { try await postBatch(range, listId: bench.listId, client: client) }
                 }
                 for _ in 0..<concurrency { enqueue() }
                 while try await group.next() != nil { enqueue() }
@@ -46,9 +43,9 @@ struct Bench: AsyncParsableCommand {
             let importSeconds = (ContinuousClock.now - importStart).seconds
             let importCPU = Self.processCPUSeconds() - importCPUStart
             let pagesCPUStart = Self.processCPUSeconds()
-            let walk = try await pageAll(listId: list.id, client: client)
+            let walk = try await pageAll(listId: bench.listId, client: client)
             let pagesCPU = Self.processCPUSeconds() - pagesCPUStart
-            let ends = try await refetchEnds(of: walk, rounds: 4, listId: list.id, client: client)
+            let ends = try await refetchEnds(of: walk, rounds: 4, listId: bench.listId, client: client)
             let sqliteRate = try sqlite3ImportRate(directory: directory)
             let replay = sqlReplay(SQLiteLeadReplay(source: databaseFile.path, leadCount: leads), directory: directory)
             let least = sqlReplay(SQLiteLeadReplay(source: databaseFile.path, leadCount: leads, layout: .minimal), directory: directory)
@@ -58,7 +55,7 @@ struct Bench: AsyncParsableCommand {
                 ends: ends,
                 pagesCPU: pagesCPU)
             server.cancel()
-            await database.close()
+            await bench.database.close()
         }
 
         private func postBatch(_ range: Range<Int>, listId: String, client: PuffleHTTPClient) async throws {

@@ -6,9 +6,9 @@
 /// List memberships are inserted, 500 Leads to a transaction as the server commits them, with the
 /// writer's settings. By default (``Layout/copy``) they go into a copy of the Lead tables (indexes
 /// included, read from the source database, so it follows every migration); with
-/// ``Layout/minimal``, into the least tables any store of Leads needs (``minimalSetup``). Only the transactions are timed. As on the server,
-/// the log is copied back into the database file apart from them: a passive checkpoint every few
-/// transactions, timed separately and left out. The rows are read from in-memory staging tables,
+/// ``Layout/minimal``, into the least tables any store of Leads needs (``minimalSetup``). Only the
+/// transactions are timed. As on the server, the log is copied back into the database file apart
+/// from them: a passive checkpoint every few transactions, timed separately and left out. The rows are read from in-memory staging tables,
 /// as the server binds them from memory. No HTTP, JSON, Swift or planning is involved, so the rate
 /// bounds what an import through this schema (or, with the least tables, through any schema) can
 /// reach on the machine, with the caveat that the shell is the system's SQLite (Debian's is 3.40)
@@ -67,12 +67,15 @@ public struct SQLiteLeadReplay: Sendable {
             .mode list
 
             """
-        script += layout == .copy ? copySetup : minimalSetup
-        script += ".timer on\n"
+        let (setup, transaction, differences) =
+            switch layout {
+            case .copy: (copySetup, copyTransaction, copyDifferences)
+            case .minimal: (minimalSetup, minimalTransaction, minimalDifferences)
+            }
+        script += setup + ".timer on\n"
         for (index, first) in stride(from: 0, to: leadCount, by: batchSize).enumerated() {
             if index > 0, index.isMultiple(of: transactionsPerCheckpoint) { script += "PRAGMA wal_checkpoint(PASSIVE);\n" }
-            let last = min(first + batchSize, leadCount)
-            script += (layout == .copy ? copyTransaction(first: first, last: last) : minimalTransaction(first: first, last: last)) + "\n"
+            script += transaction(first, min(first + batchSize, leadCount)) + "\n"
         }
         script += """
             .timer off
@@ -81,8 +84,7 @@ public struct SQLiteLeadReplay: Sendable {
                 (SELECT count(*) FROM src.leads), (SELECT count(*) FROM src.lead_identities), (SELECT count(*) FROM src.list_members);
 
             """
-        script += layout == .copy ? copyDifferences : minimalDifferences
-        return script
+        return script + differences
     }
 
     /// Copies the Lead tables' definitions from the source and stages its rows, numbered in the

@@ -27,21 +27,11 @@ struct Bench: AsyncParsableCommand {
             defer { server.cancel() }
 
             let batches = stride(from: 0, to: leads, by: 500).map { $0..<min($0 + 500, leads) }
-            let importStart = ContinuousClock.now
-            let importCPUStart = Self.processCPUSeconds()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                var next = 0
-                func enqueue() {
-                    guard next < batches.count else { return }
-                    let range = batches[next]
-                    next += 1
-                    group.addTask { try await postBatch(range, listId: bench.listId, client: client) }
-                }
-                for _ in 0..<concurrency { enqueue() }
-                while try await group.next() != nil { enqueue() }
-            }
-            let importSeconds = (ContinuousClock.now - importStart).seconds
-            let importCPU = Self.processCPUSeconds() - importCPUStart
+            // The same requests as previews first (a tenth of them): all that an import does but
+            // the write, so the two CPU figures split the import's cost at the write lock.
+            let previewed = Array(batches.prefix(max(1, batches.count / 10)))
+            let preview = try await post(previewed, preview: true, listId: bench.listId, client: client)
+            let (importSeconds, importCPU) = try await post(batches, preview: false, listId: bench.listId, client: client)
             let pagesCPUStart = Self.processCPUSeconds()
             let walk = try await pageAll(listId: bench.listId, client: client)
             let pagesCPU = Self.processCPUSeconds() - pagesCPUStart
@@ -51,17 +41,37 @@ struct Bench: AsyncParsableCommand {
             let least = sqlReplay(SQLiteLeadReplay(source: databaseFile.path, leadCount: leads, layout: .minimal), directory: directory)
             let rate = Double(leads) / importSeconds
             report(
-                rate: rate, seconds: importSeconds, cpuSeconds: importCPU, sqliteRate: sqliteRate, replays: (replay, least), pages: walk.latencies,
-                ends: ends,
-                pagesCPU: pagesCPU)
+                rate: rate, seconds: importSeconds, cpuSeconds: importCPU, preview: (previewed.reduce(0) { $0 + $1.count }, preview),
+                sqliteRate: sqliteRate, replays: (replay, least), pages: walk.latencies, ends: ends, pagesCPU: pagesCPU)
             server.cancel()
             await bench.database.close()
         }
 
-        private func postBatch(_ range: Range<Int>, listId: String, client: PuffleHTTPClient) async throws {
+        /// Posts the batches to `POST /api/lists/import`, `concurrency` at a time.
+        /// - Returns: The wall and CPU seconds (server and client) it took.
+        private func post(_ batches: [Range<Int>], preview: Bool, listId: String, client: PuffleHTTPClient) async throws -> (
+            seconds: Double, cpuSeconds: Double
+        ) {
+            let start = ContinuousClock.now
+            let cpuStart = Self.processCPUSeconds()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var next = 0
+                func enqueue() {
+                    guard next < batches.count else { return }
+                    let range = batches[next]
+                    next += 1
+                    group.addTask { try await postBatch(range, preview: preview, listId: listId, client: client) }
+                }
+                for _ in 0..<concurrency { enqueue() }
+                while try await group.next() != nil { enqueue() }
+            }
+            return ((ContinuousClock.now - start).seconds, Self.processCPUSeconds() - cpuStart)
+        }
+
+        private func postBatch(_ range: Range<Int>, preview: Bool, listId: String, client: PuffleHTTPClient) async throws {
             // Written by hand: the client shares the machine with the server, so it should cost little.
             var writer = JSONWriter(capacity: 400 * range.count)
-            writer.writeASCII("{\"listId\":")
+            writer.writeASCII(preview ? "{\"preview\":true,\"listId\":" : "{\"listId\":")
             writer.write(string: listId)
             writer.writeASCII(",\"leads\":[")
             for index in range {
@@ -180,13 +190,20 @@ struct Bench: AsyncParsableCommand {
         }
 
         private func report(
-            rate: Double, seconds: Double, cpuSeconds: Double, sqliteRate: Double?,
+            rate: Double, seconds: Double, cpuSeconds: Double, preview: (leads: Int, cost: (seconds: Double, cpuSeconds: Double)),
+            sqliteRate: Double?,
             replays: (schema: SQLiteLeadReplay.Outcome?, least: SQLiteLeadReplay.Outcome?), pages: [Double],
             ends: (head: [Double], tail: [Double]), pagesCPU: Double
         ) {
             var lines = [
                 "leads imported:        \(leads) in \(String(format: "%.1f", seconds)) s = \(Int(rate)) leads/s (concurrency \(concurrency), batches of 500)",
                 "import CPU:            \(Int(cpuSeconds / Double(leads) * 1e6)) µs a Lead (user + system, server and client; \(String(format: "%.2f", cpuSeconds / seconds)) cores busy)",
+            ]
+            let previewCPU = preview.cost.cpuSeconds / Double(preview.leads) * 1e6
+            lines += [
+                "preview first:         \(preview.leads) Leads in \(String(format: "%.1f", preview.cost.seconds)) s = \(Int(Double(preview.leads) / preview.cost.seconds)) leads/s, "
+                    + "\(Int(previewCPU)) µs a Lead (the first tenth of the requests with \"preview\": true: HTTP, JSON, checks, identity keys and planning; nothing written)",
+                "so the write:          \(Int(cpuSeconds / Double(leads) * 1e6 - previewCPU)) µs a Lead (import CPU less preview CPU: building the rows, the write transaction, checkpoints, the Leads written back)",
             ]
             if let sqliteRate {
                 lines.append("sqlite3 .import:       \(Int(sqliteRate)) rows/s; ratio \(String(format: "%.1f%%", rate / sqliteRate * 100))")

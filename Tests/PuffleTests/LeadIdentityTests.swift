@@ -67,6 +67,16 @@ import Testing
         #expect(Timestamp(iso8601: "2026-04-21T09:00:00.123Z")?.milliseconds == 1_776_762_000_123)
     }
 
+    @Test func aWriterWritesEachTimestampsOwnTextWhenItKeepsTheLast() {
+        let (first, second) = (Timestamp(milliseconds: 1_776_762_000_123), Timestamp(milliseconds: 86_399_999))
+        var writer = JSONWriter()
+        for timestamp in [first, first, second, first] {
+            writer.writeISO8601(timestamp)
+            writer.writeASCII(",")
+        }
+        #expect(writer.text == "2026-04-21T09:00:00.123Z,2026-04-21T09:00:00.123Z,1970-01-01T23:59:59.999Z,2026-04-21T09:00:00.123Z,")
+    }
+
     @Test func cursorsAreBoundToTheirQueryAndCannotBeAltered() throws {
         let key = PageCursorKey(secret: "test secret")
         let id = "01a20f15-6793-7628-a6b6-0339e1a4fb2b"

@@ -32,6 +32,20 @@ public struct JSONWriter: Sendable {
         bytes.append(contentsOf: utf8)
     }
 
+    /// The last timestamp ``writeISO8601(_:)`` wrote, and its text.
+    private var lastTimestamp: (milliseconds: Int64, text: [UInt8]) = (.min, [])
+
+    /// Appends a timestamp's ISO-8601 text, without quotes. The Leads of a page mostly share
+    /// their times (a batch is imported in one transaction), so the last text is kept.
+    public mutating func writeISO8601(_ timestamp: Timestamp) {
+        if lastTimestamp.milliseconds != timestamp.milliseconds {
+            lastTimestamp.text.removeAll(keepingCapacity: true)
+            timestamp.appendISO8601(to: &lastTimestamp.text)
+            lastTimestamp.milliseconds = timestamp.milliseconds
+        }
+        bytes.append(contentsOf: lastTimestamp.text)
+    }
+
     /// Appends punctuation or other ASCII text as it is.
     public mutating func writeASCII(_ text: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
@@ -121,7 +135,9 @@ public struct JSONWriter: Sendable {
         default:
             let digits: StaticString = "0123456789abcdef"
             let hex = UnsafeBufferPointer(start: digits.utf8Start, count: 16)
-            bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            bytes.append(contentsOf: [
+                UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
+            ])
         }
     }
 }

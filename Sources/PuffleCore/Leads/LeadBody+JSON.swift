@@ -119,9 +119,9 @@ public struct LeadRecord: Equatable, Sendable {
             writer.writeASCII("}")
         }
         writer.writeASCII("],\"createdAt\":\"")
-        writer.writeRaw(createdAt.iso8601Bytes)
+        writer.writeISO8601(createdAt)
         writer.writeASCII("\",\"updatedAt\":\"")
-        writer.writeRaw(updatedAt.iso8601Bytes)
+        writer.writeISO8601(updatedAt)
         writer.writeASCII("\",")
         if let membershipAttributesJSON {
             writer.writeASCII("\"membership\":{\"attributes\":")

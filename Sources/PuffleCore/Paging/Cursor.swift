@@ -23,9 +23,7 @@ public struct PageCursor: Equatable, Sendable {
     /// Decodes a cursor made by ``encoded(scope:key:)`` for the same scope and key.
     /// - Throws: ``PuffleError/invalidRequest(_:)`` when it is malformed, altered, or was made for another query.
     public init(decoding text: String, scope: String, key: PageCursorKey) throws {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8) else {
+        guard let data = Self.data(base64URL: text), let decoded = String(data: data, encoding: .utf8) else {
             throw PuffleError.invalidRequest("cursor: is not a cursor this server issued")
         }
         let parts = decoded.split(separator: "|", omittingEmptySubsequences: false)
@@ -39,9 +37,33 @@ public struct PageCursor: Equatable, Sendable {
         self.afterId = afterId
     }
 
+    /// Base64 with `-` and `_` for `+` and `/`, unpadded (RFC 4648 §5). Mapped byte by byte:
+    /// Foundation's `replacingOccurrences` went through NSString, a few percent of a page's CPU.
     fileprivate static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var bytes = Array(data.base64EncodedString().utf8)
+        while bytes.last == UInt8(ascii: "=") { bytes.removeLast() }
+        for index in bytes.indices {
+            if bytes[index] == UInt8(ascii: "+") {
+                bytes[index] = UInt8(ascii: "-")
+            } else if bytes[index] == UInt8(ascii: "/") {
+                bytes[index] = UInt8(ascii: "_")
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The bytes of base64url text, padded or not; nil when it is not base64.
+    private static func data(base64URL text: String) -> Data? {
+        var bytes = Array(text.utf8)
+        for index in bytes.indices {
+            if bytes[index] == UInt8(ascii: "-") {
+                bytes[index] = UInt8(ascii: "+")
+            } else if bytes[index] == UInt8(ascii: "_") {
+                bytes[index] = UInt8(ascii: "/")
+            }
+        }
+        bytes += Array(repeating: UInt8(ascii: "="), count: (4 - bytes.count % 4) % 4)
+        return Data(base64Encoded: Data(bytes))
     }
 }
 

@@ -33,10 +33,11 @@ public struct JSONWriter: Sendable {
     }
 
     /// The last timestamp ``writeISO8601(_:)`` wrote, and its text.
-    private var lastTimestamp: (milliseconds: Int64, text: [UInt8]) = (.min, [])
+    private var lastTimestamp: (milliseconds: Int64?, text: [UInt8]) = (nil, [])
 
     /// Appends a timestamp's ISO-8601 text, without quotes. The Leads of a page mostly share
-    /// their times (a batch is imported in one transaction), so the last text is kept.
+    /// their times (an imported batch's new Leads get one `now`), so the last text is kept; a
+    /// merged Lead's older `createdAt` simply misses it.
     public mutating func writeISO8601(_ timestamp: Timestamp) {
         if lastTimestamp.milliseconds != timestamp.milliseconds {
             lastTimestamp.text.removeAll(keepingCapacity: true)

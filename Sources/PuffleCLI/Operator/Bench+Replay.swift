@@ -8,9 +8,8 @@ extension Bench.Import {
     /// schema.
     /// - Returns: What the replay did, faithful or not; nil when `sqlite3` is missing or fails.
     func sqlReplay(_ replay: SQLiteLeadReplay, directory: URL) -> SQLiteLeadReplay.Outcome? {
-        let name = replay.layout == .copy ? "replay" : "replay-minimal"
-        let target = directory.appendingPathComponent("\(name).db").path
-        let scriptFile = directory.appendingPathComponent("\(name).sql")
+        let target = directory.appendingPathComponent("\(replay.layout.fileName).db").path
+        let scriptFile = directory.appendingPathComponent("\(replay.layout.fileName).sql")
         guard let run = Self.runSQLite3(database: target, script: replay.script, scriptFile: scriptFile) else { return nil }
         return SQLiteLeadReplay.Outcome(shellOutput: run.output)
     }
@@ -42,7 +41,7 @@ extension Bench.Import {
     static func replaySummary(
         _ replay: SQLiteLeadReplay.Outcome?, into layout: SQLiteLeadReplay.Layout, importRate: Double, sqliteRate: Double
     ) -> String {
-        let tables = layout == .copy ? "a copy of the Lead tables" : "the least tables any Lead store needs (SQLiteLeadReplay.minimalSetup)"
+        let tables = layout.tables
         guard let replay else { return "the sqlite3 shell's replay of the rows into \(tables) failed" }
         guard replay.isFaithful else {
             return "the sqlite3 shell's rows in \(tables) do not match the imported rows "
@@ -53,5 +52,23 @@ extension Bench.Import {
             + "\(String(format: "%.0f%%", importRate / rate * 100)) of it (sqlite3 \(replay.sqliteVersion) writing the same rows into "
             + "\(tables), 500 to a transaction; its checkpoints, left out, took "
             + "\(String(format: "%.1f s, %.1f s of it CPU", replay.checkpointSeconds, replay.checkpointCPUSeconds)))"
+    }
+}
+
+extension SQLiteLeadReplay.Layout {
+    /// The replay's database and script in the bench's folder, without the extension.
+    fileprivate var fileName: String {
+        switch self {
+        case .copy: "replay"
+        case .minimal: "replay-minimal"
+        }
+    }
+
+    /// The tables, as the report names them.
+    fileprivate var tables: String {
+        switch self {
+        case .copy: "a copy of the Lead tables"
+        case .minimal: "the least tables any Lead store needs (SQLiteLeadReplay.minimalSetup)"
+        }
     }
 }

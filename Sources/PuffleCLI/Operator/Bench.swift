@@ -197,15 +197,16 @@ struct Bench: AsyncParsableCommand {
             replays: (schema: SQLiteLeadReplay.Outcome?, least: SQLiteLeadReplay.Outcome?), pages: [Double],
             ends: (head: [Double], tail: [Double]), pagesCPU: Double
         ) {
+            let importCPUPerLead = cpuSeconds / Double(leads) * 1e6
             var lines = [
                 "leads imported:        \(leads) in \(String(format: "%.1f", seconds)) s = \(Int(rate)) leads/s (concurrency \(concurrency), batches of 500)",
-                "import CPU:            \(Int(cpuSeconds / Double(leads) * 1e6)) µs a Lead (user + system, server and client; \(String(format: "%.2f", cpuSeconds / seconds)) cores busy)",
+                "import CPU:            \(Int(importCPUPerLead)) µs a Lead (user + system, server and client; \(String(format: "%.2f", cpuSeconds / seconds)) cores busy)",
             ]
-            let previewCPU = preview.cost.cpuSeconds / Double(preview.leads) * 1e6
+            let previewCPUPerLead = preview.cost.cpuSeconds / Double(preview.leads) * 1e6
             lines += [
                 "preview first:         \(preview.leads) Leads in \(String(format: "%.1f", preview.cost.seconds)) s = \(Int(Double(preview.leads) / preview.cost.seconds)) leads/s, "
-                    + "\(Int(previewCPU)) µs a Lead (the first tenth of the requests, at least one, with \"preview\": true: HTTP, JSON, checks, identity keys and planning on the empty database; nothing written)",
-                "the rest:              \(Int(cpuSeconds / Double(leads) * 1e6 - previewCPU)) µs a Lead (import CPU less preview CPU: building the rows, the write transaction, checkpoints, the Leads written back, lookups growing with the database)",
+                    + "\(Int(previewCPUPerLead)) µs a Lead (the first tenth of the requests, at least one, with \"preview\": true: HTTP, JSON, checks, identity keys and planning on the empty database; nothing written)",
+                "the rest:              \(Int(importCPUPerLead - previewCPUPerLead)) µs a Lead (import CPU less preview CPU: building the rows, the write transaction, checkpoints, the Leads written back, lookups growing with the database)",
             ]
             if let sqliteRate {
                 lines.append("sqlite3 .import:       \(Int(sqliteRate)) rows/s; ratio \(String(format: "%.1f%%", rate / sqliteRate * 100))")

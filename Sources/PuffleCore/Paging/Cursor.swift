@@ -42,28 +42,28 @@ public struct PageCursor: Equatable, Sendable {
     fileprivate static func base64URL(_ data: Data) -> String {
         var bytes = Array(data.base64EncodedString().utf8)
         while bytes.last == UInt8(ascii: "=") { bytes.removeLast() }
-        for index in bytes.indices {
-            if bytes[index] == UInt8(ascii: "+") {
-                bytes[index] = UInt8(ascii: "-")
-            } else if bytes[index] == UInt8(ascii: "/") {
-                bytes[index] = UInt8(ascii: "_")
-            }
-        }
+        swap(("+", "/"), for: ("-", "_"), in: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The bytes of base64url text, padded or not; nil when it is not base64.
     private static func data(base64URL text: String) -> Data? {
         var bytes = Array(text.utf8)
-        for index in bytes.indices {
-            if bytes[index] == UInt8(ascii: "-") {
-                bytes[index] = UInt8(ascii: "+")
-            } else if bytes[index] == UInt8(ascii: "_") {
-                bytes[index] = UInt8(ascii: "/")
-            }
-        }
+        swap(("-", "_"), for: ("+", "/"), in: &bytes)
         bytes += Array(repeating: UInt8(ascii: "="), count: (4 - bytes.count % 4) % 4)
         return Data(base64Encoded: Data(bytes))
+    }
+
+    /// Replaces the two characters in which base64 and base64url differ, one alphabet's for the other's.
+    private static func swap(_ from: (Unicode.Scalar, Unicode.Scalar), for to: (Unicode.Scalar, Unicode.Scalar), in bytes: inout [UInt8]) {
+        let (first, second) = (UInt8(ascii: from.0), UInt8(ascii: from.1))
+        for index in bytes.indices {
+            if bytes[index] == first {
+                bytes[index] = UInt8(ascii: to.0)
+            } else if bytes[index] == second {
+                bytes[index] = UInt8(ascii: to.1)
+            }
+        }
     }
 }
 

@@ -8,11 +8,11 @@
 /// included, read from the source database, so it follows every migration); with
 /// ``Layout/minimal``, into the least tables any store of Leads needs (``minimalSetup``). Only the
 /// transactions are timed. As on the server, the log is copied back into the database file apart
-/// from them: a passive checkpoint every few transactions, timed separately and left out. The rows are read from in-memory staging tables,
-/// as the server binds them from memory. No HTTP, JSON, Swift or planning is involved, so the rate
-/// bounds what an import through this schema (or, with the least tables, through any schema) can
-/// reach on the machine, with the caveat that the shell is the system's SQLite (Debian's is 3.40)
-/// while the server bundles a newer one.
+/// from them: a passive checkpoint every few transactions, timed separately and left out. The rows
+/// are read from in-memory staging tables, as the server binds them from memory. No HTTP, JSON,
+/// Swift or planning is involved, so the rate bounds what an import through this schema (or, with
+/// the least tables, through any schema) can reach on the machine, with the caveat that the shell
+/// is the system's SQLite (Debian's is 3.40) while the server bundles a newer one.
 ///
 /// The source is the bench's: one workspace, and each Lead in one List.
 public struct SQLiteLeadReplay: Sendable {

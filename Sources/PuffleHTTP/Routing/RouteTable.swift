@@ -24,7 +24,9 @@ final class RouteTable {
         let queryNames = Self.queryNames(of: endpoint)
         router.on(RouterPath(endpoint.path), method: HTTPRequest.Method(rawValue: endpoint.method.rawValue)!) { request, context in
             let caller = try await authenticator.authenticate(request)
-            try Self.refuseUnknownQuery(request, allowed: queryNames)
+            var context = context
+            context.query = try Self.readQuery(request, allowed: queryNames)
+            context.bodySchema = endpoint.body
             return try await handler(request, context, caller).response()
         }
     }
@@ -42,12 +44,14 @@ final class RouteTable {
         Set(endpoint.parameters.filter { $0.location == .query }.map(\.name))
     }
 
-    /// A misspelt or unsupported query parameter is an error, not silently ignored.
-    private static func refuseUnknownQuery(_ request: Request, allowed: Set<String>) throws {
-        for (name, _) in request.uri.queryParameters where !allowed.contains(String(name)) {
+    /// Decodes the query as a form; a misspelt or unsupported parameter is an error, not silently ignored.
+    private static func readQuery(_ request: Request, allowed: Set<String>) throws -> QueryReader {
+        let query = try QueryReader(rawQuery: Substring(request.uri.query ?? ""))
+        for name in query.names where !allowed.contains(name) {
             let known = allowed.isEmpty ? "none" : allowed.sorted().joined(separator: ", ")
             throw PuffleError.invalidRequest("Unknown query parameter \(name); this route takes: \(known)")
         }
+        return query
     }
 
     private func declared(_ operationId: String) -> Endpoint {

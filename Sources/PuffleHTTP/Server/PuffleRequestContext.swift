@@ -1,5 +1,7 @@
 import Hummingbird
 import Logging
+import PuffleAPI
+import PuffleCore
 
 /// The per-request context: the correlation id every response carries, and the body limit.
 public struct PuffleRequestContext: RequestContext {
@@ -8,11 +10,27 @@ public struct PuffleRequestContext: RequestContext {
     public var correlationId: String
     /// Set by ``PuffleRequestContext/init(source:)`` from the application's configuration.
     public var maxUploadSize: Int
+    /// The query, decoded once by the route table before the handler runs.
+    var query = QueryReader()
+    /// The declared body schema of the route; ``Request/decodeJSON(as:context:emptyAs:)`` checks bodies against it.
+    var bodySchema: Schema?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.correlationId = ""
         self.maxUploadSize = 10 * 1024 * 1024
+    }
+}
+
+extension PuffleRequestContext {
+    /// A path parameter with its `%XX` escapes decoded (a List named `my list ü` is `/api/lists/my%20list%20%C3%BC/leads`).
+    /// - Throws: `invalid_request` for a malformed escape or an empty value.
+    func pathParameter(_ name: String) throws -> String {
+        let raw = try parameters.require(name)
+        guard let value = try? FormURLEncoding.pathSegment(Substring(raw)), !value.isEmpty else {
+            throw PuffleError.invalidRequest("\(name): \"\(raw)\" is not a valid path segment")
+        }
+        return value
     }
 }
 

@@ -17,15 +17,22 @@ extension Schema {
         case (.oneOf(let schemas), _):
             let matching = schemas.filter { $0.violations(of: value, at: path, components: components).isEmpty }
             return matching.count == 1 ? [] : ["\(path): matches \(matching.count) of the oneOf schemas, not exactly one"]
-        case (.string(_, let values, _), .string(let text)):
-            if let values, !values.contains(text) { return ["\(path): \"\(text)\" is not one of \(values)"] }
+        case (_, .null) where !isNullable:
+            return ["\(path): must not be null"]
+        case (.string(_, let values, _, let minLength, let maxLength), .string(let text)):
+            if let values, !values.contains(text) { return ["\(path): must be one of \(values.joined(separator: ", ")), got \"\(text)\""] }
+            if let minLength, text.count < minLength { return ["\(path): must be at least \(minLength) character\(minLength == 1 ? "" : "s") long"] }
+            if let maxLength, !TextLimits.fits(text, maxLength) { return ["\(path): at most \(maxLength) characters, got \(text.count)"] }
+            return []
+        case (.integer(let minimum, let maximum, _), .integer(let number)):
+            if let minimum, number < Int64(minimum) { return ["\(path): must be at least \(minimum), got \(number)"] }
+            if let maximum, number > Int64(maximum) { return ["\(path): must be at most \(maximum), got \(number)"] }
             return []
         case (.integer(let minimum, let maximum, _), .number(let number)):
-            guard number.rounded() == number else { return ["\(path): \(number) is not an integer"] }
-            if let minimum, number < Double(minimum) { return ["\(path): \(number) is below \(minimum)"] }
-            if let maximum, number > Double(maximum) { return ["\(path): \(number) is above \(maximum)"] }
-            return []
-        case (.number, .number), (.boolean, .bool):
+            // A fraction, an exponent, or a whole number past 64 bits: never a count this API takes.
+            let range = [minimum.map { "from \($0)" }, maximum.map { "to \($0)" }].compactMap { $0 }.joined(separator: " ")
+            return ["\(path): must be an integer\(range.isEmpty ? "" : " " + range), got \(number)"]
+        case (.number, .number), (.number, .integer), (.boolean, .bool):
             return []
         case (.array(let items, let minItems, let maxItems, _), .array(let elements)):
             var problems: [String] = []
@@ -50,7 +57,55 @@ extension Schema {
             }
             return problems
         default:
-            return ["\(path): \(value) does not match \(json)"]
+            return ["\(path): must be \(kindDescription), got \(value.kindDescription)"]
+        }
+    }
+}
+
+extension Schema {
+    /// True for `.nullable` and `.any`, which accept `null`.
+    var isNullable: Bool {
+        switch self {
+        case .nullable, .any: true
+        default: false
+        }
+    }
+
+    /// What a value of this schema is, for messages: "an integer", "an array".
+    var kindDescription: String {
+        switch self {
+        case .string: "a string"
+        case .integer: "an integer"
+        case .number: "a number"
+        case .boolean: "a boolean"
+        case .array: "an array"
+        case .object: "an object"
+        case .ref(let name): "a \(name) object"
+        case .nullable(let inner): inner.kindDescription + " or null"
+        case .oneOf: "one of the documented shapes"
+        case .any: "any value"
+        }
+    }
+
+    /// The first few violations of a request body, as one message that names each field
+    /// (`count: must be an integer from 1 to 1000000, got 1.5`).
+    public func bodyProblems(of value: JSONValue) -> String? {
+        let problems = violations(of: value, at: "body").map { $0.hasPrefix("body.") ? String($0.dropFirst(5)) : $0 }
+        guard !problems.isEmpty else { return nil }
+        return problems.prefix(5).joined(separator: "; ")
+    }
+}
+
+extension JSONValue {
+    /// What kind of value this is, for messages.
+    var kindDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .integer, .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
         }
     }
 }

@@ -3,7 +3,7 @@ import PuffleCore
 /// A JSON Schema (the subset OpenAPI 3.1 documents here need), used both to write the OpenAPI
 /// document and to check real responses against it in tests.
 public indirect enum Schema: Sendable {
-    case string(format: String? = nil, enumValues: [String]? = nil, description: String? = nil)
+    case string(format: String? = nil, enumValues: [String]? = nil, description: String? = nil, minLength: Int? = nil, maxLength: Int? = nil)
     case integer(minimum: Int? = nil, maximum: Int? = nil, description: String? = nil)
     case number
     case boolean(description: String? = nil)
@@ -21,6 +21,10 @@ public indirect enum Schema: Sendable {
     public static let freeObject = Schema.object([], additionalProperties: true)
     /// A plain string.
     public static let text = Schema.string()
+    /// A non-empty id.
+    public static let id = Schema.string(minLength: 1, maxLength: TextLimits.id)
+    /// A name: a List's, a Lead's.
+    public static let name = Schema.string(maxLength: TextLimits.name)
 
     /// One property of an object schema.
     public struct Property: Sendable {
@@ -46,16 +50,18 @@ public indirect enum Schema: Sendable {
     /// The schema as a JSON Schema document.
     public var json: JSONValue {
         switch self {
-        case .string(let format, let values, let description):
+        case .string(let format, let values, let description, let minLength, let maxLength):
             var object: JSONObject = ["type": "string"]
             if let format { object["format"] = .string(format) }
+            if let minLength { object["minLength"] = .integer(Int64(minLength)) }
+            if let maxLength { object["maxLength"] = .integer(Int64(maxLength)) }
             if let values { object["enum"] = .array(values.map(JSONValue.string)) }
             if let description { object["description"] = .string(description) }
             return .object(object)
         case .integer(let minimum, let maximum, let description):
             var object: JSONObject = ["type": "integer"]
-            if let minimum { object["minimum"] = .number(Double(minimum)) }
-            if let maximum { object["maximum"] = .number(Double(maximum)) }
+            if let minimum { object["minimum"] = .integer(Int64(minimum)) }
+            if let maximum { object["maximum"] = .integer(Int64(maximum)) }
             if let description { object["description"] = .string(description) }
             return .object(object)
         case .number:
@@ -66,8 +72,8 @@ public indirect enum Schema: Sendable {
             return .object(object)
         case .array(let items, let minItems, let maxItems, let description):
             var object: JSONObject = ["type": "array", "items": items.json]
-            if let minItems { object["minItems"] = .number(Double(minItems)) }
-            if let maxItems { object["maxItems"] = .number(Double(maxItems)) }
+            if let minItems { object["minItems"] = .integer(Int64(minItems)) }
+            if let maxItems { object["maxItems"] = .integer(Int64(maxItems)) }
             if let description { object["description"] = .string(description) }
             return .object(object)
         case .object(let properties, let additional, let description):

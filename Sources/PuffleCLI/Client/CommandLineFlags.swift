@@ -57,7 +57,7 @@ struct CommandFlags {
 
     static func describe(_ schema: Schema) -> String {
         switch schema {
-        case .string(_, let values, _): values.map { "one of " + $0.joined(separator: "|") } ?? "text"
+        case .string(_, let values, _, _, _): values.map { "one of " + $0.joined(separator: "|") } ?? "text"
         case .integer: "integer"
         case .boolean: "flag (presence means true)"
         case .array: "JSON array"
@@ -84,7 +84,7 @@ struct CommandFlags {
             return text == "null" ? .null : try value(of: text, schema: inner, flag: flag)
         case .integer:
             guard let number = Int(text) else { throw PuffleError.invalidRequest("--\(flag) needs an integer, got \(text)") }
-            return .number(Double(number))
+            return .integer(Int64(number))
         case .number:
             guard let number = Double(text) else { throw PuffleError.invalidRequest("--\(flag) needs a number, got \(text)") }
             return .number(number)

@@ -11,6 +11,9 @@ public struct JSONParser {
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
+    /// Refuse control characters (other than tab, line feed and carriage return) in strings, as
+    /// request bodies do: a title holding U+0000 would be stored but could never be searched for.
+    private let refusesControlCharacters: Bool
     private var index = 0
     private var depth = 0
     /// The members of the objects being read, innermost last. Each object becomes a dictionary
@@ -19,25 +22,28 @@ public struct JSONParser {
     private var members: [(key: String, value: JSONValue)] = []
     private static let maxDepth = 512
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, refusesControlCharacters: Bool) {
         self.bytes = bytes
+        self.refusesControlCharacters = refusesControlCharacters
     }
 
-    /// Parses a whole document. - Throws: ``SyntaxError``.
-    public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
-        let result = try bytes.withContiguousStorageIfAvailable { buffer in try parseBuffer(buffer) }
+    /// Parses a whole document. - Throws: ``SyntaxError``, also for bytes that are not UTF-8.
+    /// - Parameter refusingControlCharacters: also refuse `\u0000`-style control characters in strings
+    ///   (tab, line feed and carriage return excepted), as the API does for every request body.
+    public static func parse(_ bytes: some Collection<UInt8>, refusingControlCharacters: Bool = false) throws -> JSONValue {
+        let result = try bytes.withContiguousStorageIfAvailable { buffer in try parseBuffer(buffer, refusingControlCharacters) }
         if let result { return result }
-        return try Array(bytes).withUnsafeBufferPointer { try parseBuffer($0) }
+        return try Array(bytes).withUnsafeBufferPointer { try parseBuffer($0, refusingControlCharacters) }
     }
 
     /// Parses a whole document from text. - Throws: ``SyntaxError``.
     public static func parse(_ text: String) throws -> JSONValue {
         var text = text
-        return try text.withUTF8 { try parseBuffer($0) }
+        return try text.withUTF8 { try parseBuffer($0, false) }
     }
 
-    private static func parseBuffer(_ buffer: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
-        var parser = JSONParser(bytes: buffer)
+    private static func parseBuffer(_ buffer: UnsafeBufferPointer<UInt8>, _ refusesControlCharacters: Bool) throws -> JSONValue {
+        var parser = JSONParser(bytes: buffer, refusesControlCharacters: refusesControlCharacters)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -67,7 +73,7 @@ public struct JSONParser {
         case UInt8(ascii: "t"): try expect("true"); return .bool(true)
         case UInt8(ascii: "f"): try expect("false"); return .bool(false)
         case UInt8(ascii: "n"): try expect("null"); return .null
-        default: return .number(try parseNumber())
+        default: return try parseNumber()
         }
     }
 
@@ -156,16 +162,18 @@ public struct JSONParser {
     private mutating func parseString() throws -> String {
         index += 1
         let start = index
+        var ascii = true
         // Fast path: no escapes, copy the bytes as they are.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let text = try string(from: UnsafeBufferPointer(rebasing: bytes[start..<index]), ascii: ascii)
                 index += 1
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
             guard byte >= 0x20 else { throw error("control character in string") }
+            if byte >= 0x80 { ascii = false }
             index += 1
         }
         var scalars = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
@@ -174,7 +182,7 @@ public struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                return String(decoding: scalars, as: UTF8.self)
+                return try scalars.withUnsafeBufferPointer { try string(from: $0, ascii: ascii) }
             case UInt8(ascii: "\\"):
                 index += 1
                 guard index < bytes.count else { throw error("unexpected end of input") }
@@ -182,8 +190,8 @@ public struct JSONParser {
                 index += 1
                 switch escape {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
-                case UInt8(ascii: "b"): scalars.append(0x08)
-                case UInt8(ascii: "f"): scalars.append(0x0C)
+                case UInt8(ascii: "b"): scalars.append(try control(0x08))
+                case UInt8(ascii: "f"): scalars.append(try control(0x0C))
                 case UInt8(ascii: "n"): scalars.append(0x0A)
                 case UInt8(ascii: "r"): scalars.append(0x0D)
                 case UInt8(ascii: "t"): scalars.append(0x09)
@@ -192,11 +200,25 @@ public struct JSONParser {
                 }
             default:
                 guard byte >= 0x20 else { throw error("control character in string") }
+                if byte >= 0x80 { ascii = false }
                 scalars.append(byte)
                 index += 1
             }
         }
         throw error("unterminated string")
+    }
+
+    /// The string of these bytes. - Throws: when they are not UTF-8 (never replaced with U+FFFD).
+    private func string(from buffer: UnsafeBufferPointer<UInt8>, ascii: Bool) throws -> String {
+        if ascii { return String(decoding: buffer, as: UTF8.self) }
+        guard let text = String(validating: buffer, as: UTF8.self) else { throw error("string is not valid UTF-8") }
+        return text
+    }
+
+    /// An escaped control character, or an error where they are refused.
+    private func control(_ byte: UInt8) throws -> UInt8 {
+        guard refusesControlCharacters, byte != 0x09, byte != 0x0A, byte != 0x0D else { return byte }
+        throw error("control character U+00\(byte < 0x10 ? "0" : "")\(String(byte, radix: 16, uppercase: true)) in string; text fields take no control characters but tab and line breaks")
     }
 
     /// `\uXXXX` (after the `u`), with surrogate pairs; returns the UTF-8 bytes.
@@ -213,6 +235,7 @@ public struct JSONParser {
         } else if (0xDC00...0xDFFF).contains(code) {
             throw error("unpaired surrogate")
         }
+        if code < 0x20 { _ = try control(UInt8(code)) }
         guard let scalar = Unicode.Scalar(code) else { throw error("invalid code point") }
         return Array(String(Character(scalar)).utf8)
     }
@@ -235,7 +258,9 @@ public struct JSONParser {
         return value
     }
 
-    private mutating func parseNumber() throws -> Double {
+    /// A number: ``JSONValue/integer(_:)`` when written as a whole number that fits 64 bits, so
+    /// it comes back exactly as sent; otherwise a `Double`.
+    private mutating func parseNumber() throws -> JSONValue {
         let start = index
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { throw error("unexpected character") }
@@ -244,18 +269,22 @@ public struct JSONParser {
         } else {
             skipDigits()
         }
+        var whole = true
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
+            whole = false
             guard skipDigits() > 0 else { throw error("expected digits after '.'") }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
+            whole = false
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard skipDigits() > 0 else { throw error("expected exponent digits") }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        if whole, let integer = Int64(text) { return .integer(integer) }
         guard let number = Double(text), number.isFinite else { throw error("number out of range") }
-        return number
+        return .number(number)
     }
 
     @discardableResult

@@ -56,6 +56,7 @@ public struct JSONWriter: Sendable {
         switch value {
         case .null: writeASCII("null")
         case .bool(let flag): flag ? writeASCII("true") : writeASCII("false")
+        case .integer(let number): bytes.append(contentsOf: String(number).utf8)
         case .number(let number): write(number: number)
         case .string(let text): write(string: text)
         case .array(let items):

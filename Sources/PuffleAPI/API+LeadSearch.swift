@@ -15,6 +15,7 @@ extension API {
         .init("resultCount", .integer(minimum: 0), required: true, description: "People saved as Leads in the List"),
         .init("errorCode", .nullable(.text), required: true, description: "When failed: provider_error, provider_unavailable, cancelled"),
         .init("errorMessage", .nullable(.text), required: true),
+        .init("note", .nullable(.text), description: "Our addition: why a done run saved fewer than fetchCount when the credit balance ran out; null otherwise"),
         .init("correlationId", .nullable(.text), required: true),
         .init("createdAt", .string(format: "date-time"), required: true),
         .init("completedAt", .nullable(.string(format: "date-time")), required: true),
@@ -27,8 +28,10 @@ extension API {
                 Answers 202 at once; a background job finds people, makes each a Lead (reusing Leads by identifier) and adds it \
                 to the result List: listId's List, a new List with that id when the workspace has none, or a new List named \
                 listName (else after the prompt). fetch_count above 2500 is clamped to 2500. The same prompt into the same List \
-                continues after the previous run's last result. Each saved person costs FIND_PERSON credits; a run saves only as \
-                many as the balance pays for, and 402 answers when it can't pay for one.
+                continues after the previous run's last result. Each saved person costs FIND_PERSON credits, paid page by page as \
+                the run fetches people (at most 500 at a time), never the whole fetch_count up front, so parallel searches share \
+                the balance. When the balance runs out the run stops cleanly: status done, resultCount what it saved, and a note \
+                saying why; what was paid for but not saved goes back. 402 answers when the balance can't pay for one person.
                 """,
             command: ["lead", "search", "create"],
             body: .object([

@@ -2,7 +2,7 @@ import PuffleCore
 
 extension API {
     static let listResponse = Schema.object([.init("list", .ref("List"), required: true)])
-    static let leadIdsBody = Schema.object([.init("leadIds", .array(.string(), minItems: 1, maxItems: 10_000), required: true)])
+    static let leadIdsBody = Schema.object([.init("leadIds", .array(.id, minItems: 1, maxItems: 10_000), required: true)])
     static let listTypes = ListLeadType.allCases.map(\.rawValue)
     /// The largest `leads[]` of one import request.
     public static let maxImportBatch = 500
@@ -16,8 +16,8 @@ extension API {
             "createList", .post, "/api/lists", summary: "Create a List", description: "name defaults to \"Untitled List\", leadType to person.",
             command: ["list", "create"],
             body: .object([
-                .init("name", .nullable(.text)), .init("description", .nullable(.text)), .init("leadType", .nullable(.string(enumValues: listTypes))),
-                .init("leadIds", .nullable(.array(.string(), maxItems: 10_000))),
+                .init("name", .nullable(.name)), .init("description", .nullable(.string(maxLength: TextLimits.text))),
+                .init("leadType", .nullable(.string(enumValues: listTypes))), .init("leadIds", .nullable(.array(.id, maxItems: 10_000))),
             ]),
             bodyRequired: false, status: 201, response: listResponse, errors: [400, 404], tag: "Lists"
         ),
@@ -32,7 +32,7 @@ extension API {
             description: "The default all List cannot be renamed or re-typed (400). A leadType its members violate is refused (400).",
             command: ["list", "update"],
             body: .object([
-                .init("id", .text, required: true), .init("name", .nullable(.text)), .init("description", .nullable(.text)),
+                .init("id", .id, required: true), .init("name", .nullable(.name)), .init("description", .nullable(.string(maxLength: TextLimits.text))),
                 .init("leadType", .nullable(.string(enumValues: listTypes))),
             ]),
             response: listResponse, errors: [400, 404], tag: "Lists"
@@ -40,7 +40,7 @@ extension API {
         Endpoint(
             "deleteList", .delete, "/api/lists", summary: "Delete a List (its Leads stay)",
             description: "The default all List cannot be deleted (400).", command: ["list", "delete"],
-            body: .object([.init("id", .text, required: true)]), response: .ref("Success"), errors: [400, 404], tag: "Lists"
+            body: .object([.init("id", .id, required: true)]), response: .ref("Success"), errors: [400, 404], tag: "Lists"
         ),
         Endpoint(
             "listListLeads", .get, "/api/lists/{id}/leads", summary: "Page a List's Leads",
@@ -70,7 +70,9 @@ extension API {
             "importListLeads", .post, "/api/lists/import", summary: "Import Leads into a List, or preview the import",
             description: """
                 Up to \(maxImportBatch) Leads a request; more is refused whole (400). Each valid row creates a Lead or merges into \
-                the Lead with the same identifier, and joins the List (without listId, only the default all List). Rows that \
+                the Lead with the same identifier, and joins the List (without listId, only the default all List, which list then shows). \
+                A row's own listIds are honoured as by POST /api/leads: it also joins those Lists, and a row naming an unknown List \
+                (code not_found) or one of the other lead type is skipped and reported. Rows that \
                 are invalid (code invalid_request), or of the wrong type for the List, are skipped and reported in errors by \
                 index; so is a row whose identifiers, alone or with the rows it shares an identifier with, belong to two different Leads (code conflict), which no import merges. \
                 The batch is atomic. preview: true writes nothing and answers {preview, errors}.
@@ -78,7 +80,7 @@ extension API {
             command: ["list", "import"],
             body: .object([
                 .init("leads", .array(.any(description: importItemNote), minItems: 1, maxItems: maxImportBatch), required: true),
-                .init("listId", .nullable(.text)), .init("preview", .nullable(.boolean())),
+                .init("listId", .nullable(.id)), .init("preview", .nullable(.boolean())),
             ]),
             response: .object([
                 .init("preview", .object([
@@ -86,7 +88,7 @@ extension API {
                     .init("companyCount", .integer(minimum: 0), required: true), .init("createdCount", .integer(minimum: 0)),
                     .init("mergedCount", .integer(minimum: 0)),
                 ]), description: "Only with preview: true"),
-                .init("list", .nullable(.ref("List")), description: "The target List after the import"),
+                .init("list", .nullable(.ref("List")), description: "The target List after the import: listId's, or the default all List without one"),
                 .init("leads", .array(.ref("Lead")), description: "One per distinct Lead, in row order"),
                 .init("createdCount", .integer(minimum: 0)), .init("mergedCount", .integer(minimum: 0)),
                 .init("errors", .array(.ref("ImportRowError")), required: true),
@@ -94,14 +96,14 @@ extension API {
         ),
         Endpoint(
             "checkListDuplicates", .post, "/api/lists/check-duplicates", summary: "Count candidates already in other Lists",
-            description: "Read-only. Matches by LinkedIn URL, then full name + company, then full name + location, against person Leads in the workspace's user Lists other than excludeListId. searchId counts a lead search's results (404 for an unknown search).",
+            description: "Read-only. Matches by LinkedIn URL, then full name + company, then full name + location, against person Leads in the workspace's user Lists other than excludeListId. searchId counts the people a Lead Search of this workspace found (all of them, read 1,000 at a time), leaving out the search's own result List, where each of them is by construction (404 for an unknown search or another workspace's). Locations compare through one normalization: case, punctuation, US state names and codes, country names and codes (Austin, Texas = Austin, TX, US).",
             command: ["list", "check-duplicate"],
             body: .object([
                 .init("people", .array(.object([
                     .init("linkedinUrl", .nullable(.text)), .init("fullName", .nullable(.text)), .init("company", .nullable(.text)),
                     .init("location", .nullable(.text)),
                 ]), maxItems: 10_000)),
-                .init("searchId", .nullable(.text)), .init("excludeListId", .nullable(.text)),
+                .init("searchId", .nullable(.id)), .init("excludeListId", .nullable(.id)),
             ]),
             response: .object([.init("duplicateCount", .integer(minimum: 0), required: true)]), errors: [400, 404], tag: "Lists"
         ),

@@ -25,7 +25,7 @@ extension API {
         ),
         Endpoint(
             "updateContext", .put, "/api/context", summary: "Replace the company profile and ICP",
-            description: "Full replacement: GET first, keep what should stay, send the whole object. Known fields are type-checked.",
+            description: "Each half sent (context, profile) is replaced whole: GET first, keep what should stay, send the whole half. A half left out keeps its saved value; null clears it. A body with neither is 400. Known fields are type-checked.",
             command: ["context", "update"],
             body: .object([.init("context", .nullable(.freeObject)), .init("profile", .nullable(.freeObject))]),
             response: .ref("Context"), errors: [400], tag: "Workspace"
@@ -36,7 +36,7 @@ extension API {
         ),
         Endpoint(
             "updateSettings", .put, "/api/settings", summary: "Set the workspace timezone",
-            description: "timezone is an IANA name; null resets it to the default America/New_York.", command: ["setting", "update"],
+            description: "timezone is an IANA name (Europe/Berlin, UTC); offsets such as GMT+5 and abbreviations such as EST are refused with 400. null resets it to the default America/New_York.", command: ["setting", "update"],
             body: .object([.init("timezone", .nullable(.text))]),
             response: .ref("Settings"), errors: [400], tag: "Workspace"
         ),
@@ -55,7 +55,7 @@ extension API {
             description: "Pure read: nothing is charged. required equals totalCredits.", command: ["credit", "preview"],
             body: .object([
                 .init("action", .string(enumValues: creditActionNames), required: true),
-                .init("count", .integer(minimum: 1), required: true),
+                .init("count", .integer(minimum: 1, maximum: 1_000_000, description: "How many units, 1 to 1,000,000"), required: true),
             ]),
             response: .object([
                 .init("action", .text, required: true), .init("count", .integer(), required: true),

@@ -87,22 +87,28 @@ public struct LeadSearchJobHandler: JobHandler {
                 logger.warning("the language model could not read the prompt; using the rule parser", metadata: ["error": "\(error)"])
             }
         }
-        // Only what was reserved is saved: a workspace with credits for 40 people gets 40.
-        let affordable = pricePerPerson > 0 ? task.reservedCredits / pricePerPerson : Int.max
-        let wanted = min(task.fetchCount, max(affordable, 0))
-        var found: [ProviderPerson] = []
+        // Each page is paid for when it is fetched (``LeadSearchCharge``), never the whole fetch_count up
+        // front: parallel work shares the balance. A page the balance can pay only part of is asked for
+        // at that size, so the cursor stays exact, and the run stops with a note instead of failing.
+        var results: [LeadSearchResult] = []
         var cursor = startCursor
-        while found.count < wanted {
+        var balanceRanOut = false
+        while results.count < task.fetchCount {
             try context.checkCancelled()
-            let page = try await provider.search(LeadSearchQuery(filters: filters, prompt: task.prompt, limit: min(wanted - found.count, 500), cursor: cursor))
-            found += page.people
+            let wanted = min(task.fetchCount - results.count, 500)
+            let payable = try await searches.payForPeople(taskId: task.id, total: results.count + wanted, price: pricePerPerson)
+            let limit = payable - results.count
+            balanceRanOut = limit < wanted
+            guard limit > 0 else { break }
+            let page = try await provider.search(LeadSearchQuery(filters: filters, prompt: task.prompt, limit: limit, cursor: cursor))
+            results += try await save(Array(page.people.prefix(limit)), task: task, context: context)
             cursor = page.nextCursor ?? cursor
-            if !page.hasMore || page.people.isEmpty { break }
+            if !page.hasMore || page.people.isEmpty || limit < wanted { break }
         }
-        let results = try await save(found, task: task, context: context)
+        let note = balanceRanOut ? LeadSearchCharge.stoppedNote(saved: results.count, fetchCount: task.fetchCount) : nil
         let saved = results.filter { $0.leadId != nil }.count
         try await searches.replaceResults(taskId: task.id, results: results)
-        try await searches.complete(taskId: task.id, resultCount: saved, nextCursor: cursor, credits: saved * pricePerPerson)
+        try await searches.complete(taskId: task.id, resultCount: saved, nextCursor: cursor, credits: saved * pricePerPerson, note: note)
     }
 
     /// Imports the people into the task's List, 500 at a time, and pairs each raw row with its Lead.

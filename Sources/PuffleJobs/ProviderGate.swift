@@ -14,7 +14,7 @@ actor ProviderGate {
     /// Runs `body` once the Enrichment has a free slot and its rate allows another call.
     func run<T: Sendable>(_ definition: EnrichmentDefinition, _ body: @Sendable () async throws -> T) async throws -> T {
         await enter(definition)
-        defer { Task { await self.leave(definition.slug) } }
+        defer { Task { self.leave(definition.slug) } }
         return try await body()
     }
 

@@ -33,7 +33,7 @@ public struct ApolloPeopleSearch: LeadSearchProvider {
     /// Apollo's documented filter names for our filters.
     static func body(for query: LeadSearchQuery, page: Int) -> JSONObject {
         let filters = query.filters
-        var body: JSONObject = ["page": .number(Double(page)), "per_page": .number(Double(pageSize))]
+        var body: JSONObject = ["page": .integer(Int64(page)), "per_page": .integer(Int64(pageSize))]
         func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
         if !filters.jobTitles.isEmpty { body["person_titles"] = strings(filters.jobTitles) }
         if !filters.seniorities.isEmpty { body["person_seniorities"] = strings(filters.seniorities) }

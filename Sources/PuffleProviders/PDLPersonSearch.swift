@@ -12,7 +12,7 @@ public struct PDLPersonSearch: LeadSearchProvider {
     }
 
     public func search(_ query: LeadSearchQuery) async throws -> LeadSearchPage {
-        var body: JSONObject = ["query": Self.query(for: query.filters), "size": .number(Double(min(max(query.limit, 1), 100)))]
+        var body: JSONObject = ["query": Self.query(for: query.filters), "size": .integer(Int64(min(max(query.limit, 1), 100)))]
         if let cursor = query.cursor { body["scroll_token"] = .string(cursor) }
         let answer = try await http.post("/v5/person/search", json: .object(body))
         let people = (answer["data"]?.arrayValue ?? []).map { row in ProviderPerson(id: row.text("id"), raw: row, lead: Self.lead(from: row)) }

@@ -41,7 +41,7 @@ public final class FakeProviders: Sendable {
                 let perPage = json["per_page"]?.intValue ?? 10
                 let slice = Array(self.people.dropFirst((page - 1) * perPage).prefix(perPage))
                 let pages = (self.people.count + perPage - 1) / perPage
-                return ["people": .array(slice), "pagination": ["page": .number(Double(page)), "per_page": .number(Double(perPage)), "total_pages": .number(Double(pages))]]
+                return ["people": .array(slice), "pagination": ["page": .integer(Int64(page)), "per_page": .integer(Int64(perPage)), "total_pages": .integer(Int64(pages))]]
             }
         }
         router.post("/v5/person/search") { request, context in
@@ -56,7 +56,7 @@ public final class FakeProviders: Sendable {
                     ]
                 }
                 let next = start + rows.count
-                return ["status": 200, "data": .array(Array(rows)), "total": .number(Double(self.people.count)),
+                return ["status": 200, "data": .array(Array(rows)), "total": .integer(Int64(self.people.count)),
                         "scroll_token": next < self.people.count ? .string(String(next)) : .null]
             }
         }

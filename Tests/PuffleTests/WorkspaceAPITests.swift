@@ -39,10 +39,10 @@ import Testing
             #expect(try await app.call(.put, "/api/settings", json: ["timezone": "Mars/Olympus"]).status == 400)
 
             let config = try await app.call(.get, "/api/credits/config")
-            #expect(config["costs"]?.objectValue?["EMAIL_LOOKUP"] == .number(2))
+            #expect(config["costs"]?.objectValue?["EMAIL_LOOKUP"] == .integer(2))
             let preview = try await app.call(.post, "/api/credits/preview", json: ["action": "DEEP_RESEARCH", "count": 10])
-            #expect(preview["totalCredits"] == .number(400))
-            #expect(preview["balance"] == .number(900))
+            #expect(preview["totalCredits"] == .integer(400))
+            #expect(preview["balance"] == .integer(900))
             #expect(preview["sufficient"] == .bool(true))
             #expect(try await app.call(.post, "/api/credits/preview", json: ["action": "NOPE", "count": 1]).status == 400)
         }
@@ -53,7 +53,7 @@ import Testing
         try await withTestApp(backend) { app in
             // 3 × 0.05 and 7 × 0.05 are the products that come out as 0.15000000000000002 and 0.35000000000000003 in floats.
             for (count, dollars) in [(3, 0.15), (7, 0.35), (1, 0.05), (20, 1.0)] {
-                let preview = try await app.call(.post, "/api/credits/preview", json: ["action": "FIND_PERSON", "count": .number(Double(count))])
+                let preview = try await app.call(.post, "/api/credits/preview", json: ["action": "FIND_PERSON", "count": .integer(Int64(count))])
                 #expect(preview["totalDollars"] == .number(dollars), "\(count) credits")
             }
             #expect(CreditPrices.dollars(forCredits: 3) == 0.15)
@@ -78,7 +78,7 @@ import Testing
             let none = try await app.call(.get, "/api/leads?title=engineer")
             #expect(none["leads"] == .array([]))
             let dashboard = try await app.call(.get, "/api/dashboard/leads?segment=people")
-            #expect(dashboard["total"] == .number(1))
+            #expect(dashboard["total"] == .integer(1))
             #expect(try await app.call(.delete, "/api/leads", json: ["id": id])["success"] == .bool(true))
             #expect(try await app.call(.delete, "/api/leads", json: ["id": id]).status == 404)
         }
@@ -93,23 +93,23 @@ import Testing
             let listId = try #require(list["list"]?.objectValue?["id"]?.stringValue)
             let person: JSONValue = ["type": "person", "name": ["full": "Dup Person"], "company": ["name": "DupCo", "domain": "dupco.com"]]
             #expect(try await app.call(.post, "/api/leads", json: person).status == 201)
-            #expect(try await app.call(.post, "/api/lists/import", json: ["listId": .string(listId), "leads": [person]])["createdCount"] == .number(1))
+            #expect(try await app.call(.post, "/api/lists/import", json: ["listId": .string(listId), "leads": [person]])["createdCount"] == .integer(1))
             let other: JSONValue = ["type": "person", "name": ["full": "Other Person"], "company": ["name": "DupCo"]]
             #expect(try await app.call(.post, "/api/leads", json: other).status == 201)
             #expect(try await app.call(.get, "/api/leads?company=dupco")["leads"]?.arrayValue?.count == 3, "three Leads")
 
             let people = try await app.call(.get, "/api/dashboard/leads?segment=people&search=dup%20person")
-            #expect(people["total"] == .number(1))
+            #expect(people["total"] == .integer(1))
             let row = try #require(people["rows"]?.arrayValue?.first?.objectValue)
             #expect(people["rows"]?.arrayValue?.count == 1)
             let listIds = row["lists"]?.arrayValue?.compactMap { $0.objectValue?["id"]?.stringValue } ?? []
             #expect(listIds.contains(listId), "the folded row carries the other Lead's List")
-            #expect(try await app.call(.get, "/api/dashboard/leads?segment=people")["total"] == .number(2))
+            #expect(try await app.call(.get, "/api/dashboard/leads?segment=people")["total"] == .integer(2))
 
             let company: JSONValue = ["type": "company", "name": "DupCo", "domain": "dupco.com"]
             #expect(try await app.call(.post, "/api/leads", json: company).status == 201)
             let companies = try await app.call(.get, "/api/dashboard/leads?segment=companies")
-            #expect(companies["total"] == .number(1))
+            #expect(companies["total"] == .integer(1))
             #expect(companies["rows"]?.arrayValue?.first?.objectValue?["employeesInLists"] == .number(2), "Dup Person once, Other Person once")
         }
     }

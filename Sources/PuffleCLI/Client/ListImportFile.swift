@@ -59,8 +59,8 @@ struct ListImportFile {
         if try await !flush() { return 1 }
         if progressShown { FileHandle.standardError.write(Data("\n".utf8)) }
         let summary: JSONValue = [
-            "rows": .number(Double(totals.rows)), "createdCount": .number(Double(totals.created)),
-            "mergedCount": .number(Double(totals.merged)), "errors": .array(errors), "list": listAfter,
+            "rows": .integer(Int64(totals.rows)), "createdCount": .integer(Int64(totals.created)),
+            "mergedCount": .integer(Int64(totals.merged)), "errors": .array(errors), "list": listAfter,
         ]
         print(format == .raw ? ClientCommand.compact(summary) : ClientCommand.prettyJSON(summary))
         return 0
@@ -75,8 +75,8 @@ struct ListImportFile {
         rowErrors.compactMap { item in
             guard var rowError = item.objectValue else { return nil }
             let index = rowError["index"]?.intValue ?? 0
-            rowError["index"] = .number(Double(firstIndex + index))
-            if lines.indices.contains(index) { rowError["line"] = .number(Double(lines[index])) }
+            rowError["index"] = .integer(Int64(firstIndex + index))
+            if lines.indices.contains(index) { rowError["line"] = .integer(Int64(lines[index])) }
             return rowError
         }
     }

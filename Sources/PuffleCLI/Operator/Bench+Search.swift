@@ -97,7 +97,7 @@ extension Bench {
         /// Starts one search and polls it every 10 ms. - Returns: seconds from the POST to done, and people found.
         private func timeSearch(prompt: String, listName: String, client: PuffleHTTPClient) async throws -> (Double, Int) {
             let start = ContinuousClock.now
-            let body = JSONWriter.string(["prompt": .string(prompt), "fetch_count": .number(Double(fetchCount)), "listName": .string(listName)])
+            let body = JSONWriter.string(["prompt": .string(prompt), "fetch_count": .integer(Int64(fetchCount)), "listName": .string(listName)])
             let created = try await client.send(method: "POST", path: "/api/leads/search", body: Data(body.utf8))
             guard created.status == 202, let taskId = try JSONParser.parse(created.body)["task"]?["id"]?.stringValue else {
                 throw PuffleError.invalidRequest("search answered \(created.status)")

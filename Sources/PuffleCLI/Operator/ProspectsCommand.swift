@@ -69,9 +69,9 @@ struct ProspectsCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("\n".utf8))
                 let seconds = (ContinuousClock.now - start).seconds
                 return [
-                    "rows": .number(Double(rows)), "peopleAdded": .number(Double(added.people)), "companiesAdded": .number(Double(added.companies)),
-                    "invalid": .number(Double(invalid)), "seconds": .number((seconds * 100).rounded() / 100),
-                    "rowsPerSecond": .number(Double(Int(Double(rows) / max(seconds, 0.001)))),
+                    "rows": .integer(Int64(rows)), "peopleAdded": .integer(Int64(added.people)), "companiesAdded": .integer(Int64(added.companies)),
+                    "invalid": .integer(Int64(invalid)), "seconds": .number((seconds * 100).rounded() / 100),
+                    "rowsPerSecond": .integer(Int64(Int(Double(rows) / max(seconds, 0.001)))),
                 ] as JSONValue
             }
             printJSON(summary)
@@ -84,7 +84,7 @@ struct ProspectsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let counts = try await database.withDatabase { try await SQLProspectStore(database: $0).prospectCounts() }
-            printJSON(["people": .number(Double(counts.people)), "companies": .number(Double(counts.companies))])
+            printJSON(["people": .integer(Int64(counts.people)), "companies": .integer(Int64(counts.companies))])
         }
     }
 }

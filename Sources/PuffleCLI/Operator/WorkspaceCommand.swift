@@ -33,7 +33,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
                     let balance = try await stores.credits.balance(workspaceId: workspace.id)
                     rows.append([
                         "workspaceId": .string(workspace.id), "name": .string(workspace.name),
-                        "createdAt": .string(workspace.createdAt.iso8601), "credits": .number(Double(balance)),
+                        "createdAt": .string(workspace.createdAt.iso8601), "credits": .integer(Int64(balance)),
                     ])
                 }
                 return rows
@@ -65,7 +65,7 @@ struct KeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let count = try await database.withDatabase { try await Stores.sql($0).keys.revokeKeys(workspaceId: workspace, prefix: prefix) }
-            printJSON(["workspaceId": .string(workspace), "revoked": .number(Double(count))])
+            printJSON(["workspaceId": .string(workspace), "revoked": .integer(Int64(count))])
         }
     }
 }
@@ -84,7 +84,7 @@ struct CreditsCommand: AsyncParsableCommand {
             let balance = try await database.withDatabase {
                 try await Stores.sql($0).credits.grant(workspaceId: workspace, amount: amount, reason: reason)
             }
-            printJSON(["workspaceId": .string(workspace), "balance": .number(Double(balance))])
+            printJSON(["workspaceId": .string(workspace), "balance": .integer(Int64(balance))])
         }
     }
 }

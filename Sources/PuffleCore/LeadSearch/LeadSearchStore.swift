@@ -1,8 +1,7 @@
 /// Lead Search tasks and their raw results.
 public protocol LeadSearchStore: Sendable {
-    /// Creates a pending task, reserves credits for as many people as the balance pays for, makes
-    /// sure its List exists (binding the List's search filters and active task), and queues the
-    /// `lead_search` job, all in one transaction.
+    /// Creates a pending task, makes sure its List exists (binding the List's search filters and
+    /// active task), and queues the `lead_search` job, all in one transaction. Nothing is charged yet.
     /// - Throws: `PuffleError.invalidRequest` when `listId` names a List that can't hold people;
     ///   `.insufficientCredits` when the balance can't pay for one person.
     func createTask(_ search: NewLeadSearch) async throws -> (task: LeadSearchTask, list: LeadList)
@@ -23,10 +22,14 @@ public protocol LeadSearchStore: Sendable {
     /// Replaces the task's saved results with these (a re-run after a crash writes them once).
     func replaceResults(taskId: String, results: [LeadSearchResult]) async throws
 
-    /// Marks a task done with its result count, gives back the reserved credits beyond `credits`
-    /// (what the saved people cost), and frees its List. Does nothing to a task that already
-    /// finished, so a re-run never settles twice.
-    func complete(taskId: String, resultCount: Int, nextCursor: String?, credits: Int) async throws
+    /// Pays for the task's people up to `total` in all, as far as the balance goes, under the
+    /// workspace's lock (``LeadSearchCharge``). - Returns: How many people, in all, are paid for.
+    func payForPeople(taskId: String, total: Int, price: Int) async throws -> Int
+
+    /// Marks a task done with its result count and why it stopped short (`note`), gives back what it
+    /// took beyond `credits` (what the saved people cost), and frees its List. Does nothing to a task
+    /// that already finished, so a re-run never settles twice.
+    func complete(taskId: String, resultCount: Int, nextCursor: String?, credits: Int, note: String?) async throws
 
     /// Marks a task failed with a stable code and a message, gives its reservation back, and frees its List.
     func fail(taskId: String, code: String, message: String) async throws

@@ -20,8 +20,10 @@ public struct LeadSearchTask: Sendable, Equatable {
     public var fetchCount: Int
     public var status: LeadSearchStatus
     public var resultCount: Int
-    /// Credits set aside at creation for the people this run may save.
+    /// Credits this run has taken so far, page by page as it saves people (see ``LeadSearchCharge``).
     public var reservedCredits: Int = 0
+    /// Why the run stopped short of `fetchCount`, when it did (the balance ran out).
+    public var note: String?
     /// A stable machine code when failed, such as `provider_unavailable`.
     public var errorCode: String?
     public var errorMessage: String?

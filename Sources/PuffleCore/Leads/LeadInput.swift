@@ -90,7 +90,17 @@ struct FieldReader {
             problems.append("\(key.rawValue): must be a string")
             return nil
         }
-        return text.trimmed.isEmpty ? nil : text.trimmed
+        return checkedLength(text.trimmed, key.rawValue, limit: TextLimits.text)
+    }
+
+    /// The text, or nil with a problem when it is longer than `limit`; blank text is nil.
+    mutating func checkedLength(_ text: String, _ field: String, limit: Int) -> String? {
+        guard !text.isEmpty else { return nil }
+        guard TextLimits.fits(text, limit) else {
+            problems.append("\(field): at most \(limit) characters, got \(text.count)")
+            return nil
+        }
+        return text
     }
 
     mutating func strings(_ key: LeadInput.Key) -> [String] {
@@ -107,6 +117,9 @@ struct FieldReader {
         guard case .object(let object) = value else {
             problems.append("\(key.rawValue): must be an object")
             return [:]
+        }
+        if let long = object.keys.first(where: { !TextLimits.fits($0, TextLimits.attributeKey) }) {
+            problems.append("\(key.rawValue): keys are at most \(TextLimits.attributeKey) characters, got one of \(long.count)")
         }
         return object
     }
@@ -141,7 +154,7 @@ struct FieldReader {
                     problems.append("name.\(part): must be a string")
                     continue
                 }
-                parts[part] = text.trimmed
+                parts[part] = checkedLength(text.trimmed, "name.\(part)", limit: TextLimits.name) ?? ""
             }
             var aliases: [String] = []
             if let item = object["aliases"], item != .null {
@@ -201,7 +214,7 @@ struct FieldReader {
                 problems.append("\(prefix).\(key): must be a string")
                 continue
             }
-            if !text.trimmed.isEmpty { result[key] = text.trimmed }
+            if let text = checkedLength(text.trimmed, "\(prefix).\(key)", limit: TextLimits.text) { result[key] = text }
         }
         return result
     }

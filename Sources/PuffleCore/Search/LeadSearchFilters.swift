@@ -5,7 +5,7 @@
 public struct LeadSearchFilters: Sendable, Equatable {
     /// Job titles, singular and title-cased ("VP of Sales", "CTO", "Senior Engineer").
     public var jobTitles: [String]
-    /// Seniority levels from the legacy enum: `founder, owner, c_suite, partner, vp, head, director, senior, manager, entry`.
+    /// Seniority levels, the usual people-data scale: `owner, founder, c_suite, partner, vp, head, director, manager, senior, entry, intern`.
     public var seniorities: [String]
     /// Functional areas, an open list: `sales, marketing, engineering, product_management, finance, hr, operations, ...`.
     public var departments: [String]

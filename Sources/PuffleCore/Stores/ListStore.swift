@@ -18,6 +18,9 @@ public protocol ListStore: Sendable {
     func leads(workspaceId: String, listId: String, type: LeadType?, after: String?, limit: Int) async throws -> (page: Page<LeadRecord>, total: Int)
     /// How many candidates already exist in the workspace's other user Lists.
     func duplicateCount(workspaceId: String, candidates: [DuplicateCandidate], excludeListId: String?) async throws -> Int
+    /// The same count for the people a Lead Search found, leaving out the search's own List.
+    /// - Throws: `PuffleError.notFound` when `searchId` is not a Lead Search of this workspace.
+    func duplicateCount(workspaceId: String, searchId: String, excludeListId: String?) async throws -> Int
     /// The deduplicated flat view behind `GET /api/dashboard/leads`.
     func dashboardRows(workspaceId: String, query: DashboardQuery) async throws -> (rows: [JSONObject], total: Int)
 }
@@ -34,6 +37,13 @@ public struct DuplicateCandidate: Codable, Equatable, Sendable {
         self.fullName = fullName
         self.company = company
         self.location = location
+    }
+
+    /// A person Lead as a candidate: its LinkedIn URL, full name, company name and location.
+    public init(person body: LeadBody) {
+        let linkedin = body.socials.lazy.compactMap { $0["url"]?.stringValue }.first { LeadIdentity.normalizedLinkedInURL($0) != nil }
+        let location = body.location.displayText
+        self.init(linkedinUrl: linkedin, fullName: body.name.full, company: body.company?.name, location: location.isEmpty ? nil : location)
     }
 }
 

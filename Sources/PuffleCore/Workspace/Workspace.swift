@@ -1,3 +1,5 @@
+import Foundation
+
 /// A tenant: every Lead, List and key belongs to exactly one workspace.
 public struct Workspace: Equatable, Sendable {
     public var id: String
@@ -48,3 +50,15 @@ public struct WorkspaceContext: Codable, Equatable, Sendable {
 
 /// The timezone `GET /api/settings` reports when none was set.
 public let defaultTimezone = "America/New_York"
+
+/// Timezone names as the API accepts them: IANA zone names only.
+public enum TimeZoneName {
+    /// True for a name of the IANA time zone database (`Europe/Berlin`, `UTC`); false for offsets
+    /// such as `GMT+5` or abbreviations such as `EST`, which Foundation would also accept but which
+    /// ignore daylight saving and mean different things to different readers.
+    public static func isIANA(_ name: String) -> Bool {
+        name == "UTC" || knownNames.contains(name)
+    }
+
+    private static let knownNames = Set(TimeZone.knownTimeZoneIdentifiers)
+}

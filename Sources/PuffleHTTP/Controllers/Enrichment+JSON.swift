@@ -15,26 +15,26 @@ enum EnrichmentJSON {
             "defaultOutput": ["target": "lead_attribute", "attributeKey": .string(definition.defaultAttributeKey)],
             "defaultOutputAttributeKey": .string(definition.defaultAttributeKey),
             "outputOverridePolicy": ["attributeKey": "allowed", "targets": ["lead_attribute", "list_membership"]],
-            "costModel": ["creditAction": .string(definition.creditAction), "credits": .number(Double(credits))],
+            "costModel": ["creditAction": .string(definition.creditAction), "credits": .integer(Int64(credits))],
             "toolBinding": ["type": "job", "taskId": "enrichment"],
         ]
     }
 
     static func run(_ run: EnrichmentRun, definition: EnrichmentDefinition?) -> JSONValue {
-        let counts = JSONValue.object(Dictionary(uniqueKeysWithValues: EnrichmentItemStatus.allCases.map { ($0.rawValue, JSONValue.number(Double(run.counts[$0] ?? 0))) }))
+        let counts = JSONValue.object(Dictionary(uniqueKeysWithValues: EnrichmentItemStatus.allCases.map { ($0.rawValue, JSONValue.integer(Int64(run.counts[$0] ?? 0))) }))
         let preview: JSONValue = [
-            "creditAction": .string(run.creditAction), "unitCost": .number(Double(run.unitCost)), "units": .number(Double(run.resolvedCount)),
-            "credits": .number(Double(run.resolvedCount * run.unitCost)),
+            "creditAction": .string(run.creditAction), "unitCost": .integer(Int64(run.unitCost)), "units": .integer(Int64(run.resolvedCount)),
+            "credits": .integer(Int64(run.resolvedCount * run.unitCost)),
         ]
         return [
             "id": .string(run.id), "status": .string(run.status.rawValue), "mode": .string(run.mode),
             "enrichment": [
-                "id": .string(run.slug), "slug": .string(run.slug), "version": .number(Double(run.version)),
+                "id": .string(run.slug), "slug": .string(run.slug), "version": .integer(Int64(run.version)),
                 "snapshot": definition.map { Self.definition($0, credits: run.unitCost) } ?? [:],
             ],
             "scope": [
                 "type": .string(run.scopeType), "listId": run.listId.map(JSONValue.string) ?? .null, "requested": run.requestedScope,
-                "resolvedCount": .number(Double(run.resolvedCount)), "counts": counts,
+                "resolvedCount": .integer(Int64(run.resolvedCount)), "counts": counts,
             ],
             "output": [
                 "target": .string(run.outputTarget.rawValue), "attributeKey": .string(run.attributeKey), "writePolicy": .string(run.writePolicy.rawValue),
@@ -43,7 +43,7 @@ enum EnrichmentJSON {
             "cost": [
                 "preview": preview,
                 "actual": run.mode == "persisted"
-                    ? ["credits": .number(Double(run.creditsCharged)), "refunded": .number(Double(run.creditsRefunded)), "creditAction": .string(run.creditAction)]
+                    ? ["credits": .integer(Int64(run.creditsCharged)), "refunded": .integer(Int64(run.creditsRefunded)), "creditAction": .string(run.creditAction)]
                     : .null,
             ],
             "trigger": ["correlationId": run.correlationId.map(JSONValue.string) ?? .null, "triggerRunId": .null, "dispatchMetadata": ["queue": "jobs"]],
@@ -63,7 +63,7 @@ enum EnrichmentJSON {
             "membershipId": item.listId.map { .string("\($0):\(item.leadId)") } ?? .null, "status": .string(item.status.rawValue),
             "result": result, "skippedReason": item.skippedReason.map(JSONValue.string) ?? .null,
             "error": item.errorMessage.map { ["message": .string($0), "details": .null] } ?? .null,
-            "attempts": .number(Double(item.attempts)), "metadata": ["result": result],
+            "attempts": .integer(Int64(item.attempts)), "metadata": ["result": result],
             "timing": ["startedAt": time(item.startedAt), "completedAt": time(item.completedAt), "createdAt": time(item.createdAt), "updatedAt": time(item.updatedAt)],
         ]
     }

@@ -43,7 +43,7 @@ struct LeadController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let query = request.query
+        let query = context.query
         if let id = query.string("id") {
             return Self.reply(leads: [try await leads.lead(workspaceId: caller.workspaceId, id: id)], nextCursor: nil)
         }
@@ -84,7 +84,7 @@ struct LeadController: Sendable {
     }
 
     @Sendable func dashboard(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let query = request.query
+        let query = context.query
         let dashboardQuery = DashboardQuery(
             segment: try query.enumValue("segment", as: DashboardQuery.Segment.self) ?? .people, search: query.string("search"),
             limit: try query.int("limit", default: 50, range: 1...500), offset: try query.int("offset", default: 0, range: 0...Int(Int32.max)))

@@ -28,14 +28,14 @@ struct LeadSearchController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let tasks = try await searches.tasks(workspaceId: caller.workspaceId, id: request.query.string("taskId"), limit: 20)
+        let tasks = try await searches.tasks(workspaceId: caller.workspaceId, id: context.query.string("taskId"), limit: 20)
         return Reply(TasksBody(tasks: tasks.map(TaskBody.init)))
     }
 
     @Sendable func results(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        guard let taskId = request.query.string("taskId") else { throw PuffleError.invalidRequest("taskId: is required") }
-        let offset = try request.query.int("offset", default: 0, range: 0...Int(Int32.max))
-        let limit = try request.query.int("limit", default: 100, range: 1...500)
+        guard let taskId = context.query.string("taskId") else { throw PuffleError.invalidRequest("taskId: is required") }
+        let offset = try context.query.int("offset", default: 0, range: 0...Int(Int32.max))
+        let limit = try context.query.int("limit", default: 100, range: 1...500)
         let (rows, total) = try await searches.results(workspaceId: caller.workspaceId, taskId: taskId, offset: offset, limit: limit)
         var writer = JSONWriter(capacity: 1024 * rows.count + 128)
         writer.writeASCII("{\"results\":[")
@@ -128,6 +128,7 @@ extension LeadSearchController {
         var resultCount: Int
         var errorCode: String?
         var errorMessage: String?
+        var note: String?
         var correlationId: String?
         var createdAt: Timestamp
         var completedAt: Timestamp?
@@ -144,6 +145,7 @@ extension LeadSearchController {
             resultCount = task.resultCount
             errorCode = task.errorCode
             errorMessage = task.errorMessage
+            note = task.note
             correlationId = task.correlationId
             createdAt = task.createdAt
             completedAt = task.completedAt

@@ -24,6 +24,7 @@ struct ListController: Sendable {
     @Sendable func create(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let input = try await request.decodeJSON(as: CreateRequest.self, context: context, emptyAs: "{}")
         let name = input.name?.trimmed ?? ""
+        if let index = input.leadIds?.firstIndex(where: \.isEmpty) { throw PuffleError.invalidRequest("leadIds[\(index)]: must not be empty") }
         let list = try await lists.createList(
             workspaceId: caller.workspaceId, name: name.isEmpty ? "Untitled List" : name, description: input.description,
             leadType: input.leadType ?? .person, leadIds: input.leadIds ?? [])
@@ -31,7 +32,7 @@ struct ListController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        if let id = request.query.string("id") {
+        if let id = context.query.string("id") {
             return Reply(ListsBody(lists: [try await lists.list(workspaceId: caller.workspaceId, id: id)]))
         }
         return Reply(ListsBody(lists: try await lists.lists(workspaceId: caller.workspaceId)))
@@ -52,11 +53,11 @@ struct ListController: Sendable {
     }
 
     @Sendable func listLeads(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let listId = try context.parameters.require("id")
-        let limit = try request.query.int("limit", default: 100, range: 1...500)
-        let type = try request.query.enumValue("type", as: LeadType.self)
+        let listId = try context.pathParameter("id")
+        let limit = try context.query.int("limit", default: 100, range: 1...500)
+        let type = try context.query.enumValue("type", as: LeadType.self)
         let scope = "list/\(caller.workspaceId)/\(listId)/\(type?.rawValue ?? "")"
-        let after = try await cursors.afterId(request.query.string("cursor"), scope: scope)
+        let after = try await cursors.afterId(context.query.string("cursor"), scope: scope)
         let (page, total) = try await lists.leads(workspaceId: caller.workspaceId, listId: listId, type: type, after: after, limit: limit)
         let cursor = try await cursors.cursor(after: page.nextAfterId, scope: scope)
         var writer = JSONWriter(capacity: 2048 * page.items.count + 128)
@@ -71,14 +72,14 @@ struct ListController: Sendable {
     }
 
     @Sendable func addLeads(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let listId = try context.parameters.require("id")
+        let listId = try context.pathParameter("id")
         let input = try await request.decodeJSON(as: LeadIdsRequest.self, context: context)
         try Self.validate(leadIds: input.leadIds)
         return Reply(ListBody(list: try await lists.addLeads(workspaceId: caller.workspaceId, listId: listId, leadIds: input.leadIds)))
     }
 
     @Sendable func removeLeads(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let listId = try context.parameters.require("id")
+        let listId = try context.pathParameter("id")
         let input = try await request.decodeJSON(as: LeadIdsRequest.self, context: context)
         try Self.validate(leadIds: input.leadIds)
         return Reply(ListBody(list: try await lists.removeLeads(workspaceId: caller.workspaceId, listId: listId, leadIds: input.leadIds)))
@@ -87,13 +88,13 @@ struct ListController: Sendable {
     @Sendable func importLeads(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let input = try ImportRequest(json: try await request.parseJSON(context: context))
         let outcome = try await leads.importLeads(workspaceId: caller.workspaceId, listId: input.listId, inputs: input.leads, preview: input.preview)
-        let errors = JSONValue.array(outcome.errors.map { ["index": .number(Double($0.index)), "code": .string($0.code), "message": .string($0.message)] })
+        let errors = JSONValue.array(outcome.errors.map { ["index": .integer(Int64($0.index)), "code": .string($0.code), "message": .string($0.message)] })
         if input.preview {
             return Reply([
                 "preview": [
-                    "leadCount": .number(Double(outcome.leadCount)), "personCount": .number(Double(outcome.personCount)),
-                    "companyCount": .number(Double(outcome.companyCount)), "createdCount": .number(Double(outcome.createdCount)),
-                    "mergedCount": .number(Double(outcome.mergedCount)),
+                    "leadCount": .integer(Int64(outcome.leadCount)), "personCount": .integer(Int64(outcome.personCount)),
+                    "companyCount": .integer(Int64(outcome.companyCount)), "createdCount": .integer(Int64(outcome.createdCount)),
+                    "mergedCount": .integer(Int64(outcome.mergedCount)),
                 ],
                 "errors": errors,
             ] as JSONValue)
@@ -125,8 +126,9 @@ struct ListController: Sendable {
             let count = try await lists.duplicateCount(workspaceId: caller.workspaceId, candidates: people, excludeListId: input.excludeListId)
             return Reply(DuplicateCountBody(duplicateCount: count))
         case (.none, .some(let searchId)):
-            // Lead searches arrive with the job queue; until then no search id exists in any workspace.
-            throw PuffleError.notFound("Lead search \(searchId) not found")
+            guard !searchId.isEmpty else { throw PuffleError.invalidRequest("searchId: must not be empty") }
+            let count = try await lists.duplicateCount(workspaceId: caller.workspaceId, searchId: searchId, excludeListId: input.excludeListId)
+            return Reply(DuplicateCountBody(duplicateCount: count))
         }
     }
 

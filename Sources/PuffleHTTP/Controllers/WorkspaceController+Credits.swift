@@ -9,12 +9,12 @@ extension WorkspaceController {
         for action in CreditAction.all {
             let credits = prices.cost(of: action.name) ?? action.defaultCredits
             operations[action.operationId] = [
-                "id": .string(action.operationId), "label": .string(action.label), "credits": .number(Double(credits)),
+                "id": .string(action.operationId), "label": .string(action.label), "credits": .integer(Int64(credits)),
                 "billableUnit": .string(action.billableUnit), "unitLabel": .string(action.unitLabel),
                 "featureGroup": .string(action.featureGroup), "certainty": "maximum",
             ]
             legacy[action.name] = .string(action.operationId)
-            costs[action.name] = .number(Double(credits))
+            costs[action.name] = .integer(Int64(credits))
         }
         return Reply([
             "registryVersion": "billing-registry:v1",
@@ -22,7 +22,7 @@ extension WorkspaceController {
             "plans": [
                 "self_hosted": [
                     "id": "self_hosted", "billingProductId": "self_hosted",
-                    "display": ["name": "Self-hosted", "order": .number(1), "badge": "", "positioning": "Credits granted by the operator"],
+                    "display": ["name": "Self-hosted", "order": .integer(1), "badge": "", "positioning": "Credits granted by the operator"],
                 ]
             ],
             "entitlements": ["keys": []],
@@ -46,9 +46,9 @@ extension WorkspaceController {
         guard !overflow else { throw PuffleError.invalidRequest("count: is too large") }
         let balance = try await credits.balance(workspaceId: caller.workspaceId)
         return Reply([
-            "action": .string(input.action), "count": .number(Double(input.count)), "costPerUnit": .number(Double(cost)),
-            "totalCredits": .number(Double(total)), "totalDollars": .number(CreditPrices.dollars(forCredits: total)),
-            "required": .number(Double(total)), "sufficient": .bool(balance >= total), "balance": .number(Double(balance)),
+            "action": .string(input.action), "count": .integer(Int64(input.count)), "costPerUnit": .integer(Int64(cost)),
+            "totalCredits": .integer(Int64(total)), "totalDollars": .number(CreditPrices.dollars(forCredits: total)),
+            "required": .integer(Int64(total)), "sufficient": .bool(balance >= total), "balance": .integer(Int64(balance)),
         ])
     }
 }

@@ -68,8 +68,12 @@ struct WorkspaceController: Sendable {
 
     @Sendable func updateContext(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let body = try await request.decodeJSON(as: JSONValue.self, context: context)
-        guard let object = body.objectValue else { throw PuffleError.invalidRequest("body: must be an object with context and profile") }
-        let document = WorkspaceContext(context: object["context"] ?? .null, profile: object["profile"] ?? .null)
+        guard let object = body.objectValue, object["context"] != nil || object["profile"] != nil else {
+            throw PuffleError.invalidRequest("body: send context, profile or both; each one sent replaces that half, a half not sent stays as it is")
+        }
+        // Each key replaces its half; a key left out keeps the saved half rather than wiping it.
+        let saved = try await workspaces.context(workspaceId: caller.workspaceId)
+        let document = WorkspaceContext(context: object["context"] ?? saved.context, profile: object["profile"] ?? saved.profile)
         try ContextValidation.validate(document)
         try await workspaces.replaceContext(workspaceId: caller.workspaceId, with: document)
         return Reply(document)
@@ -86,8 +90,8 @@ struct WorkspaceController: Sendable {
         }
         var timezone: String?
         if value != .null {
-            guard let name = value.stringValue, TimeZone(identifier: name) != nil else {
-                throw PuffleError.invalidRequest("timezone: must be an IANA timezone name such as Europe/Berlin")
+            guard let name = value.stringValue, TimeZoneName.isIANA(name) else {
+                throw PuffleError.invalidRequest("timezone: must be an IANA timezone name such as Europe/Berlin (offsets like GMT+5 are not accepted)")
             }
             timezone = name
         }

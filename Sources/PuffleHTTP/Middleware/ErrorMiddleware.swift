@@ -20,7 +20,7 @@ struct ErrorMiddleware: RouterMiddleware {
             if case .rateLimited(let seconds) = error { headers[.retryAfter] = String(seconds) }
             var extra: JSONObject = [:]
             if case .insufficientCredits(let required, let balance) = error {
-                extra = ["required": .number(Double(required)), "balance": .number(Double(balance))]
+                extra = ["required": .integer(Int64(required)), "balance": .integer(Int64(balance))]
             }
             return JSONResponse.error(status: .init(code: error.status), code: error.code, message: error.message, extra: extra, headers: headers)
         } catch let error as any HTTPResponseError {

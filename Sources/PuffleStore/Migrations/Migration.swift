@@ -10,6 +10,13 @@ protocol Migration: Sendable {
     func prepare(engine: DatabaseEngine) -> [String]
     /// The statements that undo it.
     func revert(engine: DatabaseEngine) -> [String]
+    /// Rewrites stored rows whose derived columns a rule in Core computes, after ``prepare(engine:)``
+    /// and in the same transaction. Most migrations have none.
+    func backfill(_ db: any SQLDatabase) async throws
+}
+
+extension Migration {
+    func backfill(_ db: any SQLDatabase) async throws {}
 }
 
 /// Every migration, in order.
@@ -23,4 +30,6 @@ let allMigrations: [any Migration] = [
     AddLeadSearchReservation(),
     AddMembershipAttributes(),
     CreateServerSecrets(),
+    NormalizeDuplicateLocations(),
+    AddLeadSearchNote(),
 ]

@@ -24,6 +24,7 @@ struct Migrator {
                 for statement in migration.prepare(engine: database.engine) {
                     try await db.raw(SQLQueryString(stringLiteral: statement)).run()
                 }
+                try await migration.backfill(db)
                 try await db.raw(
                     "INSERT INTO puffle_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.now().milliseconds))"
                 ).run()

@@ -198,7 +198,8 @@ struct DuplicateKeys: Sendable {
     init(fullName: String?, company: String?, location: String?) {
         guard let name = fullName.map(Self.fold), !name.isEmpty else { return }
         if let company = company.map(Self.fold), !company.isEmpty { nameCompany = name + "|" + company }
-        if let location = location.map(Self.fold), !location.isEmpty { nameLocation = name + "|" + location }
+        // Places are compared through one normalization (case, punctuation, US states, countries).
+        if let location = location.flatMap(LocationKey.normalized) { nameLocation = name + "|" + location }
     }
 
     /// Lowercased with runs of white space folded, so spacing and case do not hide a duplicate.

@@ -5,7 +5,7 @@ import SQLKit
 enum LeadSearchRows {
     static let taskColumns = """
         id, workspace_id, list_id, prompt, title, filters, fetch_count, status, result_count, error_code, error_message, correlation_id, \
-        start_cursor, next_cursor, created_at, completed_at, reserved_credits
+        start_cursor, next_cursor, created_at, completed_at, reserved_credits, note
         """
 
     static let resultColumns = "id, task_id, lead_id, provider, raw, created_at"
@@ -31,6 +31,7 @@ enum LeadSearchRows {
             completedAt: try row.decode(column: "completed_at", as: Int64?.self).map(Timestamp.init(milliseconds:))
         )
         task.reservedCredits = try row.decode(column: "reserved_credits", as: Int.self)
+        task.note = try row.decode(column: "note", as: String?.self)
         return task
     }
 

@@ -13,29 +13,23 @@ public struct SQLLeadSearchStore: LeadSearchStore {
         let engine = database.engine
         return try await database.transaction { db in
             let now = Timestamp.now()
-            // Reserve credits for as many people as the balance pays for, under the workspace's
-            // lock, so concurrent searches (and Enrichments) can't spend the same credits twice.
-            try await LeadWriter(db: db, engine: engine, workspaceId: search.workspaceId).lockWorkspace()
+            // Nothing is held now: the run pays page by page as it saves people (``LeadSearchCharge``),
+            // so parallel searches share the balance. A balance that can't pay for one person is 402.
             let balance = try await SQLCreditStore.balance(workspaceId: search.workspaceId, db: db)
             let price = search.pricePerPerson
             if price > balance { throw PuffleError.insufficientCredits(required: price, balance: balance) }
-            let reserved = price > 0 ? min(search.fetchCount, balance / price) * price : 0
             let title = LeadSearchTask.title(for: search.prompt)
             let list = try await resultList(for: search, title: title, now: now, db: db)
-            var task = LeadSearchTask(
+            let task = LeadSearchTask(
                 id: SortableID.make(), workspaceId: search.workspaceId, listId: list.id, prompt: search.prompt, title: title,
                 filters: search.filters, fetchCount: search.fetchCount, status: .pending, correlationId: search.correlationId, createdAt: now)
-            task.reservedCredits = reserved
-            if reserved > 0 {
-                try await SQLCreditStore.insertEntry(workspaceId: search.workspaceId, amount: -reserved, reason: "lead_search:\(task.id)", db: db)
-            }
             let filters = JSONWriter.string(.object(task.filters))
             try await db.raw("""
                 INSERT INTO lead_search_tasks (id, workspace_id, list_id, prompt, prompt_key, title, filters, fetch_count, status, correlation_id, created_at,
                     reserved_credits)
                 VALUES (\(bind: task.id), \(bind: task.workspaceId), \(bind: list.id), \(bind: task.prompt), \(bind: Self.promptKey(task.prompt)),
                     \(bind: title), \(bind: filters), \(bind: task.fetchCount), 'pending', \(bind: task.correlationId), \(bind: now.milliseconds),
-                    \(bind: reserved))
+                    0)
                 """).run()
             try await db.raw("""
                 UPDATE lists SET active_search_task_id = \(bind: task.id), search_filters = \(bind: filters), updated_at = \(bind: now.milliseconds)
@@ -138,19 +132,41 @@ public struct SQLLeadSearchStore: LeadSearchStore {
         }
     }
 
-    public func complete(taskId: String, resultCount: Int, nextCursor: String?, credits: Int) async throws {
+    public func payForPeople(taskId: String, total: Int, price: Int) async throws -> Int {
+        let engine = database.engine
+        return try await database.transaction { db in
+            guard let row = try await db.raw("SELECT workspace_id, reserved_credits FROM lead_search_tasks WHERE id = \(bind: taskId)").first() else {
+                throw PuffleError.notFound("Lead search task \(taskId) not found")
+            }
+            let workspaceId = try row.decode(column: "workspace_id", as: String.self)
+            // Under the workspace's lock, so concurrent searches and Enrichments can't spend the same credits twice.
+            try await LeadWriter(db: db, engine: engine, workspaceId: workspaceId).lockWorkspace()
+            let held = try await db.raw("SELECT reserved_credits FROM lead_search_tasks WHERE id = \(bind: taskId)").first()?
+                .decode(column: "reserved_credits", as: Int.self) ?? 0
+            let balance = try await SQLCreditStore.balance(workspaceId: workspaceId, db: db)
+            let charge = LeadSearchCharge.plan(total: total, heldCredits: held, balance: balance, price: price)
+            if charge.credits > 0 {
+                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: -charge.credits, reason: "lead_search:\(taskId)", db: db)
+                try await db.raw("UPDATE lead_search_tasks SET reserved_credits = reserved_credits + \(bind: charge.credits) WHERE id = \(bind: taskId)").run()
+            }
+            return charge.payablePeople
+        }
+    }
+
+    public func complete(taskId: String, resultCount: Int, nextCursor: String?, credits: Int, note: String?) async throws {
         try await database.transaction { db in
             let now = Timestamp.now().milliseconds
             // Conditional, so a task finished (or cancelled) meanwhile is neither reopened nor charged again.
             guard let row = try await db.raw("""
                 UPDATE lead_search_tasks SET status = 'done', result_count = \(bind: resultCount), next_cursor = \(bind: nextCursor),
-                    error_code = NULL, error_message = NULL, completed_at = \(bind: now)
+                    error_code = NULL, error_message = NULL, note = \(bind: note), completed_at = \(bind: now)
                 WHERE id = \(bind: taskId) AND status IN ('pending', 'running')
                 RETURNING workspace_id, reserved_credits
                 """).first() else { return }
             let workspaceId = try row.decode(column: "workspace_id", as: String.self)
             let reserved = try row.decode(column: "reserved_credits", as: Int.self)
-            // The reservation made when the task was created pays; what wasn't used goes back.
+            // What the run took pays for the people saved; anything beyond (people paid for but not
+            // saved, or a reservation of a task created before runs paid per page) goes back.
             if reserved > credits {
                 try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: reserved - credits, reason: "lead_search_refund:\(taskId)", db: db)
             }

@@ -7,20 +7,24 @@ extension SQLLeadStore {
         // the transaction itself is serialized, so this part of concurrent imports runs in parallel.
         var prepared: [PreparedRow] = []
         var invalid: [LeadImportRowError] = []
+        var rowLists: [Int: [String]] = [:]
         for (index, input) in inputs.enumerated() {
             guard let type = input.type, input.isValid else {
                 invalid.append(LeadImportRowError(index: index, message: input.problems.joined(separator: "; ")))
                 continue
             }
             prepared.append(PreparedRow(index: index, type: type, body: input.body))
+            if !input.listIds.isEmpty { rowLists[index] = input.listIds }
         }
         let rows = prepared
+        let extraLists = rowLists
         if preview {
             return try await database.read { db in
-                try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid, preview: true, db: db)
+                try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, rowLists: extraLists, invalid: invalid, preview: true, db: db)
             }
         }
-        if let draft = try await draftOfNewLeads(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid) {
+        // Rows naming Lists of their own (`listIds`) take the planned path under the lock, where those Lists are checked.
+        if rowLists.isEmpty, let draft = try await draftOfNewLeads(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid) {
             guard !draft.batch.leads.isEmpty else {
                 // Every row was refused: nothing to write or count.
                 var outcome = draft.outcome
@@ -34,7 +38,7 @@ extension SQLLeadStore {
             }
         }
         var outcome = try await database.transaction { db in
-            try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid, preview: false, db: db)
+            try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, rowLists: extraLists, invalid: invalid, preview: false, db: db)
         }
         // The response's List memberships and counts are read after the commit, outside the write lock.
         let written = outcome.leads
@@ -99,11 +103,11 @@ extension SQLLeadStore {
         }
         let counted = try await ListRows.countNewLeads(
             workspaceId: draft.workspaceId, persons: batch.newPersons, companies: batch.newCompanies, userList: userList, db: db)
-        if let planned = draft.target {
-            // The List as counted now, unless it was deleted or its lead type changed since the plan.
-            guard let list = counted.first(where: { $0.id == planned.id }) else { throw LeadWriter.DraftOutdated() }
-            outcome.list = list
-        }
+        // The List as counted now, unless it was deleted or its lead type changed since the plan;
+        // without a target, the default `all` List every Lead joins.
+        let plannedId = draft.target?.id ?? draft.defaultList.id
+        guard let list = counted.first(where: { $0.id == plannedId }) else { throw LeadWriter.DraftOutdated() }
+        outcome.list = list
         outcome.leads = batch.leads.map { lead in
             var lead = lead
             lead.lists = lists
@@ -130,15 +134,52 @@ extension SQLLeadStore {
         return (accepted, errors)
     }
 
+    /// A row's own `listIds`: each must be a List of the workspace that takes the row's type;
+    /// a row naming one that is not is reported by index and not imported, as `POST /api/leads` refuses it.
+    private static func check(
+        _ rows: [PreparedRow], lists rowLists: [Int: [String]], found: [String: LeadList], errors: inout [LeadImportRowError]
+    ) -> [PreparedRow] {
+        guard !rowLists.isEmpty else { return rows }
+        return rows.filter { row in
+            for id in rowLists[row.index] ?? [] {
+                guard let list = found[id] else {
+                    errors.append(LeadImportRowError(index: row.index, code: "not_found", message: "listIds: List \(id) not found"))
+                    return false
+                }
+                guard list.leadType.accepts(row.type) else {
+                    errors.append(LeadImportRowError(index: row.index, message: "listIds: List \(id) holds \(list.leadType.rawValue) Leads, not \(row.type.rawValue)"))
+                    return false
+                }
+            }
+            return true
+        }
+    }
+
+    /// The Lists rows name in `listIds` that exist in the workspace, by the id the row used.
+    private static func rowTargets(_ rowLists: [Int: [String]], workspaceId: String, db: any SQLDatabase) async throws -> [String: LeadList] {
+        var found: [String: LeadList] = [:]
+        for id in Set(rowLists.values.joined()) {
+            do {
+                found[id] = try await ListRows.find(workspaceId: workspaceId, id: id, db: db)
+            } catch PuffleError.notFound {
+                continue
+            }
+        }
+        return found
+    }
+
     /// Checks the rows against the target List, plans the batch, and (unless previewing) writes it.
     private func runImport(
-        workspaceId: String, listId: String?, rows prepared: [PreparedRow], invalid: [LeadImportRowError], preview: Bool, db: any SQLDatabase
+        workspaceId: String, listId: String?, rows prepared: [PreparedRow], rowLists: [Int: [String]], invalid: [LeadImportRowError], preview: Bool,
+        db: any SQLDatabase
     ) async throws -> LeadImportOutcome {
         let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
         if !preview { try await writer.lockWorkspace() }
         var target: LeadList?
         if let listId { target = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db) }
-        let (rows, errors) = Self.check(prepared, against: target, invalid: invalid)
+        let found = try await Self.rowTargets(rowLists, workspaceId: workspaceId, db: db)
+        var (rows, errors) = Self.check(prepared, against: target, invalid: invalid)
+        rows = Self.check(rows, lists: rowLists, found: found, errors: &errors)
         let (plans, conflicts) = try await writer.plan(rows)
         var outcome = LeadImportOutcome(errors: (errors + conflicts).sorted { $0.index < $1.index })
         outcome.count(plans)
@@ -150,8 +191,18 @@ extension SQLLeadStore {
         if let target, !target.isDefault {
             try await writer.attach(leads.map { ($0.id, $0.type) }, toList: target.id)
         }
+        var leadsOfList: [String: [(String, LeadType)]] = [:]
+        for (plan, lead) in zip(plans, leads) {
+            let ids = Set(plan.rows.flatMap { rowLists[$0] ?? [] }.compactMap { found[$0] }.filter { !$0.isDefault }.map(\.id))
+            for id in ids { leadsOfList[id, default: []].append((lead.id, lead.type)) }
+        }
+        for (id, members) in leadsOfList { try await writer.attach(members, toList: id) }
         outcome.leads = leads
-        outcome.list = target
+        if let target {
+            outcome.list = target
+        } else {
+            outcome.list = try await ListRows.find(workspaceId: workspaceId, id: LeadList.defaultListAlias, db: db)
+        }
         return outcome
     }
 }

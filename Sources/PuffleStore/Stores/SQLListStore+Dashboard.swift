@@ -5,48 +5,75 @@ import SQLKit
 extension SQLListStore {
     public func duplicateCount(workspaceId: String, candidates: [DuplicateCandidate], excludeListId: String?) async throws -> Int {
         try await database.read { db in
-            var excluded = ""
-            if let excludeListId { excluded = try await ListRows.find(workspaceId: workspaceId, id: excludeListId, db: db).id }
-            let keyed = candidates.map { candidate in
-                (
-                    linkedin: candidate.linkedinUrl.flatMap(LeadIdentity.normalizedLinkedInURL),
-                    keys: DuplicateKeys(fullName: candidate.fullName, company: candidate.company, location: candidate.location)
-                )
-            }
-            // The cascade: LinkedIn URL, then full name + company, then full name + location.
-            let linkedins = try await existingLinkedIns(keyed.compactMap(\.linkedin), workspaceId: workspaceId, excluding: excluded, db: db)
-            let nameCompanies = try await existing(column: "dup_name_company", values: keyed.compactMap(\.keys.nameCompany), workspaceId: workspaceId, excluding: excluded, db: db)
-            let nameLocations = try await existing(column: "dup_name_location", values: keyed.compactMap(\.keys.nameLocation), workspaceId: workspaceId, excluding: excluded, db: db)
-            return keyed.filter { candidate in
-                if let linkedin = candidate.linkedin, linkedins.contains(linkedin) { return true }
-                if let key = candidate.keys.nameCompany, nameCompanies.contains(key) { return true }
-                if let key = candidate.keys.nameLocation, nameLocations.contains(key) { return true }
-                return false
-            }.count
+            var excluded: [String] = [""]
+            if let excludeListId { excluded.append(try await ListRows.find(workspaceId: workspaceId, id: excludeListId, db: db).id) }
+            return try await duplicateCount(candidates, workspaceId: workspaceId, excluding: excluded, db: db)
         }
     }
 
-    /// The normalized LinkedIn URLs, among these, of person Leads in some user List other than `excluding`.
-    private func existingLinkedIns(_ urls: [String], workspaceId: String, excluding listId: String, db: any SQLDatabase) async throws -> Set<String> {
+    public func duplicateCount(workspaceId: String, searchId: String, excludeListId: String?) async throws -> Int {
+        try await database.read { db in
+            guard let task = try await db.raw("SELECT list_id FROM lead_search_tasks WHERE id = \(bind: searchId) AND workspace_id = \(bind: workspaceId)").first()
+            else { throw PuffleError.notFound("Lead search \(searchId) not found") }
+            // The search's own List holds every Lead it found: leave it out, or each would count itself.
+            var excluded = ["", try task.decode(column: "list_id", as: String.self)]
+            if let excludeListId { excluded.append(try await ListRows.find(workspaceId: workspaceId, id: excludeListId, db: db).id) }
+            var candidates: [DuplicateCandidate] = []
+            var offset = 0
+            while true {
+                let rows = try await db.raw("""
+                    SELECT l.body FROM lead_search_results r JOIN leads l ON l.id = r.lead_id AND l.workspace_id = \(bind: workspaceId)
+                    WHERE r.task_id = \(bind: searchId) ORDER BY r.position LIMIT 1000 OFFSET \(bind: offset)
+                    """).all()
+                candidates += try rows.map { DuplicateCandidate(person: try LeadBody(storedJSON: try $0.decode(column: "body", as: String.self))) }
+                guard rows.count == 1000 else { break }
+                offset += 1000
+            }
+            return try await duplicateCount(candidates, workspaceId: workspaceId, excluding: excluded, db: db)
+        }
+    }
+
+    /// How many candidates match, by the cascade, a person Lead in a user List outside `excluded`.
+    private func duplicateCount(_ candidates: [DuplicateCandidate], workspaceId: String, excluding excluded: [String], db: any SQLDatabase) async throws -> Int {
+        let keyed = candidates.map { candidate in
+            (
+                linkedin: candidate.linkedinUrl.flatMap(LeadIdentity.normalizedLinkedInURL),
+                keys: DuplicateKeys(fullName: candidate.fullName, company: candidate.company, location: candidate.location)
+            )
+        }
+        // The cascade: LinkedIn URL, then full name + company, then full name + location.
+        let linkedins = try await existingLinkedIns(keyed.compactMap(\.linkedin), workspaceId: workspaceId, excluding: excluded, db: db)
+        let nameCompanies = try await existing(column: "dup_name_company", values: keyed.compactMap(\.keys.nameCompany), workspaceId: workspaceId, excluding: excluded, db: db)
+        let nameLocations = try await existing(column: "dup_name_location", values: keyed.compactMap(\.keys.nameLocation), workspaceId: workspaceId, excluding: excluded, db: db)
+        return keyed.filter { candidate in
+            if let linkedin = candidate.linkedin, linkedins.contains(linkedin) { return true }
+            if let key = candidate.keys.nameCompany, nameCompanies.contains(key) { return true }
+            if let key = candidate.keys.nameLocation, nameLocations.contains(key) { return true }
+            return false
+        }.count
+    }
+
+    /// The normalized LinkedIn URLs, among these, of person Leads in some user List not in `excluding`.
+    private func existingLinkedIns(_ urls: [String], workspaceId: String, excluding listIds: [String], db: any SQLDatabase) async throws -> Set<String> {
         let prefix = "person:linkedin:"
         var found = Set<String>()
         for chunk in Array(Set(urls)).map({ prefix + $0 }).chunked(into: LeadRows.maxBindsPerList) {
             let rows = try await db.raw("""
                 SELECT DISTINCT i.key FROM lead_identities i JOIN list_members m ON m.lead_id = i.lead_id
-                WHERE i.workspace_id = \(bind: workspaceId) AND i.key IN (\(binds: chunk)) AND m.list_id <> \(bind: listId)
+                WHERE i.workspace_id = \(bind: workspaceId) AND i.key IN (\(binds: chunk)) AND m.list_id NOT IN (\(binds: listIds))
                 """).all()
             for row in rows { found.insert(String(try row.decode(column: "key", as: String.self).dropFirst(prefix.count))) }
         }
         return found
     }
 
-    /// The values of a column held by a person Lead that is in some user List other than `excluding`.
-    private func existing(column: String, values: [String], workspaceId: String, excluding listId: String, db: any SQLDatabase) async throws -> Set<String> {
+    /// The values of a column held by a person Lead that is in some user List not in `excluding`.
+    private func existing(column: String, values: [String], workspaceId: String, excluding listIds: [String], db: any SQLDatabase) async throws -> Set<String> {
         var found = Set<String>()
         for chunk in Array(Set(values)).chunked(into: LeadRows.maxBindsPerList) {
             let rows = try await db.raw("""
                 SELECT DISTINCT l.\(ident: column) AS value FROM leads l JOIN list_members m ON m.lead_id = l.id
-                WHERE l.workspace_id = \(bind: workspaceId) AND l.\(ident: column) IN (\(binds: chunk)) AND m.list_id <> \(bind: listId)
+                WHERE l.workspace_id = \(bind: workspaceId) AND l.\(ident: column) IN (\(binds: chunk)) AND m.list_id NOT IN (\(binds: listIds))
                 """).all()
             for row in rows { found.insert(try row.decode(column: "value", as: String.self)) }
         }
@@ -153,7 +180,7 @@ extension SQLListStore {
             "industry": lead.body.industry.map(JSONValue.string) ?? .null,
             "size": lead.body.size.map(JSONValue.string) ?? .null,
             "added_at": .string(lead.createdAt.iso8601),
-            "employeesInLists": .number(Double(try row?.decode(column: "employees", as: Int64.self) ?? 0)),
+            "employeesInLists": .integer(Int64(try row?.decode(column: "employees", as: Int64.self) ?? 0)),
             "lists": .array(lead.lists.map { .object(["id": .string($0.id), "name": .string($0.name)]) }),
         ]
     }

@@ -113,7 +113,7 @@ public struct SQLProspectStore: ProspectStore, LeadSearchProvider {
             guard case .object(var lead) = try JSONParser.parse(try row.decode(column: "body", as: String.self)) else { continue }
             lead["type"] = "person"
             var raw = lead
-            raw["prospectId"] = .number(Double(last))
+            raw["prospectId"] = .integer(Int64(last))
             people.append(ProviderPerson(id: String(last), raw: .object(raw), lead: .object(lead)))
         }
         return LeadSearchPage(people: people, nextCursor: String(last), hasMore: rows.count == query.limit)

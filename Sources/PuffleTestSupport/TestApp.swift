@@ -22,9 +22,10 @@ public struct TestApp: Sendable {
     /// Sends a request with this workspace's key (or `key`), checks that the response matches the
     /// OpenAPI schema of the endpoint it hit, and returns status, headers and JSON. An
     /// `Authorization` field in `headers` is sent as given instead, for tests of the header itself.
+    /// `bytes` sends a body that need not be UTF-8.
     @discardableResult
     public func call(
-        _ method: HTTPRequest.Method, _ path: String, json: JSONValue? = nil, rawBody: String? = nil, key: String? = nil,
+        _ method: HTTPRequest.Method, _ path: String, json: JSONValue? = nil, rawBody: String? = nil, bytes: [UInt8]? = nil, key: String? = nil,
         headers extra: HTTPFields = [:]
     ) async throws -> TestResponse {
         var headers = extra
@@ -32,6 +33,7 @@ public struct TestApp: Sendable {
         var body: ByteBuffer?
         if let json { body = ByteBuffer(bytes: try JSONEncoder().encode(json)) }
         if let rawBody { body = ByteBuffer(string: rawBody) }
+        if let bytes { body = ByteBuffer(bytes: bytes) }
         if body != nil { headers[.contentType] = "application/json" }
         let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
         let data = Data(response.body.readableBytesView)

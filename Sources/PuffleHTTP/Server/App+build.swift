@@ -14,6 +14,7 @@ public func buildApplication(
     let router = buildRouter(config: config, stores: stores, catalog: catalog)
     var app = Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [ParseErrorEnvelopeHandler()])),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "puffle"),
         logger: logger
     )

@@ -56,7 +56,7 @@ extension API {
                 with their code: EMPTY_LEAD_SCOPE, SUBJECT_MISMATCH, OUTPUT_TARGET_UNSUPPORTED (output.target is lead_attribute, \
                 or list_membership with a scope listId other than all whose List holds every Lead in scope), INVALID_INPUT; unknown Leads, Lists or enrichmentId are 404. filtered_list is supported, with the filter \
                 fields of GET /api/leads. preview plans and answers status preview with creditsRequired, balance and sufficient; it \
-                writes and charges nothing (its ids are not stored). The same idempotencyKey returns the same run with \
+                writes and charges nothing, so it has no run to read: enrichmentRunId and runId are null for a preview. The same idempotencyKey returns the same run with \
                 reusedExistingRun true and charges nothing; with a different body it is refused with 409 idempotency_key_reused. \
                 displayRequest is accepted and ignored. triggerRunId is always null (work runs on this server's job queue).
                 """,
@@ -74,7 +74,8 @@ extension API {
                 .init("writePolicy", .nullable(.string(enumValues: EnrichmentWritePolicy.allCases.map(\.rawValue)))),
             ]),
             response: .object([
-                .init("enrichmentRunId", .text, required: true), .init("runId", .text, required: true), .init("status", .text, required: true),
+                .init("enrichmentRunId", .nullable(.text), required: true, description: "null for a preview, which stores no run"),
+                .init("runId", .nullable(.text), required: true, description: "The same id; null for a preview"), .init("status", .text, required: true),
                 .init("leadCount", .integer(minimum: 0), required: true), .init("triggerRunId", .nullable(.text), required: true),
                 .init("reusedExistingRun", .boolean(), required: true), .init("creditsRequired", .integer(minimum: 0), required: true),
                 .init("balance", .integer(), required: true), .init("sufficient", .boolean(), required: true),

@@ -15,7 +15,7 @@ extension API {
         .init("resultCount", .integer(minimum: 0), required: true, description: "People saved as Leads in the List"),
         .init("errorCode", .nullable(.text), required: true, description: "When failed: provider_error, provider_unavailable, cancelled"),
         .init("errorMessage", .nullable(.text), required: true),
-        .init("note", .nullable(.text), description: "Our addition: why a done run saved fewer than fetchCount when the credit balance ran out; null otherwise"),
+        .init("note", .nullable(.text), required: true, description: "Our addition: why a done run saved fewer than fetchCount when the credit balance ran out; null otherwise"),
         .init("correlationId", .nullable(.text), required: true),
         .init("createdAt", .string(format: "date-time"), required: true),
         .init("completedAt", .nullable(.string(format: "date-time")), required: true),

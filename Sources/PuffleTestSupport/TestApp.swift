@@ -18,6 +18,9 @@ public struct TestApp: Sendable {
     public let apiKey: String
     /// Where the test database is, for commands that open it themselves.
     public let databaseURL: DatabaseURL
+    /// Starts this many more job workers; cancel the task to stop them. For tests that queue work
+    /// first and let it run later.
+    public let startWorkers: @Sendable (Int) -> Task<Void, Never>
 
     /// Sends a request with this workspace's key (or `key`), checks that the response matches the
     /// OpenAPI schema of the endpoint it hit, and returns status, headers and JSON. An
@@ -82,11 +85,15 @@ public func withTestApp(
             stores: stores, searchProvider: searchProvider ?? stores.prospects, interpreter: interpreter, catalog: catalog, prices: appConfig.creditPrices,
             logger: Logger(label: "test.jobs"))
         let options = JobWorkerOptions(batchSize: 8, lease: .seconds(10), pollInterval: .milliseconds(10), retry: RetryPolicy(base: .milliseconds(20), maximum: .milliseconds(100)))
-        let pool = (0..<workers).map { JobWorker(store: stores.jobs, handlers: handlers, options: options, owner: "test-\($0)", logger: Logger(label: "test.jobs")) }
-        let running = Task { await withDiscardingTaskGroup { group in for worker in pool { group.addTask { await worker.run() } } } }
+        let startWorkers: @Sendable (Int) -> Task<Void, Never> = { count in
+            let pool = (0..<count).map { JobWorker(store: stores.jobs, handlers: handlers, options: options, owner: "test-\($0)", logger: Logger(label: "test.jobs")) }
+            return Task { await withDiscardingTaskGroup { group in for worker in pool { group.addTask { await worker.run() } } } }
+        }
+        let running = startWorkers(workers)
         defer { running.cancel() }
         try await app.test(live ? .live : .router) { client in
-            try await body(TestApp(stores: stores, client: client, workspaceId: workspace.id, apiKey: key.value, databaseURL: database.url))
+            try await body(
+                TestApp(stores: stores, client: client, workspaceId: workspace.id, apiKey: key.value, databaseURL: database.url, startWorkers: startWorkers))
         }
         running.cancel()
         await running.value

@@ -14,7 +14,7 @@ import Testing
                 #expect(response.status == 401)
                 #expect(response.errorCode == "unauthorized")
             }
-            let spare = try await app.stores.keys.createKey(workspaceId: app.workspaceId)
+            let spare = try await app.stores.keys.createKey(workspaceId: app.workspaceId, besideActive: true)
             #expect(try await app.call(.get, "/api/account", key: spare.value).status == 200)
             _ = try await app.stores.keys.revokeKeys(workspaceId: app.workspaceId, prefix: spare.prefix)
             #expect(try await app.call(.get, "/api/account", key: spare.value).status == 401)

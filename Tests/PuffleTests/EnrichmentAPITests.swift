@@ -87,7 +87,7 @@ import Testing
             #expect(preview["status"] == "preview")
             #expect(preview["creditsRequired"] == 6)
             #expect(preview["sufficient"] == false)
-            #expect(try await app.call(.get, "/api/enrichment/\(preview["runId"]?.stringValue ?? "")").status == 404, "a preview stores no run")
+            #expect(preview["runId"] == .null, "a preview stores no run, so it has no id to read")
             let short = try await app.call(.post, "/api/enrichment", json: ["enrichmentId": "seniority", "scope": scope])
             #expect(short.status == 402)
             #expect(short["required"] == 6)

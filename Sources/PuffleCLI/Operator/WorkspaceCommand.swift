@@ -47,12 +47,15 @@ struct KeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "key", abstract: "Create and revoke API keys.", subcommands: [Create.self, Revoke.self])
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a key; prints it once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create a key; prints it once. A workspace has one active key: revoke it first, or pass --rotate.")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Workspace id") var workspace: String
+        @Flag(help: "Keep the active key working beside the new one (a rollover without downtime); revoke the old one by prefix afterwards")
+        var rotate = false
 
         func run() async throws {
-            let key = try await database.withDatabase { try await Stores.sql($0).keys.createKey(workspaceId: workspace) }
+            let key = try await database.withDatabase { try await Stores.sql($0).keys.createKey(workspaceId: workspace, besideActive: rotate) }
             printJSON(["workspaceId": .string(workspace), "apiKey": .string(key.value), "prefix": .string(key.prefix)])
         }
     }

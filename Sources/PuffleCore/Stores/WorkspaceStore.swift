@@ -22,8 +22,11 @@ public protocol WorkspaceStore: Sendable {
 
 /// API keys: only hashes are stored.
 public protocol APIKeyStore: Sendable {
-    /// Creates a new active key for a workspace.
-    func createKey(workspaceId: String) async throws -> APIKeySecret
+    /// Creates a new active key for a workspace. A workspace has one active key, as the hosted API
+    /// allows: rotation is revoke then create, unless `beside` keeps the current key active too (an
+    /// operator's rollover without downtime).
+    /// - Throws: `PuffleError.conflict` when a key is active and `beside` is false; `.notFound` for an unknown workspace.
+    func createKey(workspaceId: String, besideActive: Bool) async throws -> APIKeySecret
     /// Revokes one key by its prefix, or every active key when `prefix` is nil.
     /// - Returns: How many keys were revoked.
     func revokeKeys(workspaceId: String, prefix: String?) async throws -> Int

@@ -37,8 +37,10 @@ struct EnrichmentController: Sendable {
         let (run, reused) = try await enrichments.createRun(parsed)
         let required = run.resolvedCount * run.unitCost
         let balance = try await credits.balance(workspaceId: caller.workspaceId)
+        // A preview stores nothing, so it gets no id a later GET would answer 404 for.
+        let runId: JSONValue = parsed.preview ? .null : .string(run.id)
         return Reply([
-            "enrichmentRunId": .string(run.id), "runId": .string(run.id), "status": .string(parsed.preview ? "preview" : run.status.rawValue),
+            "enrichmentRunId": runId, "runId": runId, "status": .string(parsed.preview ? "preview" : run.status.rawValue),
             "leadCount": .integer(Int64(run.resolvedCount)), "triggerRunId": .null, "reusedExistingRun": .bool(reused),
             "creditsRequired": .integer(Int64(required)), "balance": .integer(Int64(balance)),
             "sufficient": .bool(parsed.preview ? required <= balance : true),

@@ -166,6 +166,7 @@ extension LeadSearchController {
             // Nullable fields are always present, as the schema requires.
             try container.encode(errorCode, forKey: .errorCode)
             try container.encode(errorMessage, forKey: .errorMessage)
+            try container.encode(note, forKey: .note)
             try container.encode(correlationId, forKey: .correlationId)
             try container.encode(createdAt, forKey: .createdAt)
             try container.encode(completedAt, forKey: .completedAt)
@@ -173,7 +174,7 @@ extension LeadSearchController {
 
         enum CodingKeys: String, CodingKey {
             case id, type, status, statusUrl, resultListId, prompt, title, filters, fetchCount, resultCount, errorCode, errorMessage
-            case correlationId, createdAt, completedAt
+            case note, correlationId, createdAt, completedAt
         }
     }
 }

@@ -9,11 +9,18 @@ public struct SQLAPIKeyStore: APIKeyStore {
         self.database = database
     }
 
-    public func createKey(workspaceId: String) async throws -> APIKeySecret {
+    public func createKey(workspaceId: String, besideActive: Bool) async throws -> APIKeySecret {
         let key = APIKeySecret.generate()
         try await database.transaction { db in
             guard try await db.raw("SELECT id FROM workspaces WHERE id = \(bind: workspaceId)").first() != nil else {
                 throw PuffleError.notFound("Workspace \(workspaceId) not found")
+            }
+            if !besideActive, let active = try await db.raw("""
+                SELECT prefix FROM api_keys WHERE workspace_id = \(bind: workspaceId) AND revoked_at IS NULL LIMIT 1
+                """).first() {
+                let prefix = try active.decode(column: "prefix", as: String.self)
+                throw PuffleError.conflict(
+                    "Workspace \(workspaceId) already has an active key (\(prefix)). Revoke it first (puffle key revoke), or pass --rotate to keep it active beside the new one while clients switch.")
             }
             try await Self.insert(key, workspaceId: workspaceId, db: db)
         }

@@ -123,13 +123,18 @@ extension SQLListStore {
                 listsOfGroup[group, default: []] += record.lists.filter { !known.contains($0.id) }
                 leadById[record.id] = try record.decoded()
             }
-            var result: [JSONObject] = []
-            for group in groups {
-                guard var lead = leadById[group.firstId] else { continue }
+            let shown = groups.compactMap { group -> Lead? in
+                guard var lead = leadById[group.firstId] else { return nil }
                 lead.lists = listsOfGroup[group.key] ?? lead.lists
-                result.append(type == .person ? Self.personRow(lead) : try await companyRow(lead, workspaceId: workspaceId, db: db))
+                return lead
             }
-            return (result, total)
+            guard type == .person else {
+                var result: [JSONObject] = []
+                for lead in shown { result.append(try await companyRow(lead, workspaceId: workspaceId, db: db)) }
+                return (result, total)
+            }
+            let companyRows = try await companyLeadIds(domains: shown.compactMap(\.body.company?.domain), workspaceId: workspaceId, db: db)
+            return (shown.map { Self.personRow($0, companyRowId: $0.body.company?.domain.flatMap { companyRows[$0] }) }, total)
         }
     }
 
@@ -143,8 +148,21 @@ extension SQLListStore {
         }
     }
 
-    /// The legacy snake_case person row.
-    private static func personRow(_ lead: Lead) -> JSONObject {
+    /// The id of the workspace's company Lead for each of these domains that has one.
+    private func companyLeadIds(domains: [String], workspaceId: String, db: any SQLDatabase) async throws -> [String: String] {
+        var ids: [String: String] = [:]
+        for chunk in Array(Set(domains)).chunked(into: LeadRows.maxBindsPerList) {
+            let rows = try await db.raw("""
+                SELECT MIN(id) AS id, s_domain FROM leads WHERE workspace_id = \(bind: workspaceId) AND type = 'company' AND s_domain IN (\(binds: chunk))
+                GROUP BY s_domain
+                """).all()
+            for row in rows { ids[try row.decode(column: "s_domain", as: String.self)] = try row.decode(column: "id", as: String.self) }
+        }
+        return ids
+    }
+
+    /// The legacy snake_case person row; `company_row_id` is the company Lead of its company's domain, when there is one.
+    private static func personRow(_ lead: Lead, companyRowId: String?) -> JSONObject {
         let body = lead.body
         let firstList = lead.lists.count > 1 ? lead.lists[1] : lead.lists.first
         return [
@@ -155,9 +173,9 @@ extension SQLListStore {
                 "fullName": .string(body.name.full), "firstName": .string(body.name.first), "lastName": .string(body.name.last),
                 "currentCompany": body.company?.name.map(JSONValue.string) ?? .null, "currentRole": body.title.map(JSONValue.string) ?? .null,
             ]),
-            "source": body.sources.first?["id"] ?? .string("manual"),
+            "source": .string(LeadSourceKind.of(body).rawValue),
             "added_at": .string(lead.createdAt.iso8601),
-            "company_row_id": body.company?.id.map(JSONValue.string) ?? .null,
+            "company_row_id": companyRowId.map(JSONValue.string) ?? .null,
             "company_domain": body.company?.domain.map(JSONValue.string) ?? .null,
             "lists": .array(lead.lists.map { .object(["id": .string($0.id), "name": .string($0.name)]) }),
         ]

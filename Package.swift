@@ -126,6 +126,7 @@ let package = Package(
                 "PuffleStore",
                 "PuffleHTTP",
                 "PuffleJobs",
+                "PuffleProviders",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

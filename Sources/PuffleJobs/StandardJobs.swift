@@ -9,9 +9,10 @@ public enum StandardJobs {
     ///     people-data API is configured).
     ///   - interpreter: A language model that reads prompts, when configured.
     ///   - catalog: The Enrichments `enrichment` jobs run.
+    ///   - siteReader: How onboarding reads a company's website.
     public static func handlers(
         stores: Stores, searchProvider: any LeadSearchProvider, interpreter: (any PromptInterpreter)?, catalog: EnrichmentCatalog = .local(),
-        prices: CreditPrices, logger: Logger
+        siteReader: any SiteReader, prices: CreditPrices, logger: Logger
     ) -> JobHandlers {
         JobHandlers([
             NoOpJobHandler(),
@@ -19,6 +20,7 @@ public enum StandardJobs {
                 searches: stores.searches, leads: stores.leads, provider: searchProvider, interpreter: interpreter,
                 pricePerPerson: prices.cost(of: "FIND_PERSON") ?? 1, logger: logger),
             EnrichmentJobHandler(store: stores.enrichments, catalog: catalog, logger: logger),
+            OnboardingJobHandler(sessions: stores.onboarding, workspaces: stores.workspaces, siteReader: siteReader, logger: logger),
         ])
     }
 }

@@ -8,6 +8,7 @@ import PuffleCore
 import PuffleHTTP
 import PuffleJobs
 import Logging
+import PuffleProviders
 import PuffleStore
 
 /// A running test application: its stores, a workspace with a key, and typed request helpers.
@@ -82,7 +83,8 @@ public func withTestApp(
         if live { appConfig.port = 0 }
         let app = buildApplication(config: appConfig, stores: stores, catalog: catalog)
         let handlers = StandardJobs.handlers(
-            stores: stores, searchProvider: searchProvider ?? stores.prospects, interpreter: interpreter, catalog: catalog, prices: appConfig.creditPrices,
+            stores: stores, searchProvider: searchProvider ?? stores.prospects, interpreter: interpreter, catalog: catalog, siteReader: SiteCrawler(),
+            prices: appConfig.creditPrices,
             logger: Logger(label: "test.jobs"))
         let options = JobWorkerOptions(batchSize: 8, lease: .seconds(10), pollInterval: .milliseconds(10), retry: RetryPolicy(base: .milliseconds(20), maximum: .milliseconds(100)))
         let startWorkers: @Sendable (Int) -> Task<Void, Never> = { count in

@@ -5,6 +5,7 @@ import PuffleClient
 import PuffleCore
 import PuffleHTTP
 import PuffleJobs
+import PuffleProviders
 import PuffleStore
 import ServiceLifecycle
 
@@ -26,7 +27,8 @@ extension Bench {
         var services: [any Service] = []
         if let workers {
             let handlers = StandardJobs.handlers(
-                stores: stores, searchProvider: stores.prospects, interpreter: nil, prices: config.creditPrices, logger: Logger(label: "bench"))
+                stores: stores, searchProvider: stores.prospects, interpreter: nil, siteReader: SiteCrawler(), prices: config.creditPrices,
+                logger: Logger(label: "bench"))
             services.append(
                 JobWorkerPool(count: workers.count, store: stores.jobs, handlers: handlers, options: workers.options, logger: Logger(label: "bench")))
         }

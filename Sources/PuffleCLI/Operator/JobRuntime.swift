@@ -17,7 +17,7 @@ enum JobRuntime {
         StandardJobs.handlers(
             stores: stores, searchProvider: searchProvider(config.searchProvider, stores: stores),
             interpreter: config.languageModel.map { ChatPromptInterpreter(baseURL: $0.baseURL, apiKey: $0.apiKey, model: $0.model) },
-            catalog: catalog(config), prices: config.creditPrices, logger: logger)
+            catalog: catalog(config), siteReader: SiteCrawler(), prices: config.creditPrices, logger: logger)
     }
 
     /// The Enrichments the configuration allows.

@@ -19,6 +19,8 @@ public enum PuffleError: Error, Equatable, Sendable {
     case payloadTooLarge(limit: Int)
     /// Too many requests for this key (429 `rate_limited`).
     case rateLimited(retryAfterSeconds: Int)
+    /// An action allowed once in a period was taken too soon (429 `rate_limited`, with `nextAvailableAt`).
+    case tooSoon(nextAvailableAt: Timestamp, message: String)
     /// The balance cannot pay for the operation (402 `insufficient_credits`).
     case insufficientCredits(required: Int, balance: Int)
     /// Refused with a code of its own that callers switch on: an Enrichment planner rejection
@@ -35,7 +37,7 @@ public enum PuffleError: Error, Equatable, Sendable {
         case .conflict: "conflict"
         case .unprocessable: "unprocessable_entity"
         case .payloadTooLarge: "payload_too_large"
-        case .rateLimited: "rate_limited"
+        case .rateLimited, .tooSoon: "rate_limited"
         case .insufficientCredits: "insufficient_credits"
         case .refused(let code, _, _): code
         }
@@ -51,7 +53,7 @@ public enum PuffleError: Error, Equatable, Sendable {
         case .conflict: 409
         case .unprocessable: 422
         case .payloadTooLarge: 413
-        case .rateLimited: 429
+        case .rateLimited, .tooSoon: 429
         case .insufficientCredits: 402
         case .refused(_, let status, _): status
         }
@@ -61,7 +63,7 @@ public enum PuffleError: Error, Equatable, Sendable {
     public var message: String {
         switch self {
         case .invalidRequest(let message), .forbidden(let message), .notFound(let message),
-            .conflict(let message), .unprocessable(let message), .refused(_, _, let message):
+            .conflict(let message), .unprocessable(let message), .refused(_, _, let message), .tooSoon(_, let message):
             message
         case .unauthorized: "Missing or invalid authentication credentials."
         case .payloadTooLarge(let limit): "Request body is larger than the limit of \(limit) bytes."

@@ -78,10 +78,12 @@ public struct Stores: Sendable {
     public var searches: any LeadSearchStore
     public var prospects: any ProspectStore & LeadSearchProvider
     public var enrichments: any EnrichmentStore
+    public var onboarding: any OnboardingStore
 
     public init(
         workspaces: any WorkspaceStore, keys: any APIKeyStore, credits: any CreditStore, leads: any LeadStore, lists: any ListStore,
-        jobs: any JobStore, searches: any LeadSearchStore, prospects: any ProspectStore & LeadSearchProvider, enrichments: any EnrichmentStore
+        jobs: any JobStore, searches: any LeadSearchStore, prospects: any ProspectStore & LeadSearchProvider, enrichments: any EnrichmentStore,
+        onboarding: any OnboardingStore
     ) {
         self.workspaces = workspaces
         self.keys = keys
@@ -92,5 +94,6 @@ public struct Stores: Sendable {
         self.searches = searches
         self.prospects = prospects
         self.enrichments = enrichments
+        self.onboarding = onboarding
     }
 }

@@ -14,6 +14,9 @@ public protocol WorkspaceStore: Sendable {
     /// Replaces the saved context and profile whole.
     func replaceContext(workspaceId: String, with context: WorkspaceContext) async throws
     /// Sets (or with nil, resets) the workspace's IANA timezone.
+    /// Reads the context, applies a change decided in Core (``ContextDraft``), and writes it back,
+    /// in one transaction, so a PUT meanwhile is not lost. - Returns: The context written.
+    func updateContext(workspaceId: String, _ change: @Sendable (WorkspaceContext) -> WorkspaceContext) async throws -> WorkspaceContext
     func setTimezone(workspaceId: String, to timezone: String?) async throws
     /// A random secret of the server's (not of a workspace), made on first use and the same for
     /// every process on the database from then on; e.g. the key that signs page cursors.
@@ -40,6 +43,9 @@ public protocol APIKeyStore: Sendable {
 public protocol CreditStore: Sendable {
     /// The current balance.
     func balance(workspaceId: String) async throws -> Int
+    /// Grants the free plan's credits to a workspace that never had a grant, once, under its lock.
+    /// - Returns: true when granted now; false when the workspace already had credits granted.
+    func provisionFreePlan(workspaceId: String, amount: Int) async throws -> Bool
     /// Adds (or with a negative amount, removes) credits. - Returns: The new balance.
     func grant(workspaceId: String, amount: Int, reason: String) async throws -> Int
     /// The newest ledger entries (charges negative, grants and refunds positive).

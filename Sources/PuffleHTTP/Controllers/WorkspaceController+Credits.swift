@@ -2,6 +2,12 @@ import Hummingbird
 import PuffleCore
 
 extension WorkspaceController {
+    @Sendable func provisionCredits(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
+        guard freePlanCredits > 0 else { return Reply(["provisioned": false, "reason": "no_free_plan"] as JSONValue) }
+        let provisioned = try await credits.provisionFreePlan(workspaceId: caller.workspaceId, amount: freePlanCredits)
+        return Reply(provisioned ? ["provisioned": true] : ["provisioned": false, "reason": "already_has_plan"] as JSONValue)
+    }
+
     @Sendable func creditsConfig(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         var operations: JSONObject = [:]
         var legacy: JSONObject = [:]

@@ -7,6 +7,8 @@ struct WorkspaceController: Sendable {
     let workspaces: any WorkspaceStore
     let credits: any CreditStore
     let prices: CreditPrices
+    /// Credits `POST /api/credits/provision` grants (`PUFFLE_FREE_PLAN_CREDITS`).
+    let freePlanCredits: Int
 
     func register(on table: RouteTable) {
         table.on("getAccount", account)
@@ -17,6 +19,7 @@ struct WorkspaceController: Sendable {
         table.on("updateSettings", updateSettings)
         table.on("getCreditsConfig", creditsConfig)
         table.on("previewCredits", previewCredits)
+        table.on("provisionCredits", provisionCredits)
     }
 
     @Sendable func account(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {

@@ -22,6 +22,10 @@ struct ErrorMiddleware: RouterMiddleware {
             if case .insufficientCredits(let required, let balance) = error {
                 extra = ["required": .integer(Int64(required)), "balance": .integer(Int64(balance))]
             }
+            if case .tooSoon(let next, _) = error {
+                extra = ["nextAvailableAt": .string(next.iso8601)]
+                headers[.retryAfter] = String(max(1, (next.milliseconds - Timestamp.now().milliseconds + 999) / 1000))
+            }
             return JSONResponse.error(status: .init(code: error.status), code: error.code, message: error.message, extra: extra, headers: headers)
         } catch let error as any HTTPResponseError {
             return routingError(error.status, request: request, context: context)

@@ -23,6 +23,8 @@ public struct AppConfig: Sendable {
     /// People-data APIs with a key configured, for Enrichments (`PUFFLE_APOLLO_API_KEY`, `PUFFLE_PDL_API_KEY`).
     public var apollo: ProviderEndpoint?
     public var pdl: ProviderEndpoint?
+    /// Credits `POST /api/credits/provision` grants a workspace that never had any (`PUFFLE_FREE_PLAN_CREDITS`, default 1000; 0 grants none).
+    public var freePlanCredits: Int = 1000
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 10 * 1024 * 1024,
@@ -73,6 +75,10 @@ public struct AppConfig: Sendable {
             if let seconds = Int(text), seconds >= 1 { jobLease = seconds } else { problems.append("PUFFLE_JOB_LEASE_SECONDS must be a whole number >= 1, got \(text)") }
         }
         let searchProvider = SearchProviderSetting.from(environment, problems: &problems)
+        var freePlan = 1000
+        if let text = environment["PUFFLE_FREE_PLAN_CREDITS"] {
+            if let credits = Int(text), credits >= 0 { freePlan = credits } else { problems.append("PUFFLE_FREE_PLAN_CREDITS must be a whole number >= 0, got \(text)") }
+        }
         var languageModel: LanguageModelSetting?
         if let base = environment["PUFFLE_LLM_BASE_URL"] {
             languageModel = LanguageModelSetting(
@@ -82,6 +88,7 @@ public struct AppConfig: Sendable {
         var config = AppConfig(host: host, port: port, maxBodyBytes: maxBody, rateLimitPerSecond: perSecond, rateLimitBurst: burst, creditPrices: prices)
         config.workers = workers
         config.jobLeaseSeconds = jobLease
+        config.freePlanCredits = freePlan
         config.searchProvider = searchProvider
         config.apollo = environment["PUFFLE_APOLLO_API_KEY"].map {
             ProviderEndpoint(baseURL: environment["PUFFLE_APOLLO_BASE_URL"] ?? "https://api.apollo.io", apiKey: $0)

@@ -32,4 +32,5 @@ let allMigrations: [any Migration] = [
     CreateServerSecrets(),
     NormalizeDuplicateLocations(),
     AddLeadSearchNote(),
+    CreateOnboardingSessions(),
 ]

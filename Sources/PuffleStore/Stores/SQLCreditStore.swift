@@ -23,6 +23,21 @@ public struct SQLCreditStore: CreditStore {
         }
     }
 
+    public func provisionFreePlan(workspaceId: String, amount: Int) async throws -> Bool {
+        let engine = database.engine
+        return try await database.transaction { db in
+            guard try await db.raw("SELECT id FROM workspaces WHERE id = \(bind: workspaceId)").first() != nil else {
+                throw PuffleError.notFound("Workspace \(workspaceId) not found")
+            }
+            // Under the workspace's lock: two calls at once grant once.
+            try await LeadWriter(db: db, engine: engine, workspaceId: workspaceId).lockWorkspace()
+            let granted = try await db.raw("SELECT id FROM credit_ledger WHERE workspace_id = \(bind: workspaceId) AND amount > 0 LIMIT 1").first()
+            guard granted == nil, amount > 0 else { return false }
+            try await Self.insertEntry(workspaceId: workspaceId, amount: amount, reason: "free_plan", db: db)
+            return true
+        }
+    }
+
     public func entries(workspaceId: String, limit: Int) async throws -> [CreditEntry] {
         try await database.read { db in
             try await db.raw("""

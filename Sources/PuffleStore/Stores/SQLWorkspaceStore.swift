@@ -93,12 +93,28 @@ public struct SQLWorkspaceStore: WorkspaceStore {
     }
 
     public func replaceContext(workspaceId: String, with context: WorkspaceContext) async throws {
-        let encoder = JSONEncoder()
-        let contextText = context.context == .null ? nil : String(decoding: try encoder.encode(context.context), as: UTF8.self)
-        let profileText = context.profile == .null ? nil : String(decoding: try encoder.encode(context.profile), as: UTF8.self)
-        try await database.transaction { db in
-            try await db.raw("UPDATE workspaces SET context = \(bind: contextText), profile = \(bind: profileText) WHERE id = \(bind: workspaceId)").run()
+        try await database.transaction { db in try await Self.write(context, workspaceId: workspaceId, db: db) }
+    }
+
+    public func updateContext(workspaceId: String, _ change: @Sendable (WorkspaceContext) -> WorkspaceContext) async throws -> WorkspaceContext {
+        let engine = database.engine
+        return try await database.transaction { db in
+            try await LeadWriter(db: db, engine: engine, workspaceId: workspaceId).lockWorkspace()
+            guard let row = try await db.raw("SELECT context, profile FROM workspaces WHERE id = \(bind: workspaceId)").first() else {
+                throw PuffleError.notFound("Workspace \(workspaceId) not found")
+            }
+            let saved = WorkspaceContext(
+                context: try Self.json(row.decode(column: "context", as: String?.self)), profile: try Self.json(row.decode(column: "profile", as: String?.self)))
+            let changed = change(saved)
+            try await Self.write(changed, workspaceId: workspaceId, db: db)
+            return changed
         }
+    }
+
+    private static func write(_ context: WorkspaceContext, workspaceId: String, db: any SQLDatabase) async throws {
+        let contextText = context.context == .null ? nil : JSONWriter.string(context.context)
+        let profileText = context.profile == .null ? nil : JSONWriter.string(context.profile)
+        try await db.raw("UPDATE workspaces SET context = \(bind: contextText), profile = \(bind: profileText) WHERE id = \(bind: workspaceId)").run()
     }
 
     public func setTimezone(workspaceId: String, to timezone: String?) async throws {

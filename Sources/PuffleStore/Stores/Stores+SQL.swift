@@ -12,7 +12,8 @@ extension Stores {
             jobs: SQLJobStore(database: database),
             searches: SQLLeadSearchStore(database: database),
             prospects: SQLProspectStore(database: database),
-            enrichments: SQLEnrichmentStore(database: database)
+            enrichments: SQLEnrichmentStore(database: database),
+            onboarding: SQLOnboardingStore(database: database)
         )
     }
 }

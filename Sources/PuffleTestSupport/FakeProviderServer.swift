@@ -20,6 +20,7 @@ public final class FakeProviders: Sendable {
 
     public static let apolloKey = "apollo-test-key"
     public static let pdlKey = "pdl-test-key"
+    public static let unipileKey = "unipile-test-key"
 
     public init(peopleCount: Int = 7) {
         people = (0..<peopleCount).map { index in
@@ -84,8 +85,21 @@ public final class FakeProviders: Sendable {
         }
         router.post("/v5/person/enrich") { request, context in
             try await self.answer(request, context: context, key: Self.pdlKey) { json in
-                ["status": 200, "data": ["full_name": .string(json["name"]?.stringValue ?? ""), "job_title": "head of growth", "work_email": "x@pdl.example"]]
+                ["status": 200, "data": [
+                    "full_name": .string(json["name"]?.stringValue ?? ""), "job_title": "head of growth", "work_email": "x@pdl.example",
+                    "mobile_phone": "+4915112345678",
+                ]]
             }
+        }
+        // Unipile's LinkedIn posts of a user, for the `linkedin_posts` Enrichment.
+        router.get("/api/v1/users/{identifier}/posts") { request, context in
+            guard request.headers[.init("X-API-KEY")!] == Self.unipileKey else { return Self.json(["error": "invalid key"], status: .unauthorized) }
+            let identifier = context.parameters.get("identifier") ?? ""
+            guard identifier == "ada-0" else { return Self.json(["error": "not found"], status: .notFound) }
+            return Self.json(["items": [
+                ["text": "Payments are infrastructure.", "parsed_datetime": "2026-11-30T09:00:00Z", "share_url": "https://www.linkedin.com/feed/update/1"],
+                ["text": "We are hiring in Berlin.", "parsed_datetime": "2026-11-28T09:00:00Z", "share_url": "https://www.linkedin.com/feed/update/2"],
+            ]], status: .ok)
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in

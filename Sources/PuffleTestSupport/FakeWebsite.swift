@@ -49,7 +49,7 @@ public final class FakeWebsite: Sendable {
         "/posting-api/job-board/acme": """
             {"jobs":[{"id":"a-1","title":"Product Designer","location":"London","jobUrl":"https://ashby.example/acme/a-1"}]}
             """,
-        "/news/search": """
+        "/v2/everything": """
             {"articles":[{"title":"Acme named a top fintech tool","url":"https://news.example/acme-top","publishedAt":"2026-11-29T08:00:00Z","source":{"name":"Fintech Daily"}}]}
             """,
     ]

@@ -24,7 +24,10 @@ enum JobRuntime {
     static func catalog(_ config: AppConfig) -> EnrichmentCatalog {
         StandardEnrichments.catalog(
             apollo: config.apollo.map { ($0.baseURL, $0.apiKey) }, pdl: config.pdl.map { ($0.baseURL, $0.apiKey) },
-            languageModel: config.languageModel.map { ($0.baseURL, $0.apiKey, $0.model) }, checker: SystemMailDomainChecker())
+            languageModel: config.languageModel.map { ($0.baseURL, $0.apiKey, $0.model) }, checker: SystemMailDomainChecker(),
+            web: WebAccess(jobBoards: .init(greenhouse: config.jobBoards.greenhouse, lever: config.jobBoards.lever, ashby: config.jobBoards.ashby)),
+            news: config.news.map { ($0.baseURL, $0.apiKey) },
+            linkedIn: config.linkedIn.map { ($0.endpoint.baseURL, $0.endpoint.apiKey, $0.accountId) })
     }
 
     static func searchProvider(_ setting: SearchProviderSetting, stores: Stores) -> any LeadSearchProvider {

@@ -20,6 +20,9 @@ public struct EnrichmentDefinition: Sendable {
     public var concurrency: Int
     /// Calls a second to the provider at most, when it publishes a limit.
     public var ratePerSecond: Double?
+    /// Why the Enrichment cannot run on this server (a provider key is not set); nil when it can.
+    /// The catalog still lists it, `enabled: false`, and a run of it is refused.
+    public var unavailableReason: String?
 
     public init(
         slug: String, name: String, description: String, subject: LeadType, version: Int = 1, inputSchema: JSONValue = ["type": "object"],

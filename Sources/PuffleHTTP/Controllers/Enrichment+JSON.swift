@@ -10,7 +10,8 @@ enum EnrichmentJSON {
         [
             "id": .string(definition.slug), "slug": .string(definition.slug), "name": .string(definition.name),
             "description": .string(definition.description), "subject": .string(definition.subject.rawValue),
-            "version": .string(String(definition.version)), "enabled": true, "visibility": "public",
+            "version": .string(String(definition.version)), "enabled": .bool(definition.unavailableReason == nil), "visibility": "public",
+            "unavailableReason": definition.unavailableReason.map(JSONValue.string) ?? .null,
             "inputSchema": definition.inputSchema, "outputSchema": definition.outputSchema,
             "defaultOutput": ["target": "lead_attribute", "attributeKey": .string(definition.defaultAttributeKey)],
             "defaultOutputAttributeKey": .string(definition.defaultAttributeKey),

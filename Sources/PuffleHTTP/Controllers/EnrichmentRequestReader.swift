@@ -14,6 +14,9 @@ struct EnrichmentRequestReader {
             throw PuffleError.invalidRequest("enrichmentId: is required and must be an Enrichment slug (see GET /api/enrichments)")
         }
         guard let enricher = catalog.enricher(slug) else { throw PuffleError.notFound("Enrichment \(slug) not found") }
+        if let reason = enricher.definition.unavailableReason {
+            throw PuffleError.refused(code: "ENRICHMENT_UNAVAILABLE", status: 400, message: "\(slug) is not available on this server: \(reason)")
+        }
         let definition = enricher.definition
         let mode = try Self.optionalString(object, "mode") ?? "persisted"
         guard mode == "persisted" || mode == "preview" else { throw PuffleError.invalidRequest("mode: must be persisted or preview") }

@@ -23,6 +23,12 @@ public struct AppConfig: Sendable {
     /// People-data APIs with a key configured, for Enrichments (`PUFFLE_APOLLO_API_KEY`, `PUFFLE_PDL_API_KEY`).
     public var apollo: ProviderEndpoint?
     public var pdl: ProviderEndpoint?
+    /// Public job-board APIs `hiring_status` reads (`PUFFLE_GREENHOUSE_BASE_URL`, `PUFFLE_LEVER_BASE_URL`, `PUFFLE_ASHBY_BASE_URL`).
+    public var jobBoards = (greenhouse: "https://boards-api.greenhouse.io", lever: "https://api.lever.co", ashby: "https://api.ashbyhq.com")
+    /// A NewsAPI-shaped search `news_articles` asks (`PUFFLE_NEWS_BASE_URL` with `PUFFLE_NEWS_API_KEY`), if any.
+    public var news: ProviderEndpoint?
+    /// A Unipile-shaped LinkedIn API for `linkedin_posts` (`PUFFLE_UNIPILE_BASE_URL`, `PUFFLE_UNIPILE_API_KEY`, `PUFFLE_UNIPILE_ACCOUNT_ID`), if any.
+    public var linkedIn: (endpoint: ProviderEndpoint, accountId: String)?
     /// Credits `POST /api/credits/provision` grants a workspace that never had any (`PUFFLE_FREE_PLAN_CREDITS`, default 1000; 0 grants none).
     public var freePlanCredits: Int = 1000
 
@@ -97,6 +103,14 @@ public struct AppConfig: Sendable {
             ProviderEndpoint(baseURL: environment["PUFFLE_PDL_BASE_URL"] ?? "https://api.peopledatalabs.com", apiKey: $0)
         }
         config.languageModel = languageModel
+        config.jobBoards = (
+            environment["PUFFLE_GREENHOUSE_BASE_URL"] ?? config.jobBoards.greenhouse, environment["PUFFLE_LEVER_BASE_URL"] ?? config.jobBoards.lever,
+            environment["PUFFLE_ASHBY_BASE_URL"] ?? config.jobBoards.ashby
+        )
+        if let base = environment["PUFFLE_NEWS_BASE_URL"], let key = environment["PUFFLE_NEWS_API_KEY"] { config.news = ProviderEndpoint(baseURL: base, apiKey: key) }
+        if let base = environment["PUFFLE_UNIPILE_BASE_URL"], let key = environment["PUFFLE_UNIPILE_API_KEY"], let account = environment["PUFFLE_UNIPILE_ACCOUNT_ID"] {
+            config.linkedIn = (ProviderEndpoint(baseURL: base, apiKey: key), account)
+        }
         return config
     }
 }

@@ -26,6 +26,8 @@ def main():
         for index, line in enumerate(source):
             if index >= 16000: break
             target.write(line)
+    # Only serve, migrate and workspace create make a new database file.
+    subprocess.run([BIN, "migrate", "--database-url", f"sqlite:{db}"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     subprocess.run([BIN, "prospects", "import", subset, "--database-url", f"sqlite:{db}"], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env = {"PUFFLE_JOB_LEASE_SECONDS": "2", "PUFFLE_WORKERS": "2"}

@@ -42,7 +42,7 @@ extension API {
                 .init("website", .string(minLength: 1, maxLength: TextLimits.text), required: true, description: "acme.com or https://acme.com/"),
                 .init("email", .nullable(.string(format: "email", maxLength: TextLimits.name))),
                 .init("firstName", .nullable(.name)), .init("lastName", .nullable(.name)),
-            ], additionalProperties: false),
+            ]),
             status: 201,
             response: .object([.init("sessionId", .text, required: true), .init("runId", .text, required: true, description: "The same id")]),
             errors: [400], tag: "Onboarding"
@@ -60,7 +60,7 @@ extension API {
                 .init("website", .nullable(.string(maxLength: TextLimits.text))), .init("linkedinUrl", .nullable(.string(maxLength: TextLimits.text))),
                 .init("companyLinkedinUrl", .nullable(.string(maxLength: TextLimits.text))),
                 .init("freeformContext", .nullable(.string(maxLength: 10_000))),
-            ], additionalProperties: false),
+            ]),
             bodyRequired: false,
             response: .object([
                 .init("success", .boolean(), required: true), .init("runId", .text, required: true, description: "The session id"),

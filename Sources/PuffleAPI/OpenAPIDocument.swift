@@ -35,14 +35,24 @@ public enum OpenAPIDocument {
         fields and adds attribute keys, never overwriting. GET /api/lists?id= answers a one-element lists array, and \
         the id `all` names the protected default List, which holds every Lead and cannot be deleted, renamed, re-typed \
         or have Leads removed (400). Import without listId attaches only to `all`; invalid rows are skipped and listed \
-        in errors by index; the batch is atomic. Unknown query parameters are refused with 400; unknown body fields \
-        are ignored; null for an optional body field means absent. Other codes: 402 insufficient_credits (with \
+        in errors by index (a row's own listIds are honoured; an unknown one is code not_found); the batch is atomic; \
+        the response's list is the default List when no listId was sent. Query strings are \
+        read as application/x-www-form-urlencoded (+ is a space) and path ids are percent-decoded. Unknown query \
+        parameters are refused with 400; unknown body fields are ignored (PATCH /api/leads names the fields it does \
+        not change); null for an optional body field means absent. Bodies must be UTF-8 (invalid bytes are refused, \
+        never replaced) and text may hold no control characters but tab, line feed and carriage return (400 naming \
+        the place): a title with U+0000 could be stored but never searched. Integers keep every digit up to 64 bits. \
+        Limits: 300 characters for names (Lead name parts, List names), 1,000 for other short text and any query \
+        value, 200 for attribute and raw keys; beyond them 400 names the field. A request HTTP cannot parse still \
+        answers the error envelope. Locations compare through one normalization (case, punctuation, US states and \
+        countries by name or code). Other codes: 402 insufficient_credits (with \
         required and balance), 405 method_not_allowed (with Allow), 413 payload_too_large, 429 rate_limited (with \
         Retry-After; a per-key token bucket). Lead Search: POST /api/leads/search answers 202 with task, list and \
         correlationId; tasks move pending, running, done (also with resultCount 0) or failed (errorCode \
         provider_error when the provider refused, provider_unavailable when it kept failing); fetch_count is required \
-        (at least 1, clamped to 2500); a listId no List has creates the List with that id; a run saves only as many \
-        people as the balance pays for (FIND_PERSON each), 402 when it can't pay for one; results page with \
+        (at least 1, clamped to 2500); a listId no List has creates the List with that id; a run pays FIND_PERSON \
+        per person page by page as it fetches them, never the whole fetch_count up front, and when the balance runs \
+        out ends done with a note saying why; 402 when the balance can't pay for one person; results page with \
         offset and limit (default 100, at most 500) in the order found; filters use the legacy parse-filters keys. \
         Enrichment: POST /api/enrichment answers 200; filtered_list scopes are supported; lead_attribute output is the default, \
         and list_membership output writes on the Leads' memberships of the scope's List (shown as \

@@ -29,7 +29,9 @@ extension Schema {
             if let maximum, number > Int64(maximum) { return ["\(path): must be at most \(maximum), got \(number)"] }
             return []
         case (.integer(let minimum, let maximum, _), .number(let number)):
-            // A fraction, an exponent, or a whole number past 64 bits: never a count this API takes.
+            // `5.0` is an integer to JSON Schema (and Python clients send it); a fraction, or a whole
+            // number past 64 bits, is not one this API takes.
+            if let whole = Int64(exactly: number) { return self.violations(of: .integer(whole), at: path, components: components) }
             let range = [minimum.map { "from \($0)" }, maximum.map { "to \($0)" }].compactMap { $0 }.joined(separator: " ")
             return ["\(path): must be an integer\(range.isEmpty ? "" : " " + range), got \(number)"]
         case (.number, .number), (.number, .integer), (.boolean, .bool):
@@ -45,7 +47,8 @@ extension Schema {
         case (.object(let properties, let additional, _), .object(let object)):
             var problems: [String] = []
             for property in properties {
-                if let item = object[property.name] {
+                // null for an optional field means absent, as the API says of every body.
+                if let item = object[property.name], item != .null || property.required {
                     problems += property.schema.violations(of: item, at: "\(path).\(property.name)", components: components)
                 } else if property.required {
                     problems.append("\(path).\(property.name): is required")

@@ -21,6 +21,21 @@ public struct PuffleHTTPClient: Sendable {
         public var body: Data
     }
 
+    /// The request got no answer: nothing listens at the base URL, or the connection broke.
+    public struct TransportError: Error, CustomStringConvertible {
+        public var baseURL: URL
+        public var underlying: any Error
+
+        public var description: String { "\(underlying)" }
+    }
+
+    /// Letters, digits and `-._~` stay; everything else, `+` and `&` and `=` included, is `%XX`.
+    static func formEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
     /// Sends one request.
     /// - Parameters:
     ///   - method: `GET`, `POST`, ...
@@ -31,7 +46,11 @@ public struct PuffleHTTPClient: Sendable {
         guard var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false) else {
             throw PuffleError.invalidRequest("Cannot build a URL from \(baseURL) and \(path)")
         }
-        if !query.isEmpty { components.queryItems = query }
+        // Encoded as a form: a `+` in a value (jane+test@acme.com, C++) must reach the server as `%2B`,
+        // since the server reads `+` as a space, as browsers and Python send it.
+        if !query.isEmpty {
+            components.percentEncodedQueryItems = query.map { URLQueryItem(name: Self.formEncoded($0.name), value: $0.value.map(Self.formEncoded)) }
+        }
         guard let url = components.url else { throw PuffleError.invalidRequest("Cannot build a URL for \(path)") }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = HTTPMethod(rawValue: method)
@@ -40,8 +59,14 @@ public struct PuffleHTTPClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
-        let buffer = try await response.body.collect(upTo: 1 << 30)
+        let response: HTTPClientResponse
+        let buffer: ByteBuffer
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
+            buffer = try await response.body.collect(upTo: 1 << 30)
+        } catch {
+            throw TransportError(baseURL: baseURL, underlying: error)
+        }
         var headers: [String: String] = [:]
         for header in response.headers { headers[header.name.lowercased()] = header.value }
         return Response(status: Int(response.status.code), headers: headers, body: Data(buffer.readableBytesView))

@@ -98,15 +98,23 @@ public struct LeadSearchJobHandler: JobHandler {
             let wanted = min(task.fetchCount - results.count, 500)
             let payable = try await searches.payForPeople(taskId: task.id, total: results.count + wanted, price: pricePerPerson)
             let limit = payable - results.count
-            balanceRanOut = limit < wanted
-            guard limit > 0 else { break }
+            guard limit > 0 else {
+                balanceRanOut = true
+                break
+            }
             let page = try await provider.search(LeadSearchQuery(filters: filters, prompt: task.prompt, limit: limit, cursor: cursor))
-            results += try await save(Array(page.people.prefix(limit)), task: task, context: context)
+            let people = Array(page.people.prefix(limit))
+            results += try await save(people, task: task, context: context)
+            // Settle the page at once: what was paid for people the provider did not have goes back now,
+            // not when the run ends, so a parallel search can spend it meanwhile.
+            _ = try await searches.payForPeople(taskId: task.id, total: results.count, price: pricePerPerson)
             cursor = page.nextCursor ?? cursor
+            // The balance stopped the run only if the provider had the people it could not pay for.
+            balanceRanOut = limit < wanted && people.count == limit && page.hasMore
             if !page.hasMore || page.people.isEmpty || limit < wanted { break }
         }
-        let note = balanceRanOut ? LeadSearchCharge.stoppedNote(saved: results.count, fetchCount: task.fetchCount) : nil
         let saved = results.filter { $0.leadId != nil }.count
+        let note = balanceRanOut ? LeadSearchCharge.stoppedNote(saved: saved, fetchCount: task.fetchCount) : nil
         try await searches.replaceResults(taskId: task.id, results: results)
         try await searches.complete(taskId: task.id, resultCount: saved, nextCursor: cursor, credits: saved * pricePerPerson, note: note)
     }

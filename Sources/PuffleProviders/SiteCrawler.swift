@@ -13,8 +13,7 @@ public struct SiteCrawler: SiteReader {
     public func read(website: String, pageBudget: Int, prefer: [String]) async throws -> [WebPage] {
         guard let home = Self.homeURL(website), let host = home.host else { throw SiteReadError.invalid(website) }
         let origin = "\(home.scheme ?? "https")://\(host)\(home.port.map { ":\($0)" } ?? "")"
-        let robotsAnswer = try? await ProviderHTTP.fetch(origin + "/robots.txt", timeout: .seconds(10), limit: 512 << 10)
-        let robots = RobotsTxt(text: robotsAnswer.flatMap { (200..<300).contains($0.status) ? $0.body : nil } ?? "", agent: Self.agent)
+        let robots = try await Self.robots(origin: origin)
         guard robots.allows(Self.pathAndQuery(home)) else { throw SiteReadError.disallowed(home.absoluteString) }
         let first: (status: Int, body: String)
         do {
@@ -36,6 +35,22 @@ public struct SiteCrawler: SiteReader {
             pages.append(WebPage(url: link.absoluteString, status: answer.status, html: answer.body))
         }
         return pages
+    }
+
+    /// The site's robots.txt rules. RFC 9309: none (4xx) allows everything; one that cannot be read
+    /// (5xx, no answer) disallows everything, as the site may be saying no.
+    static func robots(origin: String) async throws -> RobotsTxt {
+        let answer: (status: Int, body: String)
+        do {
+            answer = try await ProviderHTTP.fetch(origin + "/robots.txt", timeout: .seconds(10), limit: 512 << 10)
+        } catch {
+            throw SiteReadError.unreachable("\(origin)/robots.txt: \(error)")
+        }
+        switch answer.status {
+        case 200..<300: return RobotsTxt(text: answer.body, agent: agent)
+        case 400..<500: return RobotsTxt(text: "", agent: agent)
+        default: throw SiteReadError.unreachable("\(origin)/robots.txt answered \(answer.status)")
+        }
     }
 
     /// `acme.com` reads `https://acme.com/`; a URL is read as given.

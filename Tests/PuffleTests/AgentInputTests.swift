@@ -80,7 +80,9 @@ import Testing
             let emptyId = try await app.call(.post, "/api/lists", json: ["leadIds": [""]])
             #expect(emptyId.status == 400)
             #expect(emptyId["error"]?["message"]?.stringValue?.hasPrefix("leadIds[0]") == true)
-            #expect(try await app.call(.put, "/api/settings", json: ["timezone": "GMT+5"]).status == 400)
+            for offset in ["GMT+5", "EST", "EST5EDT", "CET"] {
+                #expect(try await app.call(.put, "/api/settings", json: ["timezone": .string(offset)]).status == 400, "\(offset)")
+            }
             #expect(try await app.call(.put, "/api/settings", json: ["timezone": "UTC"]).status == 200)
             let nul = try await app.call(.post, "/api/leads", rawBody: #"{"type":"person","name":"Nul Title","title":"VP\u0000Sales"}"#)
             #expect(nul.status == 400)

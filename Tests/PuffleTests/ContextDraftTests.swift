@@ -45,3 +45,27 @@ import Testing
         #expect(ContextRegeneration.nextAllowed(after: Timestamp(milliseconds: 0), now: Timestamp(milliseconds: ContextRegeneration.interval)) == nil)
     }
 }
+
+@Suite struct RobotsTxtTests {
+    @Test func wildcardsAnchorsAndTheLongestRuleDecide() {
+        let robots = RobotsTxt(text: """
+            User-agent: otherbot
+            Disallow: /
+
+            User-agent: *
+            Disallow: /private*
+            Disallow: /*.pdf$
+            Allow: /private/press
+            Disallow: /tmp/
+            """, agent: "puffle")
+        #expect(!robots.allows("/private"))
+        #expect(!robots.allows("/private/plans"))
+        #expect(robots.allows("/private/press/kit"), "the longer Allow wins")
+        #expect(!robots.allows("/files/deck.pdf"))
+        #expect(robots.allows("/files/deck.pdf?x=1"), "$ anchors the end")
+        #expect(!robots.allows("/tmp/a"))
+        #expect(robots.allows("/about"))
+        #expect(!RobotsTxt(text: "User-agent: *\nDisallow: /*", agent: "puffle").allows("/anything"))
+        #expect(!RobotsTxt(text: "User-agent: puffle\nDisallow: /\nUser-agent: *\nAllow: /", agent: "puffle").allows("/a"))
+    }
+}

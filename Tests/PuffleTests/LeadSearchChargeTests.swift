@@ -11,6 +11,8 @@ import Testing
     @Test func peopleAlreadyPaidForAreNotPaidTwice() {
         // A re-run after a crash saves the first 50 again: they were paid for.
         #expect(LeadSearchCharge.plan(total: 50, heldCredits: 100, balance: 0, price: 2) == LeadSearchCharge(payablePeople: 50, credits: 0))
+        // Settling a page that found fewer people than were paid for gives the rest back.
+        #expect(LeadSearchCharge.plan(total: 3, heldCredits: 1_000, balance: 0, price: 2) == LeadSearchCharge(payablePeople: 3, credits: -994))
         #expect(LeadSearchCharge.plan(total: 80, heldCredits: 100, balance: 20, price: 2) == LeadSearchCharge(payablePeople: 60, credits: 20))
     }
 

@@ -21,5 +21,7 @@ import Testing
         #expect(LocationKey.normalized("Columbus, IN") == LocationKey.normalized("Columbus, Indiana"))
         #expect(LocationKey.normalized("Paris, France") != LocationKey.normalized("Paris, Texas"))
         #expect(LocationKey.normalized(" , ") == nil)
+        #expect(LocationKey.normalized("London, Ontario") != LocationKey.normalized("London, Greater London"))
+        #expect(LocationKey.normalized("Munich, Bavaria, Germany") == LocationKey.normalized("Munich, Germany"))
     }
 }

@@ -34,6 +34,7 @@ struct ClientCommand {
         }
         do {
             let parsed = try ParsedArguments(arguments: arguments, flags: flags)
+            _ = try client()
             if endpoint.operationId == "importListLeads", let file = parsed.file {
                 return try await ListImportFile(client: try client(), format: parsed.format).run(file: file, values: parsed.values)
             }
@@ -45,16 +46,29 @@ struct ClientCommand {
         } catch let error as PuffleError {
             error.report()
             return 2
+        } catch let error as PuffleHTTPClient.TransportError {
+            // The request never got an answer: most often no server is listening there.
+            FileHandle.standardError.write(Data("""
+                puffle: could not reach the API at \(baseURL) (\(error)).
+                Is the server running? Start it with `puffle serve`, or point PUFFLE_API_BASE_URL at it.
+
+                """.utf8))
+            return 1
         } catch {
             FileHandle.standardError.write(Data("puffle: request failed: \(error)\n".utf8))
             return 1
         }
     }
 
+    var baseURL: String { environment["PUFFLE_API_BASE_URL"] ?? "http://127.0.0.1:8080" }
+
     func client() throws -> PuffleHTTPClient {
-        let base = environment["PUFFLE_API_BASE_URL"] ?? "http://127.0.0.1:8080"
-        guard let url = URL(string: base), url.scheme != nil else { throw PuffleError.invalidRequest("PUFFLE_API_BASE_URL is not a URL: \(base)") }
-        return PuffleHTTPClient(baseURL: url, apiKey: environment["PUFFLE_API_KEY"])
+        guard let url = URL(string: baseURL), url.scheme != nil else { throw PuffleError.invalidRequest("PUFFLE_API_BASE_URL is not a URL: \(baseURL)") }
+        guard let key = environment["PUFFLE_API_KEY"], !key.isEmpty else {
+            throw PuffleError.invalidRequest(
+                "PUFFLE_API_KEY is not set. Export the key `puffle serve` printed on its first start, or make one: puffle key create --workspace <id>")
+        }
+        return PuffleHTTPClient(baseURL: url, apiKey: key)
     }
 
     private func send(endpoint: Endpoint, flags: CommandFlags, values: [String: JSONValue]) async throws -> PuffleHTTPClient.Response {
@@ -76,13 +90,22 @@ struct ClientCommand {
         return try await client().send(method: endpoint.method.rawValue, path: path, query: query, body: data)
     }
 
+    /// The text of a successful body in a format.
+    static func render(_ value: JSONValue, format: Format) -> String {
+        switch format {
+        case .json: prettyJSON(value)
+        case .pretty: HumanView.render(value)
+        case .raw: compact(value)
+        }
+    }
+
     /// Prints the body to stdout, or an error to stderr. - Returns: 0 on success, 1 on an error status.
     static func output(_ response: PuffleHTTPClient.Response, format: Format) -> Int32 {
         let text: String
         if format == .raw {
             text = String(decoding: response.body, as: UTF8.self)
         } else if let value = try? JSONDecoder().decode(JSONValue.self, from: response.body) {
-            text = prettyJSON(value)
+            text = format == .pretty && response.status < 400 ? HumanView.render(value) : prettyJSON(value)
         } else {
             text = String(decoding: response.body, as: UTF8.self)
         }

@@ -35,7 +35,7 @@ enum ClientHelp {
         if endpoint.operationId == "createLeadSearch" {
             lines.append("  --wait\n      Poll the task (1 s, doubling to 8 s) until done or failed, with progress on stderr; exit 1 if it failed")
         }
-        lines.append("  --format json|pretty|raw\n      json (default) and pretty print formatted JSON; raw prints the body as received")
+        lines.append("  --format json|pretty|raw\n      json (default) prints formatted JSON for programs; pretty a view for people (aligned fields, tables, counts on one line); raw prints the body as received")
         lines += ["", "Environment: PUFFLE_API_KEY (required), PUFFLE_API_BASE_URL (default http://127.0.0.1:8080)"]
         return lines.joined(separator: "\n")
     }

@@ -94,17 +94,31 @@ struct CommandFlags {
         case .string:
             return .string(text)
         case .array(let items, _, _, _):
-            if let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .array = parsed { return parsed }
-            if case .string = items {
+            if case .string = items, !text.trimmed.hasPrefix("[") {
                 // A comma-separated list is accepted for arrays of strings: --lead-ids a,b,c
                 return .array(text.split(separator: ",").map { .string(String($0).trimmed) })
             }
-            throw PuffleError.invalidRequest("--\(flag) needs a JSON array, e.g. '[...]'")
+            let parsed = try json(text, flag: flag)
+            guard case .array = parsed else { throw PuffleError.invalidRequest("--\(flag) needs a JSON array, e.g. '[...]'") }
+            return parsed
         case .object, .ref, .any, .oneOf:
-            if let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) { return parsed }
+            let start = text.trimmed.first
             // A bare word where an object is expected (e.g. --name "Jane Doe") is sent as a string;
-            // the server says whether it accepts that.
-            return .string(text)
+            // the server says whether it accepts that. Text that starts like JSON must be JSON.
+            guard start == "{" || start == "[" else { return (try? JSONParser.parse(text)) ?? .string(text) }
+            return try json(text, flag: flag)
+        }
+    }
+
+    /// Parses a flag's JSON, saying where it is broken: `--leads: invalid JSON at line 1, column 18 (byte 17): expected ','`.
+    static func json(_ text: String, flag: String) throws -> JSONValue {
+        do {
+            return try JSONParser.parse(text)
+        } catch let error as JSONParser.SyntaxError {
+            let before = Array(text.utf8.prefix(error.offset))
+            let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
+            let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+            throw PuffleError.invalidRequest("--\(flag): invalid JSON at line \(line), column \(column) (byte \(error.offset)): \(error.reason)")
         }
     }
 }

@@ -28,7 +28,7 @@ struct LeadSearchWait {
             FileHandle.standardError.write(Data("\n".utf8))
             answer["task"] = task
             let body = JSONValue.object(answer)
-            print(format == .raw ? ClientCommand.compact(body) : ClientCommand.prettyJSON(body))
+            print(ClientCommand.render(body, format: format))
             return status == "done" ? 0 : 1
         }
     }

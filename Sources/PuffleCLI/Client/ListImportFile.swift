@@ -47,7 +47,7 @@ struct ListImportFile {
             totals.rows += batch.count
             batch.removeAll(keepingCapacity: true)
             batchLines.removeAll(keepingCapacity: true)
-            FileHandle.standardError.write(Data("\rimported \(totals.rows) rows (\(totals.created) new, \(totals.merged) merged, \(errors.count) errors)".utf8))
+            FileHandle.standardError.write(Data(("\r" + Self.progress(rows: totals.rows, created: totals.created, merged: totals.merged, refused: errors.count)).utf8))
             progressShown = true
             return true
         }
@@ -59,11 +59,18 @@ struct ListImportFile {
         if try await !flush() { return 1 }
         if progressShown { FileHandle.standardError.write(Data("\n".utf8)) }
         let summary: JSONValue = [
-            "rows": .integer(Int64(totals.rows)), "createdCount": .integer(Int64(totals.created)),
+            "rows": .integer(Int64(totals.rows)), "importedCount": .integer(Int64(totals.created + totals.merged)),
+            "refusedCount": .integer(Int64(errors.count)), "createdCount": .integer(Int64(totals.created)),
             "mergedCount": .integer(Int64(totals.merged)), "errors": .array(errors), "list": listAfter,
         ]
-        print(format == .raw ? ClientCommand.compact(summary) : ClientCommand.prettyJSON(summary))
+        print(ClientCommand.render(summary, format: format))
         return 0
+    }
+
+    /// The progress line: rows read, and of them how many were imported (new or merged) and refused.
+    /// "imported 4 of 5 rows (4 new, 0 merged), 1 refused": never a count of rows as imported that were not.
+    static func progress(rows: Int, created: Int, merged: Int, refused: Int) -> String {
+        "imported \(created + merged) of \(rows) rows (\(created) new, \(merged) merged), \(refused) refused"
     }
 
     /// The row errors of one batch's answer, placed in the file: `index` becomes the row's

@@ -29,9 +29,17 @@ struct DatabaseOptions: ParsableArguments {
         return try DatabaseURL(parsing: text)
     }
 
-    /// Opens the database, runs `body`, and closes it however `body` ends.
-    func withDatabase<T: Sendable>(_ body: (PuffleDatabase) async throws -> T) async throws -> T {
-        let database = try await PuffleDatabase.open(try url())
+    /// Opens the database, runs `body`, and closes it however `body` ends. Says on stderr which
+    /// database it opened; only `creating` commands (serve, migrate, workspace create) may start a
+    /// new SQLite file, so a command run from another folder does not quietly make an empty one.
+    func withDatabase<T: Sendable>(creating: Bool = false, _ body: (PuffleDatabase) async throws -> T) async throws -> T {
+        let url = try url()
+        if url.isMissingSQLiteFile, !creating {
+            throw PuffleError.notFound(
+                "no database at \(url.displayText). Run this where `puffle serve` keeps its puffle.db, or pass --database-url (PUFFLE_DATABASE_URL)")
+        }
+        FileHandle.standardError.write(Data("puffle: database \(url.displayText)\n".utf8))
+        let database = try await PuffleDatabase.open(url)
         do {
             let result = try await body(database)
             await database.close()
@@ -60,7 +68,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        try await database.withDatabase { _ in }
+        try await database.withDatabase(creating: true) { _ in }
         FileHandle.standardError.write(Data("migrations are up to date\n".utf8))
     }
 }

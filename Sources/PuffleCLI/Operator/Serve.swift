@@ -8,6 +8,24 @@ import PuffleStore
 import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
+    /// What a first start prints: the key once, and lines to paste so `puffle` commands use it.
+    static func firstStartBanner(workspaceId: String, key: String, base: String) -> String {
+        """
+        Created workspace \(workspaceId). Its API key, shown only this once:
+
+            \(key)
+
+        Use it from another terminal (paste these two lines, then try `puffle account`):
+
+            export PUFFLE_API_KEY=\(key)
+            export PUFFLE_API_BASE_URL=\(base)
+
+        Or with curl:  curl -H "Authorization: Bearer \(key)" \(base)/api/account
+
+
+        """
+    }
+
     static let configuration = CommandConfiguration(
         abstract: "Run the API. On an empty database, creates a workspace and prints its API key once.")
     @OptionGroup var database: DatabaseOptions
@@ -20,17 +38,17 @@ struct Serve: AsyncParsableCommand {
         if let host { config.host = host }
         if let port { config.port = port }
         if let workers { config.workers = workers }
-        try await database.withDatabase { opened in
+        try await database.withDatabase(creating: true) { opened in
             let stores = Stores.sql(opened)
-            if try await stores.workspaces.workspaces().isEmpty {
+            let base = "http://\(config.host):\(config.port)"
+            let existing = try await stores.workspaces.workspaces()
+            if existing.isEmpty {
                 let (workspace, key) = try await stores.workspaces.createWorkspace(name: "Default workspace", account: Account(), credits: 1000)
-                let base = "http://\(config.host):\(config.port)"
+                FileHandle.standardOutput.write(Data(Self.firstStartBanner(workspaceId: workspace.id, key: key.value, base: base).utf8))
+            } else if existing.count == 1, let workspace = existing.first {
                 FileHandle.standardOutput.write(Data("""
-                    Created workspace \(workspace.id). Its API key, shown only this once:
-
-                        \(key.value)
-
-                    Try it:  curl -H "Authorization: Bearer \(key.value)" \(base)/api/account
+                    Serving workspace \(workspace.id) at \(base). Lost its API key? Revoke it and make a new one:
+                        puffle key revoke --workspace \(workspace.id) && puffle key create --workspace \(workspace.id)
 
 
                     """.utf8))

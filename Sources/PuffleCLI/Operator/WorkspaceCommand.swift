@@ -14,7 +14,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
         @Option(help: "Account email shown by GET /api/account") var email: String?
 
         func run() async throws {
-            let (workspace, key) = try await database.withDatabase { database in
+            let (workspace, key) = try await database.withDatabase(creating: true) { database in
                 try await Stores.sql(database).workspaces.createWorkspace(name: name, account: Account(email: email), credits: credits)
             }
             printJSON(["workspaceId": .string(workspace.id), "apiKey": .string(key.value)])

@@ -148,9 +148,13 @@ public struct WaterfallEnricher: Enricher {
     public func problems(in input: JSONObject) -> [String] {
         guard let steps = input["steps"]?.arrayValue, !steps.isEmpty else { return ["input.steps: must list at least one Enrichment slug"] }
         let catalog = self.steps()
-        return steps.compactMap { step in
-            guard let slug = step.stringValue, slug != "waterfall" else { return "input.steps: each step must be another Enrichment's slug" }
-            return catalog.enricher(slug) == nil ? "input.steps: unknown Enrichment \(slug)" : nil
+        let inputs = input["inputs"]?.objectValue ?? [:]
+        return steps.flatMap { step -> [String] in
+            guard let slug = step.stringValue, slug != "waterfall" else { return ["input.steps: each step must be another Enrichment's slug"] }
+            guard let enricher = catalog.enricher(slug) else { return ["input.steps: unknown Enrichment \(slug)"] }
+            if let reason = enricher.definition.unavailableReason { return ["input.steps: \(slug) is not available on this server: \(reason)"] }
+            // Each step's input is held to its own Enrichment's rules, as when it runs alone.
+            return enricher.problems(in: inputs[slug]?.objectValue ?? [:]).map { "input.inputs.\(slug).\($0)" }
         }
     }
 

@@ -7,7 +7,7 @@
 public struct LeadSearchCharge: Equatable, Sendable {
     /// How many people, in all, the run may save after this charge.
     public var payablePeople: Int
-    /// The credits to take now.
+    /// The credits to take now; negative to give back what was paid for people the run did not save.
     public var credits: Int
 
     public init(payablePeople: Int, credits: Int) {
@@ -15,16 +15,20 @@ public struct LeadSearchCharge: Equatable, Sendable {
         self.credits = credits
     }
 
-    /// Pays for the run's people up to `total` in all.
+    /// Pays for the run's people up to `total` in all, or gives back what was paid beyond `total`.
+    ///
+    /// A page is paid for before it is fetched (so the provider is asked for no more than the balance
+    /// covers, and the cursor stays exact), then settled with `total` the people it saved: a prompt
+    /// that matches 3 people holds credits for 3 once its page is in, not for the 500 it asked for.
     /// - Parameters:
-    ///   - total: the people the run would have saved once this page is saved.
+    ///   - total: the people the run will have saved once this page is saved.
     ///   - heldCredits: what the run already took (a re-run after a crash pays nothing twice).
     ///   - balance: the workspace's balance now, read under its lock.
     ///   - price: credits per person (`FIND_PERSON`); 0 makes every person free.
     public static func plan(total: Int, heldCredits: Int, balance: Int, price: Int) -> LeadSearchCharge {
         guard price > 0 else { return LeadSearchCharge(payablePeople: total, credits: 0) }
         let paid = heldCredits / price
-        guard total > paid else { return LeadSearchCharge(payablePeople: total, credits: 0) }
+        guard total > paid else { return LeadSearchCharge(payablePeople: total, credits: -(paid - total) * price) }
         let affordable = min(total - paid, max(balance, 0) / price)
         return LeadSearchCharge(payablePeople: paid + affordable, credits: affordable * price)
     }

@@ -52,6 +52,7 @@ extension LeadInput {
         body.location = reader.location()
         body.socials = reader.objects(.socials, requiring: "url")
         body.contacts = reader.objects(.contacts, requiring: "value")
+        reader.problems += Self.contactProblems(body.contacts)
         body.sources = reader.objects(.sources, requiring: "id")
         let domain = reader.string(.domain)
         body.domain = reader.domain(domain, field: Key.domain.rawValue)
@@ -67,6 +68,19 @@ extension LeadInput {
             body.domain = companyDomain
         }
         problems = reader.problems
+    }
+}
+
+extension LeadInput {
+    /// A contact typed `email` must hold an email address: `not-an-email` would be stored, never
+    /// match its Lead by identity, and later be sent mail.
+    public static func contactProblems(_ contacts: [JSONObject]) -> [String] {
+        contacts.enumerated().compactMap { index, contact in
+            guard contact["type"]?.stringValue?.lowercased() == "email", let value = contact["value"]?.stringValue,
+                LeadIdentity.normalizedEmail(value) == nil
+            else { return nil }
+            return "contacts[\(index)].value: \"\(value)\" is not an email address"
+        }
     }
 }
 

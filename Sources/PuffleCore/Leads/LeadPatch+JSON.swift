@@ -4,13 +4,16 @@ extension LeadPatch {
         "name", "title", "company", "location", "socials", "contacts", "domain", "industry", "size", "attributes", "raw",
     ]
 
+    /// Keys a Lead shows but no request sets; an agent that sends a Lead back as it read it is not refused for them.
+    public static let readOnlyFields: Set<String> = ["lists", "createdAt", "updatedAt"]
+
     /// Reads a `PATCH /api/leads` body (without `id`): only the keys present become changes.
     /// - Throws: ``PuffleError/invalidRequest(_:)`` naming the first field of the wrong type, or a
     ///   field PATCH does not change (`type`, `listIds`, `sources`, any unknown key).
     public init(json body: JSONObject) throws {
         self.init()
         if body["type"] != nil { throw PuffleError.invalidRequest("type: cannot change; a Lead stays a person or a company") }
-        let unsupported = body.keys.filter { !Self.fields.contains($0) }.sorted()
+        let unsupported = body.keys.filter { !Self.fields.contains($0) && !Self.readOnlyFields.contains($0) }.sorted()
         if !unsupported.isEmpty {
             throw PuffleError.invalidRequest(
                 "\(unsupported.joined(separator: ", ")): not changed by PATCH /api/leads (it changes \(Self.fields.sorted().joined(separator: ", ")); Lists have their own routes)")
@@ -29,9 +32,17 @@ extension LeadPatch {
                 company = .some(parts)
             }
         }
-        if let value = body["location"] { location = try Self.parts(value, "location", keys: ["city", "state", "country", "raw"]) }
+        if let value = body["location"] {
+            // `null` clears every part, as it removes the company.
+            let keys = ["city", "state", "country", "raw"]
+            location = value == .null ? Parts(clearing: keys) : try Self.parts(value, "location", keys: keys)
+        }
         if let value = body["socials"] { socials = try Self.objects(value, "socials", requiring: "url") }
-        if let value = body["contacts"] { contacts = try Self.objects(value, "contacts", requiring: "value") }
+        if let value = body["contacts"] {
+            let objects = try Self.objects(value, "contacts", requiring: "value")
+            if let problem = LeadInput.contactProblems(objects).first { throw PuffleError.invalidRequest(problem) }
+            contacts = objects
+        }
         if let value = body["attributes"] { attributes = try Self.object(value, "attributes") }
         if let value = body["raw"] { raw = try Self.object(value, "raw") }
     }

@@ -12,6 +12,11 @@ public struct LeadPatch: Sendable {
 
         public init() {}
 
+        /// A change that clears each of these parts.
+        init(clearing keys: [String]) {
+            for key in keys { values[key] = .some(nil) }
+        }
+
         func applied(to current: String?, _ key: String) -> String? {
             guard let change = values[key] else { return current }
             return change

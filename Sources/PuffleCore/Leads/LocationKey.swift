@@ -1,4 +1,4 @@
-/// One normalized form for a place, so "Austin, Texas", "austin tx" and "Austin, TX, US" compare equal.
+/// One normalized form for a place, so "Austin, Texas", "austin, tx" and "Austin, TX, US" compare equal.
 ///
 /// Both sides of a comparison go through ``normalized(_:)``: a Lead's stored location and a
 /// candidate's text. Case and punctuation are dropped, US state names become their codes, country
@@ -31,8 +31,10 @@ public enum LocationKey {
             return "|" + code + "|us"
         }
         // The city is the first part; a region between it and a non-US country ("Munich, Bavaria,
-        // Germany") is dropped, as most sources leave it out.
-        return parts[0] + "|" + state + "|" + country
+        // Germany") is dropped, as most sources leave it out. A region nothing recognizes ("London,
+        // Ontario") stays, so it is not taken for another London.
+        let region = !state.isEmpty ? state : (country.isEmpty && parts.count > 1 ? parts[1] : "")
+        return parts[0] + "|" + region + "|" + country
     }
 
     /// Lowercase letters, digits and single spaces: "St. Louis" and "st louis" agree.

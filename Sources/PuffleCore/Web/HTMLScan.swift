@@ -31,10 +31,18 @@ public enum HTMLScan {
         var cursor = html.startIndex
         while let open = html.range(of: "<" + name, options: .caseInsensitive, range: cursor..<html.endIndex),
             let close = html[open.upperBound...].firstIndex(of: ">") {
-            found.append(html[open.upperBound..<close])
-            cursor = close
+            // `<a` also begins `<article>`: only a whole tag name counts.
+            if endsTagName(html, at: open.upperBound) { found.append(html[open.upperBound..<close]) }
+            cursor = open.upperBound
         }
         return found
+    }
+
+    /// Whether a tag name ends here: white space, `>`, `/` or the end of the text follows it.
+    public static func endsTagName(_ html: String, at index: String.Index) -> Bool {
+        guard index < html.endIndex else { return true }
+        let next = html[index]
+        return next.isWhitespace || next == ">" || next == "/"
     }
 
     public static func attribute(_ name: String, in tag: Substring) -> String? {

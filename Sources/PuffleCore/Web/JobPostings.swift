@@ -32,6 +32,11 @@ public enum JobPostings {
         while let open = html.range(of: "<a", options: .caseInsensitive, range: cursor..<html.endIndex),
             let close = html[open.upperBound...].firstIndex(of: ">"),
             let end = html.range(of: "</a>", options: .caseInsensitive, range: close..<html.endIndex) {
+            // `<article>`, `<aside>` and `<abbr>` start with `<a` too: skip past their name only.
+            guard HTMLScan.endsTagName(html, at: open.upperBound) else {
+                cursor = open.upperBound
+                continue
+            }
             cursor = end.upperBound
             let tag = html[open.upperBound..<close]
             guard let href = HTMLScan.attribute("href", in: tag) else { continue }

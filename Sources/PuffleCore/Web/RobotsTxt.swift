@@ -56,6 +56,12 @@ public struct RobotsTxt: Sendable, Equatable {
             if index == 0 {
                 guard rest.hasPrefix(part) else { return false }
                 rest = rest.dropFirst(part.count)
+            } else if part.isEmpty {
+                // `*` before nothing (a trailing `*`, or `**`) matches whatever is left.
+                continue
+            } else if anchored, index == parts.count - 1 {
+                // The last part of a `$` pattern must end the path.
+                return rest.hasSuffix(part)
             } else if let range = rest.range(of: part) {
                 rest = rest[range.upperBound...]
             } else {

@@ -57,7 +57,9 @@ public enum TimeZoneName {
     /// such as `GMT+5` or abbreviations such as `EST`, which Foundation would also accept but which
     /// ignore daylight saving and mean different things to different readers.
     public static func isIANA(_ name: String) -> Bool {
-        name == "UTC" || knownNames.contains(name)
+        // The zone database also keeps old names such as EST and EST5EDT; only Area/Location names
+        // (and UTC) are the ones to use.
+        name == "UTC" || (name.contains("/") && knownNames.contains(name))
     }
 
     private static let knownNames = Set(TimeZone.knownTimeZoneIdentifiers)

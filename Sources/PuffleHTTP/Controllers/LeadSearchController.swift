@@ -86,13 +86,15 @@ extension LeadSearchController {
             }
             self.prompt = prompt
             self.fetchCount = fetchCount
-            listId = try Self.optionalText(object, "listId")
-            listName = try Self.optionalText(object, "listName")
+            listId = try Self.optionalText(object, "listId", limit: TextLimits.id)
+            listName = try Self.optionalText(object, "listName", limit: TextLimits.name)
         }
 
-        private static func optionalText(_ object: JSONObject, _ field: String) throws -> String? {
+        private static func optionalText(_ object: JSONObject, _ field: String, limit: Int) throws -> String? {
             switch object[field] {
             case nil, .null: return nil
+            case .string(let text) where !TextLimits.fits(text, limit):
+                throw PuffleError.invalidRequest("\(field): at most \(limit) characters, got \(text.count)")
             case .string(let text) where !text.trimmingCharacters(in: .whitespaces).isEmpty: return text.trimmingCharacters(in: .whitespaces)
             default: throw PuffleError.invalidRequest("\(field): must be a non-empty string")
             }

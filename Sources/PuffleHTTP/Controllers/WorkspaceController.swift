@@ -74,11 +74,13 @@ struct WorkspaceController: Sendable {
         guard let object = body.objectValue, object["context"] != nil || object["profile"] != nil else {
             throw PuffleError.invalidRequest("body: send context, profile or both; each one sent replaces that half, a half not sent stays as it is")
         }
-        // Each key replaces its half; a key left out keeps the saved half rather than wiping it.
-        let saved = try await workspaces.context(workspaceId: caller.workspaceId)
-        let document = WorkspaceContext(context: object["context"] ?? saved.context, profile: object["profile"] ?? saved.profile)
-        try ContextValidation.validate(document)
-        try await workspaces.replaceContext(workspaceId: caller.workspaceId, with: document)
+        // Each key replaces its half; a key left out keeps the saved half rather than wiping it. The
+        // halves sent are checked first; the merge reads and writes in one transaction.
+        try ContextValidation.validate(WorkspaceContext(context: object["context"] ?? .null, profile: object["profile"] ?? .null))
+        let sent = (context: object["context"], profile: object["profile"])
+        let document = try await workspaces.updateContext(workspaceId: caller.workspaceId) { saved in
+            WorkspaceContext(context: sent.context ?? saved.context, profile: sent.profile ?? saved.profile)
+        }
         return Reply(document)
     }
 

@@ -24,7 +24,15 @@ final class PostgresBackend: DatabaseBackend {
         }
         configuration.options.maximumConnections = 16
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let runTask = Task { await client.run() }
+        // Lease nothing before run() has started: the client would log a warning for each early
+        // lease (a hundred of them in a test run). The task says when it is about to call run().
+        let (started, starting) = AsyncStream<Void>.makeStream()
+        let runTask = Task {
+            starting.finish()
+            await client.run()
+        }
+        for await _ in started {}
+        try? await Task.sleep(for: .milliseconds(2))
         let backend = PostgresBackend(client: client, runTask: runTask, logger: logger)
         do {
             // Fail at start, with the server's reason, rather than on the first request.

@@ -30,6 +30,22 @@ public enum DatabaseURL: Equatable, Sendable {
         }
     }
 
+    /// Where it is, for people: an absolute file path, or `postgres://user@host:port/db` without the password.
+    public var displayText: String {
+        switch self {
+        case .sqlite(let path):
+            "sqlite:" + URL(fileURLWithPath: path).standardizedFileURL.path
+        case .postgres(let host, let port, let user, _, let database, _):
+            "postgres://\(user)@\(host):\(port)/\(database)"
+        }
+    }
+
+    /// True for an SQLite file that does not exist yet: opening it would create an empty database.
+    public var isMissingSQLiteFile: Bool {
+        guard case .sqlite(let path) = self, path != ":memory:" else { return false }
+        return !FileManager.default.fileExists(atPath: path)
+    }
+
     /// The default embedded database file.
     public static let defaultSQLite = DatabaseURL.sqlite(path: "./puffle.db")
 }

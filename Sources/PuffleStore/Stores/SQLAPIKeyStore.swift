@@ -11,10 +11,13 @@ public struct SQLAPIKeyStore: APIKeyStore {
 
     public func createKey(workspaceId: String, besideActive: Bool) async throws -> APIKeySecret {
         let key = APIKeySecret.generate()
+        let engine = database.engine
         try await database.transaction { db in
             guard try await db.raw("SELECT id FROM workspaces WHERE id = \(bind: workspaceId)").first() != nil else {
                 throw PuffleError.notFound("Workspace \(workspaceId) not found")
             }
+            // Under the workspace's lock: two creates at once cannot both see no active key.
+            try await LeadWriter(db: db, engine: engine, workspaceId: workspaceId).lockWorkspace()
             if !besideActive, let active = try await db.raw("""
                 SELECT prefix FROM api_keys WHERE workspace_id = \(bind: workspaceId) AND revoked_at IS NULL LIMIT 1
                 """).first() {

@@ -135,18 +135,23 @@ public struct SQLLeadSearchStore: LeadSearchStore {
     public func payForPeople(taskId: String, total: Int, price: Int) async throws -> Int {
         let engine = database.engine
         return try await database.transaction { db in
-            guard let row = try await db.raw("SELECT workspace_id, reserved_credits FROM lead_search_tasks WHERE id = \(bind: taskId)").first() else {
+            guard let row = try await db.raw("SELECT workspace_id FROM lead_search_tasks WHERE id = \(bind: taskId)").first() else {
                 throw PuffleError.notFound("Lead search task \(taskId) not found")
             }
             let workspaceId = try row.decode(column: "workspace_id", as: String.self)
             // Under the workspace's lock, so concurrent searches and Enrichments can't spend the same credits twice.
             try await LeadWriter(db: db, engine: engine, workspaceId: workspaceId).lockWorkspace()
-            let held = try await db.raw("SELECT reserved_credits FROM lead_search_tasks WHERE id = \(bind: taskId)").first()?
-                .decode(column: "reserved_credits", as: Int.self) ?? 0
+            // A task that ended meanwhile (cancelled, or finished by another worker) settled its credits: it pays for no one.
+            guard let current = try await db.raw("""
+                SELECT reserved_credits FROM lead_search_tasks WHERE id = \(bind: taskId) AND status IN ('pending', 'running')
+                """).first()
+            else { return 0 }
+            let held = try current.decode(column: "reserved_credits", as: Int.self)
             let balance = try await SQLCreditStore.balance(workspaceId: workspaceId, db: db)
             let charge = LeadSearchCharge.plan(total: total, heldCredits: held, balance: balance, price: price)
-            if charge.credits > 0 {
-                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: -charge.credits, reason: "lead_search:\(taskId)", db: db)
+            if charge.credits != 0 {
+                let reason = charge.credits > 0 ? "lead_search:\(taskId)" : "lead_search_refund:\(taskId)"
+                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: -charge.credits, reason: reason, db: db)
                 try await db.raw("UPDATE lead_search_tasks SET reserved_credits = reserved_credits + \(bind: charge.credits) WHERE id = \(bind: taskId)").run()
             }
             return charge.payablePeople
@@ -169,6 +174,8 @@ public struct SQLLeadSearchStore: LeadSearchStore {
             // saved, or a reservation of a task created before runs paid per page) goes back.
             if reserved > credits {
                 try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: reserved - credits, reason: "lead_search_refund:\(taskId)", db: db)
+                // What it holds now is what it paid for its people, so nothing is given back twice.
+                try await db.raw("UPDATE lead_search_tasks SET reserved_credits = \(bind: credits) WHERE id = \(bind: taskId)").run()
             }
             try await freeList(taskId: taskId, now: now, db: db)
         }
@@ -186,6 +193,7 @@ public struct SQLLeadSearchStore: LeadSearchStore {
             if reserved > 0 {
                 let workspaceId = try row.decode(column: "workspace_id", as: String.self)
                 try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: reserved, reason: "lead_search_refund:\(taskId)", db: db)
+                try await db.raw("UPDATE lead_search_tasks SET reserved_credits = 0 WHERE id = \(bind: taskId)").run()
             }
             try await freeList(taskId: taskId, now: now, db: db)
         }

@@ -28,7 +28,7 @@ extension SQLLeadStore {
             guard !draft.batch.leads.isEmpty else {
                 // Every row was refused: nothing to write or count.
                 var outcome = draft.outcome
-                outcome.list = draft.target
+                outcome.list = draft.target ?? draft.defaultList
                 return outcome
             }
             do {
@@ -62,7 +62,7 @@ extension SQLLeadStore {
         var rowsOfLead: [[Int]]
         /// The target List as the plan saw it.
         var target: LeadList?
-        var defaultList: ListRef
+        var defaultList: LeadList
         var batch: LeadWriter.Batch
     }
 
@@ -83,7 +83,7 @@ extension SQLLeadStore {
         outcome.count(plans)
         return Draft(
             workspaceId: workspaceId, outcome: outcome, rowsOfLead: plans.map(\.rows), target: target,
-            defaultList: ListRef(id: defaultList.id, name: defaultList.name), batch: LeadWriter.batch(plans, workspaceId: workspaceId))
+            defaultList: defaultList, batch: LeadWriter.batch(plans, workspaceId: workspaceId))
     }
 
     /// Writes a draft of new Leads, unless what it was planned from changed.
@@ -95,7 +95,7 @@ extension SQLLeadStore {
         try await writer.lockWorkspace()
         var batch = draft.batch
         try await writer.apply(&batch, onlyNewKeys: true)
-        var lists = [draft.defaultList]
+        var lists = [ListRef(id: draft.defaultList.id, name: draft.defaultList.name)]
         let userList = draft.target.flatMap { $0.isDefault ? nil : $0 }
         if let userList {
             try await writer.attachNew(batch.leads, toList: userList.id)

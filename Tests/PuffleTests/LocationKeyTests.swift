@@ -1,4 +1,4 @@
-import PuffleCore
+@testable import PuffleCore
 import Testing
 
 /// Locations compare through one normalization: case, punctuation, US states and countries.
@@ -23,5 +23,16 @@ import Testing
         #expect(LocationKey.normalized(" , ") == nil)
         #expect(LocationKey.normalized("London, Ontario") != LocationKey.normalized("London, Greater London"))
         #expect(LocationKey.normalized("Munich, Bavaria, Germany") == LocationKey.normalized("Munich, Germany"))
+    }
+}
+
+extension LocationKeyTests {
+    @Test func theASCIIPathAndTheUnicodePathAgree() {
+        for text in ["St. Louis, MO", "  Austin ,Texas,, US ", "New-York, NY", "Zürich, Switzerland", "São Paulo, Brazil"] {
+            let unicode = text.lowercased().split(separator: ",").map { part in
+                String(part.map { $0.isLetter || $0.isNumber ? $0 : " " }).split(separator: " ").joined(separator: " ")
+            }.filter { !$0.isEmpty }
+            #expect(LocationKey.parts(text) == unicode, "\(text)")
+        }
     }
 }

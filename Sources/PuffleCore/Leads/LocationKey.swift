@@ -7,7 +7,7 @@
 public enum LocationKey {
     /// The normalized key, e.g. `austin|tx|us` or `berlin||de`; nil when the text holds no place.
     public static func normalized(_ text: String) -> String? {
-        var parts = text.lowercased().split(separator: ",").map(clean).filter { !$0.isEmpty }
+        var parts = self.parts(text)
         guard !parts.isEmpty else { return nil }
         var country = ""
         // "Columbus, IN" and "San Jose, CA" name US states far more often than India or Canada: a
@@ -35,6 +35,32 @@ public enum LocationKey {
         // Ontario") stays, so it is not taken for another London.
         let region = !state.isEmpty ? state : (country.isEmpty && parts.count > 1 ? parts[1] : "")
         return parts[0] + "|" + region + "|" + country
+    }
+
+    /// The comma-separated parts, each cleaned, empty ones dropped. ASCII text, nearly every
+    /// location, is read byte by byte: this runs for every person row an import writes.
+    static func parts(_ text: String) -> [String] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.lowercased().split(separator: ",").map(clean).filter { !$0.isEmpty } }
+        var parts: [String] = []
+        var current: [UInt8] = []
+        var pendingSpace = false
+        func finish() {
+            if !current.isEmpty { parts.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+            pendingSpace = false
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: ","): finish()
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if pendingSpace, !current.isEmpty { current.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                current.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
+            default: pendingSpace = true
+            }
+        }
+        finish()
+        return parts
     }
 
     /// Lowercase letters, digits and single spaces: "St. Louis" and "st louis" agree.

@@ -20,7 +20,7 @@ extension API {
                 context.missing what is still empty), whether a scrape or PUT /api/context filled them. Read-only.
                 """,
             command: ["onboarding", "status"],
-            parameters: [Parameter("sessionId", in: .query, .id, "A session from POST /api/onboarding/start-scraping")],
+            parameters: [Parameter("sessionId", in: .query, .text, "A session from POST /api/onboarding/start-scraping; empty or absent means the newest")],
             response: .object([
                 .init("session", .nullable(onboardingSession), required: true),
                 .init("onboarding_complete", .boolean(), required: true),

@@ -82,7 +82,7 @@ def main():
     finally:
         server.terminate(); server.wait()
     jobs = subprocess.run([BIN, "jobs", "list", "--database-url", f"sqlite:{db}", "--limit", "1"],
-                          capture_output=True, text=True).stderr.strip()
+                          capture_output=True, text=True).stderr.strip().splitlines()[-1]  # after "puffle: database ..."
     if not jobs.startswith(f"queued 0, running 0, done {len(tasks)}, dead 0"): problems.append(f"jobs left over: {jobs}")
     if problems:
         print("jobs crash test FAILED:\n  " + "\n  ".join(problems)); sys.exit(1)

@@ -1,0 +1,77 @@
+import Foundation
+import PuffleMail
+import Testing
+
+/// Messages are checked by an independent reader: Python's `email` package parses what we render.
+@Suite struct MIMEMessageTests {
+    static func message() -> MIMEMessage {
+        var message = MIMEMessage(
+            from: MailAddress("sarah@acme.example", name: "Sarah Chén"), to: [MailAddress("jane@solaris.example", name: "Doe, Jane")],
+            subject: "Grüße aus Berlin — a subject long enough to need more than one encoded word, with ümlauts",
+            date: 1_796_287_862_000, messageID: "0193abc.step1@acme.example",
+            text: "Hi Jane,\nline two has = and trailing space \nünd a very long line that goes on and on past seventy-six characters to need a soft break.\n",
+            html: "<p>Hi Jane,</p><p>Grüße</p>")
+        message.inReplyTo = "earlier@solaris.example"
+        message.references = ["first@solaris.example", "earlier@solaris.example"]
+        message.unsubscribe = .init(mailto: "unsubscribe+t1@acme.example", url: "https://puffle.example/u/t1")
+        message.attachments = [.init(filename: "deck.pdf", contentType: "application/pdf", data: Array(0..<200).map { UInt8($0) })]
+        return message
+    }
+
+    @Test func pythonsEmailParserReadsEveryPartBack() throws {
+        let rendered = Self.message().rendered()
+        #expect(!rendered.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "CRLF line breaks only")
+        #expect(rendered.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 998 })
+        let script = """
+            import sys, json, email
+            from email import policy
+            m = email.message_from_bytes(sys.stdin.buffer.read(), policy=policy.default)
+            text = m.get_body(preferencelist=('plain',)).get_content()
+            html = m.get_body(preferencelist=('html',)).get_content()
+            files = [(p.get_filename(), p.get_content_type(), len(p.get_content())) for p in m.iter_attachments()]
+            print(json.dumps({"subject": m["subject"], "from": str(m["from"]), "to": str(m["to"]), "text": text, "html": html,
+              "files": files, "msgid": m["message-id"], "irt": m["in-reply-to"], "refs": m["references"],
+              "unsub": m["list-unsubscribe"], "post": m["list-unsubscribe-post"], "defects": len(m.defects)}))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(rendered.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let message = Self.message()
+        #expect(parsed["subject"] as? String == message.subject)
+        #expect(parsed["from"] as? String == "Sarah Chén <sarah@acme.example>")
+        #expect(parsed["to"] as? String == "\"Doe, Jane\" <jane@solaris.example>")
+        #expect((parsed["text"] as? String)?.replacingOccurrences(of: "\r\n", with: "\n") == message.text)
+        #expect((parsed["html"] as? String)?.trimmingCharacters(in: .newlines) == message.html)
+        let files = parsed["files"] as? [[Any]]
+        #expect(files?.first?[0] as? String == "deck.pdf")
+        #expect(files?.first?[2] as? Int == 200)
+        #expect(parsed["msgid"] as? String == "<0193abc.step1@acme.example>")
+        #expect(parsed["irt"] as? String == "<earlier@solaris.example>")
+        #expect(parsed["refs"] as? String == "<first@solaris.example> <earlier@solaris.example>")
+        #expect(parsed["unsub"] as? String == "<mailto:unsubscribe+t1@acme.example>, <https://puffle.example/u/t1>")
+        #expect(parsed["post"] as? String == "List-Unsubscribe=One-Click")
+        #expect(parsed["defects"] as? Int == 0)
+    }
+
+    @Test func renderingIsDeterministic() {
+        #expect(Self.message().rendered() == Self.message().rendered(), "a resend or a DKIM signature sees the same bytes")
+    }
+
+    @Test func quotedPrintableKeepsLinesShortAndBytesSafe() {
+        let encoded = MIMEEncoding.quotedPrintable(String(repeating: "é", count: 100) + " \nend")
+        #expect(encoded.components(separatedBy: "\r\n").allSatisfy { $0.count <= 76 })
+        #expect(encoded.contains("=20\r\nend"), "a space before a line break is encoded")
+        #expect(MIMEEncoding.encodedWords("plain") == "plain")
+        #expect(MIMEEncoding.encodedWords(String(repeating: "ü", count: 40)).split(separator: " ").allSatisfy { $0.count <= 75 })
+    }
+}

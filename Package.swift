@@ -91,6 +91,8 @@ let package = Package(
             name: "PuffleMail",
             dependencies: [
                 "PuffleCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

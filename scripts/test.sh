@@ -11,6 +11,8 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
 fi
 # The mailbox-probe tests talk to a local aiosmtpd (scripts/smtp_probe_server.py).
 python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install --quiet aiosmtpd
+# DKIM signatures are checked by an independent verifier (dkimpy).
+python3 -c "import dkim" 2>/dev/null || python3 -m pip install --quiet dkimpy
 scripts/schemathesis.sh
 python3 scripts/crash_test.py "$(swift build --show-bin-path)/puffle"
 python3 scripts/crash_test_jobs.py "$(swift build --show-bin-path)/puffle"

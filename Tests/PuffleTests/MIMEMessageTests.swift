@@ -75,3 +75,35 @@ import Testing
         #expect(MIMEEncoding.encodedWords(String(repeating: "ü", count: 40)).split(separator: " ").allSatisfy { $0.count <= 75 })
     }
 }
+
+/// DKIM signatures are checked by an independent verifier: dkimpy, given the public key as its DNS answer.
+@Suite struct DKIMSignerTests {
+    @Test func dkimpyVerifiesTheSignatureAndCatchesATamperedBody() throws {
+        let (pem, record) = try DKIMSigner.generateKey()
+        let signer = try DKIMSigner(domain: "acme.example", selector: "puffle1", privateKeyPEM: pem)
+        let signed = try signer.sign(MIMEMessageTests.message().rendered(), time: 1_796_287_862)
+        #expect(try Self.verify(signed, record: record) == "True")
+        let tampered = signed.replacingOccurrences(of: "line two", with: "line 2")
+        #expect(try Self.verify(tampered, record: record) == "False")
+    }
+
+    static func verify(_ message: String, record: String) throws -> String {
+        let script = """
+            import sys, dkim
+            record = sys.argv[1].encode()
+            print(dkim.verify(sys.stdin.buffer.read(), dnsfunc=lambda name, timeout=5: record if name == b"puffle1._domainkey.acme.example." else None))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, record]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(message.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -39,10 +39,14 @@ public struct SMTPProbe: Sendable {
                 try await channel.executeThenClose { inbound, outbound in
                     var lines = inbound.makeAsyncIterator()
                     func reply() async throws -> Int {
-                        // A reply is lines "250-..." ending with "250 ...".
+                        var parser = SMTPReplyParser()
                         while let line = try await lines.next() {
-                            let code = Int(line.prefix(3)) ?? 0
-                            if line.count < 4 || line[line.index(line.startIndex, offsetBy: 3)] != "-" { return code }
+                            do {
+                                if let reply = try parser.consume(line) { return reply.code }
+                            } catch {
+                                // A server that does not speak SMTP gives no answer either way.
+                                return 0
+                            }
                         }
                         throw MailCheckError.unreachable("\(host) closed the connection")
                     }

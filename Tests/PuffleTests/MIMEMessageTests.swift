@@ -33,18 +33,7 @@ import Testing
               "files": files, "msgid": m["message-id"], "irt": m["in-reply-to"], "refs": m["references"],
               "unsub": m["list-unsubscribe"], "post": m["list-unsubscribe-post"], "defects": len(m.defects)}))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(rendered.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let data = try Self.python(script, input: rendered)
         let parsed = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let message = Self.message()
         #expect(parsed["subject"] as? String == message.subject)
@@ -61,6 +50,23 @@ import Testing
         #expect(parsed["unsub"] as? String == "<mailto:unsubscribe+t1@acme.example>, <https://puffle.example/u/t1>")
         #expect(parsed["post"] as? String == "List-Unsubscribe=One-Click")
         #expect(parsed["defects"] as? Int == 0)
+    }
+
+    /// Runs a Python script with `input` on its standard input. - Returns: What it printed.
+    static func python(_ script: String, arguments: [String] = [], input: String) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "python3 failed")
+        return data
     }
 
     @Test func renderingIsDeterministic() {
@@ -93,17 +99,7 @@ import Testing
             record = sys.argv[1].encode()
             print(dkim.verify(sys.stdin.buffer.read(), dnsfunc=lambda name, timeout=5: record if name == b"puffle1._domainkey.acme.example." else None))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, record]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(message.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try MIMEMessageTests.python(script, arguments: [record], input: message)
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -1,95 +1,130 @@
 import Foundation
+import NIOCore
+import NIOSSL
 
-/// What an EHLO answer says the server can do.
-public struct SMTPCapabilities: Equatable, Sendable {
-    public var pipelining = false
-    public var startTLS = false
-    public var authMechanisms: Set<String> = []
-    /// The largest message it accepts, in bytes, when it says.
-    public var maxSize: Int?
+/// One logged-in SMTP connection, inside ``SMTPClient/withSession(_:)``. Each step waits for its
+/// reply at most the client's step timeout; a step that runs out closes the connection.
+public struct SMTPSession {
+    let channel: any Channel
+    var lines: NIOAsyncChannelInboundStream<String>.AsyncIterator
+    let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    let stepTimeout: TimeAmount
+    public private(set) var capabilities = SMTPCapabilities(ehlo: SMTPReply(code: 250, enhanced: nil, lines: []))
 
-    public init(ehlo reply: SMTPReply) {
-        for line in reply.lines.dropFirst() {
-            let words = line.uppercased().split(separator: " ").map(String.init)
-            switch words.first {
-            case "PIPELINING": pipelining = true
-            case "STARTTLS": startTLS = true
-            case "AUTH": authMechanisms.formUnion(words.dropFirst())
-            case "SIZE": maxSize = words.count > 1 ? Int(words[1]) : nil
-            default: continue
-            }
+    init(channel: any Channel, lines: NIOAsyncChannelInboundStream<String>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, stepTimeout: TimeAmount) {
+        self.channel = channel
+        self.lines = lines
+        self.outbound = outbound
+        self.stepTimeout = stepTimeout
+    }
+
+    /// Greeting, EHLO, STARTTLS when asked for (then EHLO again), and the login.
+    mutating func open(server: SMTPServer, heloName: String, tls: NIOSSLContext?) async throws {
+        let greeting = try await reply(step: "the greeting")
+        guard greeting.code == 220 else { throw SMTPError.refused(step: "the connection", greeting) }
+        try await hello(heloName)
+        if server.security == .starttls, let tls {
+            guard capabilities.startTLS else { throw SMTPError.tls("\(server.host) does not offer STARTTLS") }
+            let ready = try await command("STARTTLS", step: "STARTTLS")
+            guard ready.code == 220 else { throw SMTPError.refused(step: "STARTTLS", ready) }
+            let handler = try NIOSSLClientHandler(context: tls, serverHostname: SMTPClient.sniName(server.host))
+            try await channel.pipeline.addHandler(handler, position: .first)
+            try await hello(heloName)
+        }
+        if let username = server.username, let password = server.password {
+            try await login(username: username, password: password)
         }
     }
+
+    mutating func hello(_ heloName: String) async throws {
+        let reply = try await command("EHLO \(heloName)", step: "EHLO")
+        guard reply.code == 250 else { throw SMTPError.refused(step: "EHLO", reply) }
+        capabilities = SMTPCapabilities(ehlo: reply)
+    }
+
+    mutating func login(username: String, password: String) async throws {
+        if capabilities.authMechanisms.contains("PLAIN") || !capabilities.authMechanisms.contains("LOGIN") {
+            let reply = try await command(SMTPCommand.authPlain(username: username, password: password), step: "AUTH", shown: "AUTH PLAIN ***")
+            guard reply.code == 235 else { throw SMTPError.authenticationFailed(reply) }
+            return
+        }
+        var reply = try await command("AUTH LOGIN", step: "AUTH")
+        for answer in SMTPCommand.authLogin(username: username, password: password) {
+            guard reply.code == 334 else { throw SMTPError.authenticationFailed(reply) }
+            reply = try await command(answer, step: "AUTH", shown: "***")
+        }
+        guard reply.code == 235 else { throw SMTPError.authenticationFailed(reply) }
+    }
+
+    /// Sends one message. Nothing is retried here: the caller decides by the outcome, and an
+    /// `unknown` outcome (no reply after the final dot) must never be resent blindly.
+    public mutating func send(from: String, to recipients: [String], message: String) async throws -> SMTPOutcome {
+        let mail = try await command(try SMTPCommand.mailFrom(from), step: "MAIL FROM")
+        guard mail.code == 250 else { return try await reset(after: mail) }
+        for recipient in recipients {
+            let rcpt = try await command(try SMTPCommand.rcptTo(recipient), step: "RCPT TO")
+            guard rcpt.code == 250 || rcpt.code == 251 else { return try await reset(after: rcpt) }
+        }
+        let data = try await command("DATA", step: "DATA")
+        guard data.code == 354 else { return try await reset(after: data) }
+        do {
+            try await outbound.write(ByteBuffer(string: SMTPCommand.data(message)))
+            return SMTPOutcome.afterData(try await reply(step: "the end of DATA"))
+        } catch {
+            // The message may have reached the server: say so rather than guess.
+            return .unknown("no reply after the message was sent: \(error)")
+        }
+    }
+
+    /// A refused step of a send, after RSET so the session can send the next message.
+    mutating func reset(after reply: SMTPReply) async throws -> SMTPOutcome {
+        _ = try? await command("RSET", step: "RSET")
+        return SMTPOutcome.refused(reply)
+    }
+
+    /// Sends a command line and reads its reply. `shown` replaces the command in errors (secrets).
+    mutating func command(_ line: String, step: String, shown: String? = nil) async throws -> SMTPReply {
+        do {
+            try await outbound.write(ByteBuffer(string: line + "\r\n"))
+        } catch {
+            throw SMTPError.unreachable("the connection ended before \(shown ?? step): \(error)")
+        }
+        return try await reply(step: step)
+    }
+
+    /// Reads one reply, closing the connection if it does not come within the step timeout.
+    mutating func reply(step: String) async throws -> SMTPReply {
+        let timedOut = TimeoutFlag()
+        let channel = self.channel
+        let timer = channel.eventLoop.scheduleTask(in: stepTimeout) {
+            timedOut.set()
+            channel.close(promise: nil)
+        }
+        defer { timer.cancel() }
+        var parser = SMTPReplyParser()
+        do {
+            while let line = try await lines.next() {
+                if let reply = try parser.consume(line) { return reply }
+            }
+        } catch let error as SMTPReplyParser.MalformedReply {
+            throw SMTPError.unreachable("\(step): \(error)")
+        } catch let error as NIOSSLError {
+            throw SMTPError.tls("\(error)")
+        } catch {
+            if timedOut.isSet { throw SMTPError.timeout(step: step) }
+            if "\(error)".contains("certificate") || "\(error)".contains("handshake") { throw SMTPError.tls("\(error)") }
+            throw SMTPError.unreachable("\(step): \(error)")
+        }
+        if timedOut.isSet { throw SMTPError.timeout(step: step) }
+        throw SMTPError.unreachable("the server closed the connection at \(step)")
+    }
 }
 
-/// How one message's send ended. Campaign sending keys its exactly-once rule on these: only
-/// `unknown` can hide a delivery, so it is never resent blindly.
-public enum SMTPOutcome: Equatable, Sendable {
-    /// The server took the message; its queue id when it named one.
-    case accepted(queueId: String?)
-    /// 5xx: a bounce; the address (or the message) will not be accepted.
-    case permanent(SMTPReply)
-    /// 4xx before the message was taken: try again later.
-    case transient(SMTPReply)
-    /// The connection ended after the final dot and before a reply: the message may have been delivered.
-    case unknown(String)
+/// Set once when a step's timer fires.
+final class TimeoutFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
 
-    /// The outcome of a reply to the final dot of DATA.
-    public static func afterData(_ reply: SMTPReply) -> SMTPOutcome {
-        if reply.code == 250 { return .accepted(queueId: queueId(in: reply.text)) }
-        return reply.isPermanent ? .permanent(reply) : .transient(reply)
-    }
-
-    /// The outcome when a command before DATA is refused (MAIL FROM, RCPT TO): nothing was sent.
-    public static func refused(_ reply: SMTPReply) -> SMTPOutcome {
-        reply.isPermanent ? .permanent(reply) : .transient(reply)
-    }
-
-    /// `queued as 4F2A1` (Postfix), `OK id=1x2y3z` (Exim), `<id> Queued` and similar: the token a server names its queue entry by.
-    static func queueId(in text: String) -> String? {
-        let words = text.split(separator: " ").map(String.init)
-        if let index = words.firstIndex(where: { $0.lowercased() == "as" }), index + 1 < words.count { return trim(words[index + 1]) }
-        if let word = words.first(where: { $0.lowercased().hasPrefix("id=") }) { return trim(String(word.dropFirst(3))) }
-        return nil
-    }
-
-    private static func trim(_ word: String) -> String {
-        word.trimmingCharacters(in: CharacterSet(charactersIn: "<>.,;"))
-    }
-}
-
-/// The commands of a send as text: addresses checked so nothing can end or bend a command line.
-public enum SMTPCommand {
-    /// Why an address cannot go into a command.
-    public struct UnsafeAddress: Error, Equatable {
-        public var address: String
-    }
-
-    public static func mailFrom(_ address: String) throws -> String { "MAIL FROM:<\(try checked(address))>" }
-    public static func rcptTo(_ address: String) throws -> String { "RCPT TO:<\(try checked(address))>" }
-
-    /// `AUTH PLAIN` with the initial response (RFC 4616): base64 of `\0user\0password`.
-    public static func authPlain(username: String, password: String) -> String {
-        "AUTH PLAIN " + Data(([0] + Array(username.utf8) + [0] + Array(password.utf8))).base64EncodedString()
-    }
-
-    /// The two answers of `AUTH LOGIN`: the user name, then the password, each base64.
-    public static func authLogin(username: String, password: String) -> [String] {
-        [Data(username.utf8).base64EncodedString(), Data(password.utf8).base64EncodedString()]
-    }
-
-    /// A message as DATA sends it (RFC 5321 4.5.2): lines starting with `.` get another, CRLF line
-    /// breaks, and the final `CRLF.CRLF`.
-    public static func data(_ message: String) -> String {
-        let lines = MIMEEncoding.normalizedLineBreaks(message).components(separatedBy: "\r\n")
-        let body = (lines.last == "" ? lines.dropLast() : lines[...]).map { $0.hasPrefix(".") ? "." + $0 : $0 }
-        return body.joined(separator: "\r\n") + "\r\n.\r\n"
-    }
-
-    static func checked(_ address: String) throws -> String {
-        guard !address.isEmpty, address.utf8.count <= 254,
-            address.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") })
-        else { throw UnsafeAddress(address: address) }
-        return address
-    }
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

@@ -1,0 +1,114 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// Where and how to reach an SMTP server: a mailbox's relay, or a domain's.
+public struct SMTPServer: Sendable {
+    /// `none` only for loopback and relays on a private network; `starttls` upgrades port 587;
+    /// `tls` is implicit TLS (port 465).
+    public enum Security: String, Sendable, CaseIterable {
+        case none
+        case starttls
+        case tls
+    }
+
+    public var host: String
+    public var port: Int
+    public var security: Security
+    public var username: String?
+    public var password: String?
+    /// A PEM file of the certificates to trust instead of the system's store.
+    public var caFile: String?
+
+    public init(host: String, port: Int, security: Security, username: String? = nil, password: String? = nil, caFile: String? = nil) {
+        self.host = host
+        self.port = port
+        self.security = security
+        self.username = username
+        self.password = password
+        self.caFile = caFile
+    }
+}
+
+/// Why a session could not be had. A send that started ends in an ``SMTPOutcome`` instead.
+public enum SMTPError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No connection, or it ended before the session was ready.
+    case unreachable(String)
+    /// The server refused the login; its reply is quoted to the user.
+    case authenticationFailed(SMTPReply)
+    /// The server refused a step of the session (greeting, EHLO, STARTTLS).
+    case refused(step: String, SMTPReply)
+    /// TLS could not be set up: an untrusted certificate, or a server without STARTTLS.
+    case tls(String)
+    /// A step got no reply in time.
+    case timeout(step: String)
+
+    public var description: String {
+        switch self {
+        case .unreachable(let detail): "the SMTP server could not be reached: \(detail)"
+        case .authenticationFailed(let reply): "the SMTP server refused the login: \(reply.code) \(reply.text)"
+        case .refused(let step, let reply): "the SMTP server refused \(step): \(reply.code) \(reply.text)"
+        case .tls(let detail): "TLS failed: \(detail)"
+        case .timeout(let step): "the SMTP server did not answer \(step) in time"
+        }
+    }
+}
+
+/// An SMTP client on SwiftNIO: a session logs in once and sends any number of messages.
+public struct SMTPClient: Sendable {
+    public let server: SMTPServer
+    /// The name EHLO gives: the sender's domain unless configured.
+    public let heloName: String
+    /// How long each step may wait for its reply.
+    public let stepTimeout: TimeAmount
+
+    public init(server: SMTPServer, heloName: String, stepTimeout: TimeAmount = .seconds(30)) {
+        self.server = server
+        self.heloName = heloName
+        self.stepTimeout = stepTimeout
+    }
+
+    /// Connects, greets, secures and logs in, runs `body`, and says QUIT however it ends.
+    public func withSession<T: Sendable>(_ body: (inout SMTPSession) async throws -> T) async throws -> T {
+        let tls = try server.security == .none ? nil : Self.tlsContext(caFile: server.caFile)
+        let channel: NIOAsyncChannel<String, ByteBuffer>
+        do {
+            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(stepTimeout)
+                .connect(host: server.host, port: server.port) { [server] channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if server.security == .tls, let tls {
+                            try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: Self.sniName(server.host)))
+                        }
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder()))
+                        return try NIOAsyncChannel<String, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            throw SMTPError.unreachable("\(server.host):\(server.port): \(error)")
+        }
+        return try await channel.executeThenClose { inbound, outbound in
+            var session = SMTPSession(channel: channel.channel, lines: inbound.makeAsyncIterator(), outbound: outbound, stepTimeout: stepTimeout)
+            try await session.open(server: server, heloName: heloName, tls: tls)
+            let result = try await body(&session)
+            _ = try? await session.command("QUIT", step: "QUIT")
+            return result
+        }
+    }
+
+    static func tlsContext(caFile: String?) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let caFile { configuration.trustRoots = .file(caFile) }
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw SMTPError.tls("cannot use the trust store \(caFile ?? "of the system"): \(error)")
+        }
+    }
+
+    /// SNI takes host names only; an IP address is checked against the certificate without it.
+    static func sniName(_ host: String) -> String? {
+        host.split(separator: ".").allSatisfy { Int($0) != nil } || host.contains(":") ? nil : host
+    }
+}

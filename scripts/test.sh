@@ -4,10 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The bench-replay test runs the sqlite3 shell, as `puffle bench import` does.
-if ! command -v sqlite3 >/dev/null 2>&1; then
+# The bench-replay test runs the sqlite3 shell, as `puffle bench import` does; the mail tests make
+# a throwaway certificate with openssl.
+if ! command -v sqlite3 >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1; then
     apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 openssl >&2
 fi
 # The mailbox-probe tests talk to a local aiosmtpd (scripts/smtp_probe_server.py).
 python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install --quiet aiosmtpd

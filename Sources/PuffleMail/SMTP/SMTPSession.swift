@@ -27,8 +27,12 @@ public struct SMTPSession {
             guard capabilities.startTLS else { throw SMTPError.tls("\(server.host) does not offer STARTTLS") }
             let ready = try await command("STARTTLS", step: "STARTTLS")
             guard ready.code == 220 else { throw SMTPError.refused(step: "STARTTLS", ready) }
-            let handler = try NIOSSLClientHandler(context: tls, serverHostname: SMTPClient.sniName(server.host))
-            try await channel.pipeline.addHandler(handler, position: .first)
+            // Made and added on the channel's event loop: the handler is not Sendable.
+            let channel = self.channel
+            let name = SMTPClient.sniName(server.host)
+            try await channel.eventLoop.submit {
+                try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: name), position: .first)
+            }.get()
             try await hello(heloName)
         }
         if let username = server.username, let password = server.password {

@@ -82,6 +82,11 @@ public struct SMTPProbe: Sendable {
 struct LineDecoder: ByteToMessageDecoder {
     typealias InboundOut = String
 
+    /// Armed before STARTTLS: the server's `220` must be the last plaintext it sends. Bytes after it
+    /// in the same stream would be read as replies to the commands sent over TLS, which a man in
+    /// the middle could forge.
+    var upgrade: STARTTLSGuard?
+
     /// RFC 5321 caps reply lines at 512 octets; a server sending far more isn't answering a probe.
     static let maxLine = 2048
 
@@ -94,6 +99,9 @@ struct LineDecoder: ByteToMessageDecoder {
         var line = buffer.readString(length: length) ?? ""
         buffer.moveReaderIndex(forwardBy: 1)
         if line.hasSuffix("\r") { line.removeLast() }
+        if let upgrade, upgrade.isArmed, buffer.readableBytes > 0 {
+            throw SMTPError.tls("the server sent plaintext after its STARTTLS reply; refusing the session")
+        }
         context.fireChannelRead(wrapInboundOut(line))
         return .continue
     }

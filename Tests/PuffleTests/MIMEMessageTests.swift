@@ -31,7 +31,8 @@ import Testing
             files = [(p.get_filename(), p.get_content_type(), len(p.get_content())) for p in m.iter_attachments()]
             print(json.dumps({"subject": m["subject"], "from": str(m["from"]), "to": str(m["to"]), "text": text, "html": html,
               "files": files, "msgid": m["message-id"], "irt": m["in-reply-to"], "refs": m["references"],
-              "unsub": m["list-unsubscribe"], "post": m["list-unsubscribe-post"], "defects": len(m.defects)}))
+              "unsub": m["list-unsubscribe"], "post": m["list-unsubscribe-post"], "defects": sum(len(p.defects) for p in m.walk()),
+              "headers": sorted(set(k.lower() for k in m.keys()))}))
             """
         let data = try Self.python(script, input: rendered)
         let parsed = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -67,6 +68,18 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "python3 failed")
         return data
+    }
+
+    @Test func headerInputsCannotAddHeaders() throws {
+        var message = MIMEMessage(
+            from: MailAddress("sarah@acme.example", name: "Evil\r\nBcc: spy@evil.example"), to: [MailAddress("jane@x.example>\r\nBcc: b@evil.example")],
+            subject: "Hi\r\nBcc: c@evil.example", date: 0, messageID: "id\r\nBcc: d@evil.example", text: "x")
+        message.inReplyTo = "a>\r\nBcc: e@evil.example"
+        message.attachments = [.init(filename: "a\\\"b\r\nBcc: f", contentType: "text/plain\r\nBcc: g", data: [65])]
+        let rendered = message.rendered()
+        #expect(!rendered.lowercased().contains("\r\nbcc:"), "no CR LF from an input starts a header")
+        let script = "import sys, email; from email import policy; m = email.message_from_bytes(sys.stdin.buffer.read(), policy=policy.default); print(m['bcc'])"
+        #expect(String(decoding: try Self.python(script, input: rendered), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "None")
     }
 
     @Test func renderingIsDeterministic() {

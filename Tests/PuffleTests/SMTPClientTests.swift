@@ -70,13 +70,15 @@ import Testing
             } catch SMTPError.authenticationFailed(let reply) {
                 #expect(reply.code == 535, "the server's reply is kept to quote")
             }
-            do {
-                _ = try await Self.client(server, port: server.tlsPort, security: .tls, trust: false).withSession { _ in 0 }
-                Issue.record("an untrusted certificate was accepted")
-            } catch let error as SMTPError {
-                guard case .tls = error else {
-                    Issue.record("\(error)")
-                    return
+            for (port, security) in [(server.tlsPort, SMTPServer.Security.tls), (server.startTLSPort, .starttls)] {
+                do {
+                    _ = try await Self.client(server, port: port, security: security, trust: false).withSession { _ in 0 }
+                    Issue.record("\(security): an untrusted certificate was accepted")
+                } catch let error as SMTPError {
+                    guard case .tls = error else {
+                        Issue.record("\(security): \(error)")
+                        continue
+                    }
                 }
             }
         }

@@ -32,6 +32,12 @@ import Testing
         #expect(SMTPOutcome.afterData(reply(250, "2.0.0 Ok: queued as 4F2A1C")) == .accepted(queueId: "4F2A1C"))
         #expect(SMTPOutcome.afterData(reply(250, "OK id=1x2y3z-000")) == .accepted(queueId: "1x2y3z-000"))
         #expect(SMTPOutcome.afterData(reply(250, "OK")) == .accepted(queueId: nil))
+        #expect(SMTPOutcome.afterData(reply(452, "try later")) == .transient(reply(452, "try later")))
+        #expect(SMTPOutcome.afterData(reply(554, "spam")) == .permanent(reply(554, "spam")))
+        guard case .unknown = SMTPOutcome.afterData(reply(354, "go on")) else {
+            Issue.record("a stray 354 after the dot must not read as safe to resend")
+            return
+        }
         #expect(SMTPOutcome.refused(reply(550, "no such user")) == .permanent(reply(550, "no such user")))
         #expect(SMTPOutcome.refused(reply(451, "greylisted")) == .transient(reply(451, "greylisted")))
     }

@@ -3,8 +3,8 @@ import Foundation
 
 /// Seals secrets at rest (mailbox passwords, DKIM private keys) with AES-256-GCM.
 ///
-/// Each ciphertext is bound to the row it belongs to (the row id is the authenticated data), so a
-/// sealed password copied onto another sender's row does not open. The text form is
+/// Each ciphertext is bound to the row and the field it belongs to (both are the authenticated
+/// data), so a sealed password copied onto another sender's row, or into the DKIM key column, does not open. The text form is
 /// `v1:<base64 of nonce, ciphertext and tag>`: no part of the secret shows in a database dump.
 public struct SecretBox: Sendable {
     /// Why a sealed value did not open: another key, another row, or altered bytes.
@@ -37,25 +37,30 @@ public struct SecretBox: Sendable {
         SymmetricKey(size: .bits256).withUnsafeBytes { bytes in bytes.map { String(format: "%02x", $0) }.joined() }
     }
 
-    /// Seals `secret` for the row `rowId`.
-    public func seal(_ secret: String, rowId: String) throws -> String {
-        let box = try AES.GCM.seal(Data(secret.utf8), using: key, authenticating: Data(rowId.utf8))
-        guard let combined = box.combined else { throw OpenFailure() }
-        return "v1:" + combined.base64EncodedString()
+    /// Seals `secret` for one field (`sender_accounts.smtp_password`) of the row `rowId`.
+    public func seal(_ secret: String, field: String, rowId: String) throws -> String {
+        let box = try AES.GCM.seal(Data(secret.utf8), using: key, authenticating: Self.context(field, rowId))
+        // A nonce of the standard 12 bytes always gives the combined form.
+        return "v1:" + (box.combined ?? Data()).base64EncodedString()
     }
 
-    /// Opens a value sealed for `rowId`. - Throws: ``OpenFailure`` for another key, another row or altered bytes.
-    public func open(_ sealed: String, rowId: String) throws -> String {
+    /// Opens a value sealed for this field of `rowId`. - Throws: ``OpenFailure`` for another key, field, row or altered bytes.
+    public func open(_ sealed: String, field: String, rowId: String) throws -> String {
         guard sealed.hasPrefix("v1:"), let combined = Data(base64Encoded: String(sealed.dropFirst(3))) else { throw OpenFailure() }
         do {
             let box = try AES.GCM.SealedBox(combined: combined)
-            return String(decoding: try AES.GCM.open(box, using: key, authenticating: Data(rowId.utf8)), as: UTF8.self)
+            return String(decoding: try AES.GCM.open(box, using: key, authenticating: Self.context(field, rowId)), as: UTF8.self)
         } catch {
             throw OpenFailure()
         }
     }
 
+    static func context(_ field: String, _ rowId: String) -> Data {
+        Data("puffle/v1/\(field)/\(rowId)".utf8)
+    }
+
     static func hexBytes(_ text: String) -> Data? {
+        guard text.allSatisfy(\.isHexDigit) else { return nil }
         var data = Data(capacity: text.count / 2)
         var index = text.startIndex
         while index < text.endIndex {

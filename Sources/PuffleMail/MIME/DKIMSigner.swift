@@ -12,8 +12,12 @@ public struct DKIMSigner: Sendable {
     /// The headers signed when present, in this order; the rest may be added by relays.
     public static let signedHeaders = [
         "from", "to", "cc", "reply-to", "subject", "date", "message-id", "in-reply-to", "references", "list-unsubscribe",
-        "list-unsubscribe-post", "mime-version", "content-type",
+        "list-unsubscribe-post", "mime-version", "content-type", "content-transfer-encoding",
     ]
+
+    /// Named once more in `h=` (RFC 6376 8.15): a name with no instance left signs "absent", so a
+    /// relay that adds a second From or a Cc breaks the signature instead of riding on it.
+    public static let oversignedHeaders = ["from", "to", "cc", "reply-to", "subject", "date", "message-id"]
 
     /// - Parameter privateKeyPEM: an RSA key of at least 2,048 bits, PEM.
     public init(domain: String, selector: String, privateKeyPEM: String) throws {
@@ -35,7 +39,7 @@ public struct DKIMSigner: Sendable {
         let signed = Self.signedHeaders.compactMap { name in headers.last { $0.name.lowercased() == name } }
         let fields = [
             "v=1", "a=rsa-sha256", "c=relaxed/relaxed", "d=\(domain)", "s=\(selector)", "t=\(time)",
-            "h=" + signed.map { $0.name.lowercased() }.joined(separator: ":"), "bh=\(bodyHash)", "b=",
+            "h=" + (signed.map { $0.name.lowercased() } + Self.oversignedHeaders).joined(separator: ":"), "bh=\(bodyHash)", "b=",
         ].joined(separator: "; ")
         var input = signed.map { Self.relaxedHeader($0.name, $0.value) + "\r\n" }.joined()
         input += Self.relaxedHeader("DKIM-Signature", fields)

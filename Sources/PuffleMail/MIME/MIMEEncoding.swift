@@ -43,12 +43,14 @@ public enum MIMEEncoding {
     /// A header value as encoded words (RFC 2047) when it is not plain ASCII: `=?UTF-8?B?...?=`,
     /// each word at most 75 characters and never splitting a character.
     public static func encodedWords(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 >= 0x80 || $0 < 0x20 }) else { return text }
+        let text = headerSafe(text)
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return text }
         var words: [String] = []
         var chunk: [UInt8] = []
-        // 75 characters less `=?UTF-8?B?` and `?=` leave 63 of base64, so 45 bytes of text a word.
-        for character in text {
-            let bytes = Array(String(character).utf8)
+        // 75 characters less `=?UTF-8?B?` and `?=` leave 63, so 60 of base64: 45 bytes of text a word.
+        // Split between code points (RFC 2047 forbids splitting one), never inside.
+        for scalar in text.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
             if chunk.count + bytes.count > 45 {
                 words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
                 chunk = []
@@ -57,6 +59,18 @@ public enum MIMEEncoding {
         }
         if !chunk.isEmpty { words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=") }
         return words.joined(separator: " ")
+    }
+
+    /// Header text without control characters: a CR or LF in a name, an id or a subject would end
+    /// the header and start one of the sender's choosing (a `Bcc:`). Each becomes a space.
+    public static func headerSafe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+    }
+
+    /// A msg-id's text (`left@right`) as a header may hold it: no white space, brackets or control characters.
+    public static func messageIDSafe(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F && $0 != "<" && $0 != ">" }))
     }
 
     /// Every line break (`\n`, `\r`, `\r\n`) as CRLF.

@@ -62,12 +62,13 @@ public struct MIMEMessage: Sendable {
         if !cc.isEmpty { headers.append(("Cc", cc.map(\.headerValue).joined(separator: ", "))) }
         if let replyTo { headers.append(("Reply-To", replyTo.headerValue)) }
         headers += [
-            ("Subject", MIMEEncoding.encodedWords(subject)), ("Date", MIMEEncoding.date(date)), ("Message-ID", "<\(messageID)>"),
+            ("Subject", MIMEEncoding.encodedWords(subject)), ("Date", MIMEEncoding.date(date)), ("Message-ID", Self.msgID(messageID)),
         ]
-        if let inReplyTo { headers.append(("In-Reply-To", "<\(inReplyTo)>")) }
-        if !references.isEmpty { headers.append(("References", references.map { "<\($0)>" }.joined(separator: " "))) }
+        if let inReplyTo { headers.append(("In-Reply-To", Self.msgID(inReplyTo))) }
+        if !references.isEmpty { headers.append(("References", references.map(Self.msgID).joined(separator: " "))) }
         if let unsubscribe {
-            headers.append(("List-Unsubscribe", "<mailto:\(unsubscribe.mailto)>, <\(unsubscribe.url)>"))
+            let mailto = MIMEEncoding.messageIDSafe(unsubscribe.mailto), url = MIMEEncoding.messageIDSafe(unsubscribe.url)
+            headers.append(("List-Unsubscribe", "<mailto:\(mailto)>, <\(url)>"))
             headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
         }
         headers.append(("MIME-Version", "1.0"))
@@ -86,17 +87,32 @@ public struct MIMEMessage: Sendable {
         }
         guard !attachments.isEmpty else { return content }
         let files = attachments.map { file -> ([(String, String)], String) in
-            let name = MIMEEncoding.encodedWords(file.filename).replacingOccurrences(of: "\"", with: "")
+            let (name, disposition) = Self.fileName(file.filename)
             return (
                 [
-                    ("Content-Type", "\(file.contentType); name=\"\(name)\""), ("Content-Transfer-Encoding", "base64"),
-                    ("Content-Disposition", "attachment; filename=\"\(name)\""),
+                    ("Content-Type", "\(MIMEEncoding.messageIDSafe(file.contentType)); name=\"\(name)\""), ("Content-Transfer-Encoding", "base64"),
+                    ("Content-Disposition", "attachment; " + disposition),
                 ],
                 MIMEEncoding.base64Lines(file.data)
             )
         }
         return Self.multipart("mixed", boundary: boundary("mix"), parts: [content] + files)
     }
+
+    /// A file name as parameters: quoted ASCII (quotes and backslashes escaped), and RFC 2231's
+    /// `filename*=UTF-8''...` for any other name, with an ASCII stand-in for old readers.
+    static func fileName(_ raw: String) -> (quoted: String, disposition: String) {
+        let safe = MIMEEncoding.headerSafe(raw)
+        let ascii = String(String.UnicodeScalarView(safe.unicodeScalars.map { $0.isASCII ? $0 : "_" }))
+        let quoted = ascii.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        guard ascii != safe else { return (quoted, "filename=\"\(quoted)\"") }
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let encoded = safe.addingPercentEncoding(withAllowedCharacters: allowed) ?? ascii
+        return (quoted, "filename=\"\(quoted)\"; filename*=UTF-8''\(encoded)")
+    }
+
+    /// `<id>` with nothing in the id that could end the header or the brackets.
+    static func msgID(_ id: String) -> String { "<" + MIMEEncoding.messageIDSafe(id) + ">" }
 
     static func textPart(_ text: String, subtype: String) -> ([(String, String)], String) {
         ([("Content-Type", "text/\(subtype); charset=utf-8"), ("Content-Transfer-Encoding", "quoted-printable")], MIMEEncoding.quotedPrintable(text))

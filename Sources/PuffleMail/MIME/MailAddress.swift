@@ -17,7 +17,8 @@ public struct MailAddress: Equatable, Sendable {
     /// The header form: an encoded word for a name that is not ASCII, a quoted string for one with
     /// specials, the bare address without a name.
     public var headerValue: String {
-        guard let name, !name.isEmpty else { return "<\(address)>" }
+        let address = MIMEEncoding.messageIDSafe(self.address)
+        guard let name = name.map(MIMEEncoding.headerSafe), !name.trimmingCharacters(in: .whitespaces).isEmpty else { return "<\(address)>" }
         if name.utf8.contains(where: { $0 >= 0x80 }) { return MIMEEncoding.encodedWords(name) + " <\(address)>" }
         let specials = "()<>[]:;@\\,.\""
         guard name.contains(where: { specials.contains($0) }) else { return "\(name) <\(address)>" }

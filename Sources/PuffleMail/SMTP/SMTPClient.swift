@@ -62,16 +62,20 @@ public struct SMTPClient: Sendable {
     public let heloName: String
     /// How long each step may wait for its reply.
     public let stepTimeout: TimeAmount
+    /// How long the reply to a message's final dot may take (RFC 5321 suggests 10 minutes).
+    public let dataTimeout: TimeAmount
 
-    public init(server: SMTPServer, heloName: String, stepTimeout: TimeAmount = .seconds(30)) {
+    public init(server: SMTPServer, heloName: String, stepTimeout: TimeAmount = .seconds(30), dataTimeout: TimeAmount = .minutes(10)) {
         self.server = server
         self.heloName = heloName
         self.stepTimeout = stepTimeout
+        self.dataTimeout = dataTimeout
     }
 
     /// Connects, greets, secures and logs in, runs `body`, and says QUIT however it ends.
     public func withSession<T: Sendable>(_ body: (inout SMTPSession) async throws -> T) async throws -> T {
         let tls = try server.security == .none ? nil : Self.tlsContext(caFile: server.caFile)
+        let upgrade = STARTTLSGuard()
         let channel: NIOAsyncChannel<String, ByteBuffer>
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -81,7 +85,7 @@ public struct SMTPClient: Sendable {
                         if server.security == .tls, let tls {
                             try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: Self.sniName(server.host)))
                         }
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder()))
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder(upgrade: upgrade)))
                         return try NIOAsyncChannel<String, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
@@ -89,10 +93,18 @@ public struct SMTPClient: Sendable {
             throw SMTPError.unreachable("\(server.host):\(server.port): \(error)")
         }
         return try await channel.executeThenClose { inbound, outbound in
-            var session = SMTPSession(channel: channel.channel, lines: inbound.makeAsyncIterator(), outbound: outbound, stepTimeout: stepTimeout)
+            var session = SMTPSession(
+                channel: channel.channel, lines: inbound.makeAsyncIterator(), outbound: outbound, stepTimeout: stepTimeout, dataTimeout: dataTimeout,
+                upgrade: upgrade)
             try await session.open(server: server, heloName: heloName, tls: tls)
-            let result = try await body(&session)
-            _ = try? await session.command("QUIT", step: "QUIT")
+            let result: T
+            do {
+                result = try await body(&session)
+            } catch {
+                if !session.isBroken { _ = try? await session.command("QUIT", step: "QUIT") }
+                throw error
+            }
+            if !session.isBroken { _ = try? await session.command("QUIT", step: "QUIT") }
             return result
         }
     }

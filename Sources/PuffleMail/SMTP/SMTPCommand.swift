@@ -34,10 +34,15 @@ public enum SMTPOutcome: Equatable, Sendable {
     /// The connection ended after the final dot and before a reply: the message may have been delivered.
     case unknown(String)
 
-    /// The outcome of a reply to the final dot of DATA.
+    /// The outcome of a reply to the final dot of DATA: 2xx accepted, 4xx transient, 5xx permanent;
+    /// anything else says nothing sure about delivery, so it is `unknown` and never resent.
     public static func afterData(_ reply: SMTPReply) -> SMTPOutcome {
-        if reply.code == 250 { return .accepted(queueId: queueId(in: reply.text)) }
-        return reply.isPermanent ? .permanent(reply) : .transient(reply)
+        switch reply.code {
+        case 200..<300: .accepted(queueId: queueId(in: reply.text))
+        case 400..<500: .transient(reply)
+        case 500..<600: .permanent(reply)
+        default: .unknown("reply \(reply.code) to the end of the message: \(reply.text)")
+        }
     }
 
     /// The outcome when a command before DATA is refused (MAIL FROM, RCPT TO): nothing was sent.

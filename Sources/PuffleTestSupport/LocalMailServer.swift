@@ -26,7 +26,6 @@ public struct LocalMailServer: Sendable {
 
     /// Runs `body` with the servers up; stops them and deletes their files afterwards.
     public static func run(_ body: (LocalMailServer) async throws -> Void) async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("puffle-mail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
@@ -42,24 +41,12 @@ public struct LocalMailServer: Sendable {
         openssl.waitUntilExit()
         guard openssl.terminationStatus == 0 else { throw LocalSMTPServer.Unavailable(description: "openssl could not make a certificate") }
         let maildir = work.appendingPathComponent("Maildir")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", root.appendingPathComponent("scripts/smtp_test_server.py").path, "--maildir", maildir.path, "--cert", cert, "--key", key,
-            "--user", user, "--password", password,
-        ]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        defer {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
+        let arguments = ["--maildir", maildir.path, "--cert", cert, "--key", key, "--user", user, "--password", password]
+        try await ScriptServer.run("smtp_test_server.py", arguments: arguments) { line in
+            guard let ports = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Int],
+                let plain = ports["plain"], let startTLS = ports["starttls"], let tls = ports["tls"]
+            else { throw LocalSMTPServer.Unavailable(description: "scripts/smtp_test_server.py did not start (pip install aiosmtpd): \(line)") }
+            try await body(LocalMailServer(plainPort: plain, startTLSPort: startTLS, tlsPort: tls, certificate: cert, maildir: maildir))
         }
-        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-        guard let ports = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Int],
-            let plain = ports["plain"], let startTLS = ports["starttls"], let tls = ports["tls"]
-        else { throw LocalSMTPServer.Unavailable(description: "scripts/smtp_test_server.py did not start (pip install aiosmtpd): \(line)") }
-        try await body(LocalMailServer(plainPort: plain, startTLSPort: startTLS, tlsPort: tls, certificate: cert, maildir: maildir))
     }
 }

@@ -4,6 +4,8 @@ import Synchronization
 
 /// Settings shared by a process's workers.
 public struct JobWorkerOptions: Sendable {
+    /// The process's clock: leases, retries and due times are read from it.
+    public var clock: any WallClock
     /// Jobs one worker leases and runs at once.
     public var batchSize: Int
     /// How long a lease lasts without a heartbeat; a dead worker's jobs run again after this.
@@ -12,7 +14,10 @@ public struct JobWorkerOptions: Sendable {
     public var pollInterval: Duration
     public var retry: RetryPolicy
 
-    public init(batchSize: Int = 32, lease: Duration = .seconds(30), pollInterval: Duration = .milliseconds(50), retry: RetryPolicy = RetryPolicy()) {
+    public init(
+        clock: any WallClock, batchSize: Int = 32, lease: Duration = .seconds(30), pollInterval: Duration = .milliseconds(50), retry: RetryPolicy = RetryPolicy()
+    ) {
+        self.clock = clock
         self.batchSize = batchSize
         self.lease = lease
         self.pollInterval = pollInterval
@@ -55,7 +60,7 @@ public struct JobWorker: Sendable {
     public func runOnce() async -> Int {
         let jobs: [Job]
         do {
-            jobs = try await store.claim(owner: owner, limit: options.batchSize, lease: options.lease, now: .now())
+            jobs = try await store.claim(owner: owner, limit: options.batchSize, lease: options.lease, now: options.clock.now())
         } catch {
             if Task.isCancelled { return 0 }
             logger.error("claiming jobs failed", metadata: ["error": "\(error)"])
@@ -96,7 +101,7 @@ public struct JobWorker: Sendable {
                 await flush()
                 let ids = Array(unfinished.withLock { $0 })
                 do {
-                    flags.cancel(try await store.heartbeat(owner: owner, jobIds: ids, lease: options.lease, now: .now()))
+                    flags.cancel(try await store.heartbeat(owner: owner, jobIds: ids, lease: options.lease, now: options.clock.now()))
                 } catch {
                     logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
                 }
@@ -139,7 +144,7 @@ public struct JobWorker: Sendable {
             logger.warning("job failed for good", metadata: ["kind": "\(job.kind)", "error": "\(failure)"])
             return JobOutcome(jobId: job.id, result: .dead(message: failure.description))
         } catch {
-            let retryAt = Timestamp.now().adding(options.retry.delay(afterAttempt: job.attempts))
+            let retryAt = options.clock.now().adding(options.retry.delay(afterAttempt: job.attempts))
             logger.warning("job attempt failed", metadata: ["kind": "\(job.kind)", "attempt": "\(job.attempts)", "error": "\(error)"])
             return JobOutcome(jobId: job.id, result: .failed(message: String(describing: error), retryAt: retryAt))
         }
@@ -148,9 +153,9 @@ public struct JobWorker: Sendable {
     private func report(_ outcomes: [JobOutcome]) async {
         guard !outcomes.isEmpty else { return }
         // Its own task, so a worker stopping at shutdown still records what it finished.
-        let (store, owner) = (store, owner)
+        let (store, owner, clock) = (store, owner, options.clock)
         do {
-            try await Task { try await store.finish(owner: owner, outcomes: outcomes, now: .now()) }.value
+            try await Task { try await store.finish(owner: owner, outcomes: outcomes, now: clock.now()) }.value
         } catch {
             // The leases run out and the jobs run again: handlers are idempotent for this.
             logger.error("reporting job outcomes failed", metadata: ["error": "\(error)", "jobs": "\(outcomes.count)"])

@@ -7,9 +7,13 @@ import ServiceLifecycle
 /// `puffle worker` on its own. Graceful shutdown stops claiming; running batches finish first.
 public struct JobWorkerPool: Service {
     let workers: [JobWorker]
+    let scheduler: JobScheduler
 
-    /// - Parameter count: Workers to run; each leases its own batches.
-    public init(count: Int, store: any JobStore, handlers: JobHandlers, options: JobWorkerOptions = JobWorkerOptions(), logger: Logger) {
+    /// - Parameters:
+    ///   - count: Workers to run; each leases its own batches.
+    ///   - periodic: Jobs to enqueue every period (while at least one worker runs).
+    public init(count: Int, store: any JobStore, handlers: JobHandlers, periodic: [PeriodicJob] = [], options: JobWorkerOptions, logger: Logger) {
+        scheduler = JobScheduler(store: store, jobs: count > 0 ? periodic : [], clock: options.clock, logger: logger)
         let process = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(SortableID.make().suffix(6))"
         workers = (0..<count).map { index in
             JobWorker(store: store, handlers: handlers, options: options, owner: "\(process)-\(index)", logger: logger)
@@ -18,6 +22,7 @@ public struct JobWorkerPool: Service {
 
     public func run() async throws {
         await withDiscardingTaskGroup { group in
+            group.addTask { await cancelWhenGracefulShutdown { await scheduler.run() } }
             for worker in workers {
                 group.addTask {
                     await cancelWhenGracefulShutdown { await worker.run() }

@@ -16,11 +16,13 @@ public struct LeadSearchJobHandler: JobHandler {
     /// Credits one saved person costs (`FIND_PERSON`).
     let pricePerPerson: Int
     let logger: Logger
+    let clock: any WallClock
 
     public init(
         searches: any LeadSearchStore, leads: any LeadStore, provider: any LeadSearchProvider,
-        interpreter: (any PromptInterpreter)?, pricePerPerson: Int, logger: Logger
+        interpreter: (any PromptInterpreter)?, pricePerPerson: Int, clock: any WallClock, logger: Logger
     ) {
+        self.clock = clock
         self.searches = searches
         self.leads = leads
         self.provider = provider
@@ -122,7 +124,7 @@ public struct LeadSearchJobHandler: JobHandler {
     /// Imports the people into the task's List, 500 at a time, and pairs each raw row with its Lead.
     private func save(_ people: [ProviderPerson], task: LeadSearchTask, context: JobContext) async throws -> [LeadSearchResult] {
         var results: [LeadSearchResult] = []
-        let now = Timestamp.now()
+        let now = clock.now()
         for start in stride(from: 0, to: people.count, by: 500) {
             try context.checkCancelled()
             let batch = people[start..<min(start + 500, people.count)]

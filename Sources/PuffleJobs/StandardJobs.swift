@@ -18,9 +18,9 @@ public enum StandardJobs {
             NoOpJobHandler(),
             LeadSearchJobHandler(
                 searches: stores.searches, leads: stores.leads, provider: searchProvider, interpreter: interpreter,
-                pricePerPerson: prices.cost(of: "FIND_PERSON") ?? 1, logger: logger),
+                pricePerPerson: prices.cost(of: "FIND_PERSON") ?? 1, clock: stores.clock, logger: logger),
             EnrichmentJobHandler(store: stores.enrichments, catalog: catalog, logger: logger),
-            OnboardingJobHandler(sessions: stores.onboarding, workspaces: stores.workspaces, siteReader: siteReader, logger: logger),
+            OnboardingJobHandler(sessions: stores.onboarding, workspaces: stores.workspaces, siteReader: siteReader, clock: stores.clock, logger: logger),
         ])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PuffleCore
 import PuffleStore
 
 /// The engines a storage test runs on: SQLite always, PostgreSQL when `PUFFLE_TEST_POSTGRES_URL`
@@ -15,24 +16,25 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
     }
 
     /// A new, empty, migrated database of its own: a temporary SQLite file, or a fresh PostgreSQL schema.
-    public func makeDatabase() async throws -> (PuffleDatabase, cleanup: @Sendable () async -> Void) {
+    /// - Parameter clock: What its stores read the time from; a ``ManualClock`` for tests of schedules.
+    public func makeDatabase(clock: any WallClock = SystemClock()) async throws -> (PuffleDatabase, cleanup: @Sendable () async -> Void) {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("puffle-test-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("test.db").path))
+            let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("test.db").path), clock: clock)
             return (database, { await database.close(); try? FileManager.default.removeItem(at: directory) })
         case .postgres:
             let base = ProcessInfo.processInfo.environment["PUFFLE_TEST_POSTGRES_URL"]!
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-            let admin = try await PuffleDatabase.open(try DatabaseURL(parsing: base), migrate: false)
+            let admin = try await PuffleDatabase.open(try DatabaseURL(parsing: base), clock: clock, migrate: false)
             try await admin.createSchema(String(schema))
             await admin.close()
             let separator = base.contains("?") ? "&" : "?"
-            let database = try await PuffleDatabase.open(try DatabaseURL(parsing: base + separator + "search_path=" + schema))
+            let database = try await PuffleDatabase.open(try DatabaseURL(parsing: base + separator + "search_path=" + schema), clock: clock)
             return (database, {
                 await database.close()
-                if let admin = try? await PuffleDatabase.open(try DatabaseURL(parsing: base), migrate: false) {
+                if let admin = try? await PuffleDatabase.open(try DatabaseURL(parsing: base), clock: clock, migrate: false) {
                     try? await admin.dropSchema(String(schema))
                     await admin.close()
                 }

@@ -24,7 +24,7 @@ import Testing
     func aClaimedJobIsLeasedToOneWorkerUntilItsLeaseExpires(backend: TestBackend) async throws {
         try await withJobStore(backend) { store in
             try await store.enqueue([NewJob(id: "job-1", kind: "noop")])
-            let now = Timestamp.now()
+            let now = SystemClock().now()
             let first = try await store.claim(owner: "a", limit: 10, lease: .seconds(30), now: now)
             #expect(first.map(\.id) == ["job-1"])
             #expect(first[0].attempts == 1)
@@ -37,9 +37,9 @@ import Testing
             #expect(try await store.heartbeat(owner: "a", jobIds: ["job-1"], lease: .seconds(30), now: now.adding(.seconds(32))) == ["job-1"])
             #expect(try await store.heartbeat(owner: "b", jobIds: ["job-1"], lease: .seconds(30), now: now.adding(.seconds(32))).isEmpty)
             // a's late report is ignored; b's counts.
-            try await store.finish(owner: "a", outcomes: [JobOutcome(jobId: "job-1", result: .dead(message: "late"))], now: .now())
+            try await store.finish(owner: "a", outcomes: [JobOutcome(jobId: "job-1", result: .dead(message: "late"))], now: SystemClock().now())
             #expect(try await store.job(id: "job-1").status == .running)
-            try await store.finish(owner: "b", outcomes: [JobOutcome(jobId: "job-1", result: .done)], now: .now())
+            try await store.finish(owner: "b", outcomes: [JobOutcome(jobId: "job-1", result: .done)], now: SystemClock().now())
             let done = try await store.job(id: "job-1")
             #expect(done.status == .done)
             #expect(done.finishedAt != nil)
@@ -51,7 +51,7 @@ import Testing
     func failuresRetryAfterBackoffThenStayDead(backend: TestBackend) async throws {
         try await withJobStore(backend) { store in
             try await store.enqueue([NewJob(id: "job-1", kind: "noop", maxAttempts: 2)])
-            var now = Timestamp.now()
+            var now = SystemClock().now()
             _ = try await store.claim(owner: "a", limit: 1, lease: .seconds(30), now: now)
             try await store.finish(owner: "a", outcomes: [JobOutcome(jobId: "job-1", result: .failed(message: "boom", retryAt: now.adding(.seconds(5))))], now: now)
             let waiting = try await store.job(id: "job-1")
@@ -77,7 +77,7 @@ import Testing
     func aJobWhoseWorkersKeepDyingEndsDead(backend: TestBackend) async throws {
         try await withJobStore(backend) { store in
             try await store.enqueue([NewJob(id: "job-1", kind: "noop", maxAttempts: 2)])
-            var now = Timestamp.now()
+            var now = SystemClock().now()
             for _ in 0..<2 {
                 #expect(try await store.claim(owner: "a", limit: 1, lease: .seconds(1), now: now).count == 1)
                 now = now.adding(.seconds(2))
@@ -92,7 +92,7 @@ import Testing
     func cancellingStopsQueuedJobsAndTellsRunningOnes(backend: TestBackend) async throws {
         try await withJobStore(backend) { store in
             try await store.enqueue([NewJob(id: "queued", kind: "noop"), NewJob(id: "running", kind: "noop", runAfter: Timestamp(milliseconds: 0))])
-            let now = Timestamp.now()
+            let now = SystemClock().now()
             #expect(try await store.claim(owner: "a", limit: 1, lease: .seconds(30), now: now).map(\.id) == ["running"])
             #expect(try await store.cancel(id: "queued", now: now).status == .cancelled)
             #expect(try await store.cancel(id: "running", now: now).status == .cancelled)
@@ -109,7 +109,7 @@ import Testing
             let recorder = RecordingHandler()
             try await store.enqueue((0..<100).map { NewJob(id: "job-\($0)", kind: "record") })
             try await store.enqueue([NewJob(id: "flaky", kind: "record", payload: #"{"failures":2}"#)])
-            let options = JobWorkerOptions(batchSize: 16, lease: .seconds(30), pollInterval: .milliseconds(10), retry: RetryPolicy(base: .milliseconds(1), maximum: .milliseconds(5)))
+            let options = JobWorkerOptions(clock: SystemClock(), batchSize: 16, lease: .seconds(30), pollInterval: .milliseconds(10), retry: RetryPolicy(base: .milliseconds(1), maximum: .milliseconds(5)))
             let workers = (0..<3).map {
                 JobWorker(store: store, handlers: JobHandlers([recorder]), options: options, owner: "w\($0)", logger: Logger(label: "test"))
             }
@@ -136,9 +136,9 @@ extension JobQueueTests {
         try await withJobStore(backend) { store in
             try await store.enqueue([NewJob(id: "job-1", kind: "record", maxAttempts: 1, runAfter: Timestamp(milliseconds: 0))])
             // A worker took it a minute ago and vanished: the lease has long expired.
-            _ = try await store.claim(owner: "gone", limit: 1, lease: .seconds(1), now: Timestamp.now().adding(.seconds(-60)))
+            _ = try await store.claim(owner: "gone", limit: 1, lease: .seconds(1), now: SystemClock().now().adding(.seconds(-60)))
             let recorder = RecordingHandler()
-            let worker = JobWorker(store: store, handlers: JobHandlers([recorder]), options: JobWorkerOptions(), owner: "w", logger: Logger(label: "test"))
+            let worker = JobWorker(store: store, handlers: JobHandlers([recorder]), options: JobWorkerOptions(clock: SystemClock()), owner: "w", logger: Logger(label: "test"))
             await worker.runOnce()
             await worker.runOnce()
             #expect(recorder.died.withLock { $0 } == ["job-1"])
@@ -153,11 +153,11 @@ extension JobQueueTests {
     func workersWithTheirOwnConnectionsNeverShareAJob(backend: TestBackend) async throws {
         let (database, cleanup) = try await backend.makeDatabase()
         defer { Task { await cleanup() } }
-        let second = backend == .postgres ? try await PuffleDatabase.open(database.url, migrate: false) : database
+        let second = backend == .postgres ? try await PuffleDatabase.open(database.url, clock: SystemClock(), migrate: false) : database
         let stores = [SQLJobStore(database: database), SQLJobStore(database: second)]
         try await stores[0].enqueue((0..<400).map { NewJob(id: "job-\($0)", kind: "record") })
         let recorder = RecordingHandler()
-        let options = JobWorkerOptions(batchSize: 10, lease: .seconds(30), pollInterval: .milliseconds(5))
+        let options = JobWorkerOptions(clock: SystemClock(), batchSize: 10, lease: .seconds(30), pollInterval: .milliseconds(5))
         let workers = (0..<4).map { index in
             JobWorker(store: stores[index % 2], handlers: JobHandlers([recorder]), options: options, owner: "p\(index % 2)-w\(index)", logger: Logger(label: "test"))
         }

@@ -35,7 +35,7 @@ extension Bench {
             for count in workers.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
                 let (server, client) = try await Bench.startServer(
                     stores: bench.stores, apiKey: bench.apiKey, port: port,
-                    workers: (count, JobWorkerOptions(batchSize: 4, pollInterval: .milliseconds(5))))
+                    workers: (count, JobWorkerOptions(clock: bench.stores.clock, batchSize: 4, pollInterval: .milliseconds(5))))
                 let seconds = try await timeRun(listId: bench.listId, attributeKey: "seniority_\(count)", client: client)
                 print("workers \(count): \(Int(Double(leads) / seconds)) items/s (\(String(format: "%.2f", seconds)) s from POST to completed)")
                 server.cancel()

@@ -28,7 +28,7 @@ extension Bench {
                     try await store.enqueue((chunk..<min(chunk + 5000, jobs)).map { _ in NewJob(kind: "noop") })
                 }
                 let enqueueSeconds = (ContinuousClock.now - enqueueStart).seconds
-                let options = JobWorkerOptions(batchSize: batchSize, pollInterval: .milliseconds(5))
+                let options = JobWorkerOptions(clock: SystemClock(), batchSize: batchSize, pollInterval: .milliseconds(5))
                 let pool = (0..<count).map {
                     JobWorker(store: store, handlers: JobHandlers([NoOpJobHandler()]), options: options, owner: "bench-\($0)", logger: Logger(label: "bench"))
                 }
@@ -48,14 +48,14 @@ extension Bench {
         private func temporaryDatabase() async throws -> (PuffleDatabase, () async -> Void) {
             guard let databaseURL else {
                 let directory = try Bench.temporaryDirectory()
-                let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("jobs.db").path))
+                let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("jobs.db").path), clock: SystemClock())
                 return (database, { await database.close(); try? FileManager.default.removeItem(at: directory) })
             }
             let schema = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
-            let admin = try await PuffleDatabase.open(try DatabaseURL(parsing: databaseURL), migrate: false)
+            let admin = try await PuffleDatabase.open(try DatabaseURL(parsing: databaseURL), clock: SystemClock(), migrate: false)
             try await admin.createSchema(String(schema))
             let separator = databaseURL.contains("?") ? "&" : "?"
-            let database = try await PuffleDatabase.open(try DatabaseURL(parsing: databaseURL + separator + "search_path=" + schema))
+            let database = try await PuffleDatabase.open(try DatabaseURL(parsing: databaseURL + separator + "search_path=" + schema), clock: SystemClock())
             return (database, {
                 await database.close()
                 try? await admin.dropSchema(String(schema))

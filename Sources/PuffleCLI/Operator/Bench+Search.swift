@@ -33,14 +33,14 @@ extension Bench {
         func run() async throws {
             let directory = try Bench.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
-            let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("search.db").path))
+            let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("search.db").path), clock: SystemClock())
             let stores = Stores.sql(database)
             let importRate = try await loadProspects(stores.prospects)
             print("prospects:  \(people) people + \(companies) companies imported at \(Int(importRate)) rows/s")
 
             let (_, key) = try await stores.workspaces.createWorkspace(name: "bench", account: Account(), credits: prompts * fetchCount + 1)
             let (server, client) = try await Bench.startServer(
-                stores: stores, apiKey: key.value, port: port, workers: (2, JobWorkerOptions(pollInterval: .milliseconds(10))))
+                stores: stores, apiKey: key.value, port: port, workers: (2, JobWorkerOptions(clock: stores.clock, pollInterval: .milliseconds(10))))
             defer { server.cancel() }
             var latencies: [Double] = []
             var found = 0

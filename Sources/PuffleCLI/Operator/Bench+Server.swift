@@ -54,7 +54,7 @@ struct BenchWorkspace {
 
     /// Opens (and migrates) a SQLite database at `file` and creates the workspace and its List.
     static func create(at file: URL) async throws -> BenchWorkspace {
-        let database = try await PuffleDatabase.open(.sqlite(path: file.path))
+        let database = try await PuffleDatabase.open(.sqlite(path: file.path), clock: SystemClock())
         let stores = Stores.sql(database)
         let (workspace, key) = try await stores.workspaces.createWorkspace(name: "bench", account: Account(), credits: 0)
         let list = try await stores.lists.createList(workspaceId: workspace.id, name: "bench", description: nil, leadType: .person, leadIds: [])

@@ -8,7 +8,7 @@ import PuffleProviders
 /// The worker pool of `puffle serve` and `puffle worker`, with the providers the configuration names.
 enum JobRuntime {
     static func pool(workers: Int, stores: Stores, config: AppConfig, logger: Logger) -> JobWorkerPool {
-        let options = JobWorkerOptions(lease: .seconds(config.jobLeaseSeconds))
+        let options = JobWorkerOptions(clock: stores.clock, lease: .seconds(config.jobLeaseSeconds))
         return JobWorkerPool(count: workers, store: stores.jobs, handlers: handlers(stores: stores, config: config, logger: logger), options: options, logger: logger)
     }
 

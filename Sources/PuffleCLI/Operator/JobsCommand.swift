@@ -48,7 +48,7 @@ struct JobsCommand: AsyncParsableCommand {
         @Option(help: "The job's id") var id: String
 
         func run() async throws {
-            printEncoded(["job": try await database.withDatabase { try await SQLJobStore(database: $0).retry(id: id, now: .now()) }])
+            printEncoded(["job": try await database.withDatabase { try await SQLJobStore(database: $0).retry(id: id, now: $0.clock.now()) }])
         }
     }
 
@@ -65,7 +65,7 @@ struct JobsCommand: AsyncParsableCommand {
             let config = try AppConfig.fromEnvironment(ProcessInfo.processInfo.environment)
             let job = try await database.withDatabase { db in
                 let stores = Stores.sql(db)
-                let job = try await stores.jobs.cancel(id: id, now: .now())
+                let job = try await stores.jobs.cancel(id: id, now: stores.clock.now())
                 // The job's handler ends the work it stood for, so nobody waits on a job that will never run.
                 try await JobRuntime.handlers(stores: stores, config: config, logger: Logger(label: "puffle.jobs")).handler(for: job.kind)?.jobCancelled(job)
                 return job

@@ -39,7 +39,7 @@ struct DatabaseOptions: ParsableArguments {
                 "no database at \(url.displayText). Run this where `puffle serve` keeps its puffle.db, or pass --database-url (PUFFLE_DATABASE_URL)")
         }
         FileHandle.standardError.write(Data("puffle: database \(url.displayText)\n".utf8))
-        let database = try await PuffleDatabase.open(url)
+        let database = try await PuffleDatabase.open(url, clock: SystemClock())
         do {
             let result = try await body(database)
             await database.close()

@@ -64,16 +64,21 @@ public struct NewJob: Sendable {
     public var workspaceId: String?
     public var payload: String
     public var maxAttempts: Int
-    public var runAfter: Timestamp
+    /// When it may start; nil: as soon as it is queued.
+    public var runAfter: Timestamp?
     public var correlationId: String?
+    /// While a job with this key is queued or running, enqueueing another with it does nothing
+    /// (`domain_check:<id>`: one check per domain at a time).
+    public var uniqueKey: String?
 
     /// - Parameters:
     ///   - payload: The handler's input as JSON text.
     ///   - maxAttempts: Attempts before the job is kept as `dead`; 5 unless the kind needs otherwise.
     public init(
         id: String = SortableID.make(), kind: String, workspaceId: String? = nil, payload: String = "{}", maxAttempts: Int = 5,
-        runAfter: Timestamp = .now(), correlationId: String? = nil
+        runAfter: Timestamp? = nil, correlationId: String? = nil, uniqueKey: String? = nil
     ) {
+        self.uniqueKey = uniqueKey
         self.id = id
         self.kind = kind
         self.workspaceId = workspaceId

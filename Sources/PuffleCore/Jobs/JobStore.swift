@@ -4,8 +4,13 @@
 /// ``heartbeat(owner:jobIds:lease:now:)`` and report with ``finish(owner:outcomes:now:)``. A job whose
 /// lease runs out (its worker died) is claimed again by the next worker that asks, so a crash loses nothing.
 public protocol JobStore: Sendable {
-    /// Puts jobs on the queue.
+    /// Puts jobs on the queue. A job whose ``NewJob/uniqueKey`` an unfinished job holds is skipped.
     func enqueue(_ jobs: [NewJob]) async throws
+
+    /// Enqueues `job` when the periodic schedule `name` is due at `now` (or has never run), and
+    /// moves the schedule's next run to `now + period`, in one transaction.
+    /// - Returns: Whether this call enqueued it; of many workers asking in one period, one does.
+    func enqueueIfDue(schedule name: String, period: Duration, job: NewJob, now: Timestamp) async throws -> Bool
 
     /// Leases up to `limit` due jobs (queued ones whose `runAfter` has come, and running ones whose
     /// lease expired) to `owner`, counting an attempt for each. Jobs over their attempts (their

@@ -79,12 +79,15 @@ public struct Stores: Sendable {
     public var prospects: any ProspectStore & LeadSearchProvider
     public var enrichments: any EnrichmentStore
     public var onboarding: any OnboardingStore
+    /// The clock the stores read; controllers and job handlers take the time from it too.
+    public var clock: any WallClock
 
     public init(
         workspaces: any WorkspaceStore, keys: any APIKeyStore, credits: any CreditStore, leads: any LeadStore, lists: any ListStore,
         jobs: any JobStore, searches: any LeadSearchStore, prospects: any ProspectStore & LeadSearchProvider, enrichments: any EnrichmentStore,
-        onboarding: any OnboardingStore
+        onboarding: any OnboardingStore, clock: any WallClock
     ) {
+        self.clock = clock
         self.workspaces = workspaces
         self.keys = keys
         self.credits = credits

@@ -5,6 +5,7 @@ import PuffleCore
 struct OnboardingController: Sendable {
     let sessions: any OnboardingStore
     let workspaces: any WorkspaceStore
+    let clock: any WallClock
 
     func register(on table: RouteTable) {
         table.on("getOnboardingStatus", status)
@@ -37,7 +38,7 @@ struct OnboardingController: Sendable {
         profile["lastName"] = input.lastName.map(JSONValue.string)
         let session = try await sessions.createSession(
             NewOnboardingSession(workspaceId: caller.workspaceId, kind: .onboarding, website: website, profile: profile, correlationId: context.correlationId),
-            now: .now())
+            now: clock.now())
         return Reply(["sessionId": .string(session.id), "runId": .string(session.id)] as JSONValue, status: .created)
     }
 
@@ -54,7 +55,7 @@ struct OnboardingController: Sendable {
         guard let given = input.website ?? saved.profile["website"]?.stringValue else {
             throw PuffleError.invalidRequest("website: is required when the profile has no website")
         }
-        let now = Timestamp.now()
+        let now = clock.now()
         let session = try await sessions.startRegeneration(
             NewOnboardingSession(workspaceId: caller.workspaceId, kind: .regenerate, website: try Self.website(given), correlationId: context.correlationId),
             freeform: input.freeformContext, now: now)

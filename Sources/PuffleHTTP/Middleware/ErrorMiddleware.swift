@@ -11,6 +11,8 @@ import PuffleCore
 /// answered 500 `internal_error` without internals.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = PuffleRequestContext
+    /// Reads now for `Retry-After`.
+    let clock: any WallClock
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -24,7 +26,7 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             if case .tooSoon(let next, _) = error {
                 extra = ["nextAvailableAt": .string(next.iso8601)]
-                headers[.retryAfter] = String(max(1, (next.milliseconds - Timestamp.now().milliseconds + 999) / 1000))
+                headers[.retryAfter] = String(max(1, (next.milliseconds - clock.now().milliseconds + 999) / 1000))
             }
             return JSONResponse.error(status: .init(code: error.status), code: error.code, message: error.message, extra: extra, headers: headers)
         } catch let error as any HTTPResponseError {

@@ -23,24 +23,30 @@ public final class PuffleDatabase: Sendable {
     public let engine: DatabaseEngine
     /// Where it was opened from; another process (or pool) opens the same database with it.
     public let url: DatabaseURL
+    /// The time every store stamps rows with and decides by: the process's one clock.
+    public let clock: any WallClock
     let backend: any DatabaseBackend
 
-    init(engine: DatabaseEngine, url: DatabaseURL, backend: any DatabaseBackend) {
+    init(engine: DatabaseEngine, url: DatabaseURL, clock: any WallClock, backend: any DatabaseBackend) {
         self.engine = engine
         self.url = url
+        self.clock = clock
         self.backend = backend
     }
 
     /// Opens the database at a URL and applies pending migrations.
-    public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "puffle.db"), migrate: Bool = true) async throws -> PuffleDatabase {
+    /// - Parameter clock: The process's clock (tests pass a ``ManualClock``).
+    public static func open(
+        _ url: DatabaseURL, clock: any WallClock, logger: Logger = Logger(label: "puffle.db"), migrate: Bool = true
+    ) async throws -> PuffleDatabase {
         let database: PuffleDatabase
         switch url {
         case .sqlite(let path):
-            database = PuffleDatabase(engine: .sqlite, url: url, backend: try await SQLiteBackend.open(path: path, logger: logger))
+            database = PuffleDatabase(engine: .sqlite, url: url, clock: clock, backend: try await SQLiteBackend.open(path: path, logger: logger))
         case .postgres(let host, let port, let user, let password, let name, let searchPath):
             let backend = try await PostgresBackend.open(
                 host: host, port: port, user: user, password: password, database: name, searchPath: searchPath, logger: logger)
-            database = PuffleDatabase(engine: .postgres, url: url, backend: backend)
+            database = PuffleDatabase(engine: .postgres, url: url, clock: clock, backend: backend)
         }
         if migrate {
             do {

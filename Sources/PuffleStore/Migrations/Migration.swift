@@ -33,4 +33,5 @@ let allMigrations: [any Migration] = [
     NormalizeDuplicateLocations(),
     AddLeadSearchNote(),
     CreateOnboardingSessions(),
+    AddJobUniqueKeysAndSchedules(),
 ]

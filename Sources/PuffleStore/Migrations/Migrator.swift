@@ -26,7 +26,7 @@ struct Migrator {
                 }
                 try await migration.backfill(db)
                 try await db.raw(
-                    "INSERT INTO puffle_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.now().milliseconds))"
+                    "INSERT INTO puffle_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: database.clock.now().milliseconds))"
                 ).run()
                 return true
             }

@@ -36,18 +36,20 @@ enum JobRows {
             var rows = BulkRows([
                 ("id", .text), ("kind", .text), ("workspace_id", .text), ("payload", .text), ("status", .text),
                 ("max_attempts", .integer), ("run_after", .integer), ("correlation_id", .text), ("created_at", .integer),
-                ("updated_at", .integer),
+                ("updated_at", .integer), ("unique_key", .text),
             ])
             for job in chunk {
                 rows.startRow()
                 for text in [job.id, job.kind, job.workspaceId, job.payload, JobStatus.queued.rawValue] { rows.add(text) }
                 rows.add(Int64(job.maxAttempts))
-                rows.add(job.runAfter.milliseconds)
+                rows.add((job.runAfter ?? now).milliseconds)
                 rows.add(job.correlationId)
                 rows.add(now.milliseconds)
                 rows.add(now.milliseconds)
+                rows.add(job.uniqueKey)
             }
-            try await db.raw(rows.insert(into: "jobs", engine: engine)).run()
+            // A job whose unique key an unfinished job holds is skipped, not an error.
+            try await db.raw(rows.insert(into: "jobs", engine: engine, tail: "ON CONFLICT DO NOTHING")).run()
         }
     }
 

@@ -13,6 +13,8 @@ struct LeadWriter {
     let db: any SQLDatabase
     let engine: DatabaseEngine
     let workspaceId: String
+    /// When this write happens, from the database's clock.
+    let now: Timestamp
 
     /// What will happen to one distinct Lead of the batch.
     struct Plan {
@@ -128,7 +130,7 @@ struct LeadWriter {
     /// keys, and counts new Leads into the default List.
     /// - Returns: The Lead of each plan, in plan order, without `lists`.
     func write(_ plans: [Plan]) async throws -> [LeadRecord] {
-        var batch = Self.batch(plans, workspaceId: workspaceId)
+        var batch = Self.batch(plans, workspaceId: workspaceId, now: now)
         try await apply(&batch, onlyNewKeys: false)
         try await ListRows.addToDefaultCounts(workspaceId: workspaceId, persons: batch.newPersons, companies: batch.newCompanies, db: db)
         return batch.leads
@@ -145,8 +147,7 @@ struct LeadWriter {
         var newCompanies = 0
     }
 
-    static func batch(_ plans: [Plan], workspaceId: String) -> Batch {
-        let now = Timestamp.now()
+    static func batch(_ plans: [Plan], workspaceId: String, now: Timestamp) -> Batch {
         var batch = Batch(leads: [])
         batch.leads.reserveCapacity(plans.count)
         for plan in plans {
@@ -224,29 +225,28 @@ struct LeadWriter {
     /// Attaches Leads to a user List, ignoring those already in it, and counts the new members.
     func attach(_ leads: [(id: String, type: LeadType)], toList listId: String) async throws {
         guard !leads.isEmpty else { return }
-        var rows = Self.memberRows(leads, listId: listId)
+        var rows = Self.memberRows(leads, listId: listId, now: now)
         let insert = rows.insert(into: "list_members", engine: engine, tail: "ON CONFLICT (list_id, lead_id) DO NOTHING RETURNING lead_type")
         let (persons, companies) = try ListRows.countByType(try await db.raw(insert).all())
-        try await ListRows.addToCounts(listId: listId, persons: persons, companies: companies, db: db)
+        try await ListRows.addToCounts(listId: listId, persons: persons, companies: companies, now: now, db: db)
     }
 
     /// Makes Leads created in this transaction members of a List. None can be a member yet, so
     /// nothing is read back; the caller counts them.
     func attachNew(_ leads: [LeadRecord], toList listId: String) async throws {
         guard !leads.isEmpty else { return }
-        var rows = Self.memberRows(leads.map { ($0.id, $0.type) }, listId: listId)
+        var rows = Self.memberRows(leads.map { ($0.id, $0.type) }, listId: listId, now: now)
         try await db.raw(rows.insert(into: "list_members", engine: engine)).run()
     }
 
-    private static func memberRows(_ leads: [(id: String, type: LeadType)], listId: String) -> BulkRows {
+    private static func memberRows(_ leads: [(id: String, type: LeadType)], listId: String, now: Timestamp) -> BulkRows {
         var rows = BulkRows([("list_id", .text), ("lead_id", .text), ("lead_type", .text), ("added_at", .integer)])
-        let now = Timestamp.now().milliseconds
         for lead in leads {
             rows.startRow()
             rows.add(listId)
             rows.add(lead.id)
             rows.add(lead.type.rawValue)
-            rows.add(now)
+            rows.add(now.milliseconds)
         }
         return rows
     }

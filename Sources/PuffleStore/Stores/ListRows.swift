@@ -48,11 +48,11 @@ enum ListRows {
     }
 
     /// Adds to a List's counters (negative to subtract) and touches `updated_at`.
-    static func addToCounts(listId: String, persons: Int, companies: Int, db: any SQLDatabase) async throws {
+    static func addToCounts(listId: String, persons: Int, companies: Int, now: Timestamp, db: any SQLDatabase) async throws {
         guard persons != 0 || companies != 0 else { return }
         try await db.raw("""
             UPDATE lists SET lead_count = lead_count + \(bind: persons + companies), person_count = person_count + \(bind: persons),
-            company_count = company_count + \(bind: companies), updated_at = \(bind: Timestamp.now().milliseconds)
+            company_count = company_count + \(bind: companies), updated_at = \(bind: now.milliseconds)
             WHERE id = \(bind: listId)
             """).run()
     }
@@ -70,11 +70,11 @@ enum ListRows {
     /// them all, in one statement.
     /// - Parameter userList: Counted only while it still exists with the same lead type.
     /// - Returns: The Lists counted, as they are now.
-    static func countNewLeads(workspaceId: String, persons: Int, companies: Int, userList: LeadList?, db: any SQLDatabase) async throws -> [LeadList] {
+    static func countNewLeads(workspaceId: String, persons: Int, companies: Int, userList: LeadList?, now: Timestamp, db: any SQLDatabase) async throws -> [LeadList] {
         var query = SQLQueryString("""
             UPDATE lists SET lead_count = lead_count + \(bind: persons + companies), person_count = person_count + \(bind: persons),
             company_count = company_count + \(bind: companies),
-            updated_at = CASE WHEN is_default = 1 THEN updated_at ELSE \(bind: Timestamp.now().milliseconds) END
+            updated_at = CASE WHEN is_default = 1 THEN updated_at ELSE \(bind: now.milliseconds) END
             WHERE workspace_id = \(bind: workspaceId) AND (is_default = 1
             """)
         if let userList {

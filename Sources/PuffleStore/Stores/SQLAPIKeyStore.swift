@@ -17,7 +17,7 @@ public struct SQLAPIKeyStore: APIKeyStore {
                 throw PuffleError.notFound("Workspace \(workspaceId) not found")
             }
             // Under the workspace's lock: two creates at once cannot both see no active key.
-            try await LeadWriter(db: db, engine: engine, workspaceId: workspaceId).lockWorkspace()
+            try await LeadWriter(db: db, engine: engine, workspaceId: workspaceId, now: database.clock.now()).lockWorkspace()
             if !besideActive, let active = try await db.raw("""
                 SELECT prefix FROM api_keys WHERE workspace_id = \(bind: workspaceId) AND revoked_at IS NULL LIMIT 1
                 """).first() {
@@ -25,7 +25,7 @@ public struct SQLAPIKeyStore: APIKeyStore {
                 throw PuffleError.conflict(
                     "Workspace \(workspaceId) already has an active key (\(prefix)). Revoke it first (puffle key revoke), or pass --rotate to keep it active beside the new one while clients switch.")
             }
-            try await Self.insert(key, workspaceId: workspaceId, db: db)
+            try await Self.insert(key, workspaceId: workspaceId, now: database.clock.now(), db: db)
         }
         return key
     }
@@ -36,7 +36,7 @@ public struct SQLAPIKeyStore: APIKeyStore {
             if let prefix { query.appendInterpolation(SQLQueryString(" AND prefix = \(bind: prefix)")) }
             let ids = try await db.raw(query).all().map { try $0.decode(column: "id", as: String.self) }
             guard !ids.isEmpty else { return 0 }
-            try await db.raw("UPDATE api_keys SET revoked_at = \(bind: Timestamp.now().milliseconds) WHERE id IN (\(binds: ids))").run()
+            try await db.raw("UPDATE api_keys SET revoked_at = \(bind: database.clock.now().milliseconds) WHERE id IN (\(binds: ids))").run()
             return ids.count
         }
     }
@@ -53,10 +53,10 @@ public struct SQLAPIKeyStore: APIKeyStore {
         }
     }
 
-    static func insert(_ key: APIKeySecret, workspaceId: String, db: any SQLDatabase) async throws {
+    static func insert(_ key: APIKeySecret, workspaceId: String, now: Timestamp, db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO api_keys (id, workspace_id, prefix, hash, created_at)
-            VALUES (\(bind: SortableID.make()), \(bind: workspaceId), \(bind: key.prefix), \(bind: key.hash), \(bind: Timestamp.now().milliseconds))
+            VALUES (\(bind: SortableID.make()), \(bind: workspaceId), \(bind: key.prefix), \(bind: key.hash), \(bind: now.milliseconds))
             """).run()
     }
 

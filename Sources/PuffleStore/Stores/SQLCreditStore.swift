@@ -18,7 +18,7 @@ public struct SQLCreditStore: CreditStore {
             guard try await db.raw("SELECT id FROM workspaces WHERE id = \(bind: workspaceId)").first() != nil else {
                 throw PuffleError.notFound("Workspace \(workspaceId) not found")
             }
-            try await Self.insertEntry(workspaceId: workspaceId, amount: amount, reason: reason, db: db)
+            try await Self.insertEntry(workspaceId: workspaceId, amount: amount, reason: reason, now: database.clock.now(), db: db)
             return try await Self.balance(workspaceId: workspaceId, db: db)
         }
     }
@@ -30,10 +30,10 @@ public struct SQLCreditStore: CreditStore {
                 throw PuffleError.notFound("Workspace \(workspaceId) not found")
             }
             // Under the workspace's lock: two calls at once grant once.
-            try await LeadWriter(db: db, engine: engine, workspaceId: workspaceId).lockWorkspace()
+            try await LeadWriter(db: db, engine: engine, workspaceId: workspaceId, now: database.clock.now()).lockWorkspace()
             let granted = try await db.raw("SELECT id FROM credit_ledger WHERE workspace_id = \(bind: workspaceId) AND amount > 0 LIMIT 1").first()
             guard granted == nil, amount > 0 else { return false }
-            try await Self.insertEntry(workspaceId: workspaceId, amount: amount, reason: "free_plan", db: db)
+            try await Self.insertEntry(workspaceId: workspaceId, amount: amount, reason: "free_plan", now: database.clock.now(), db: db)
             return true
         }
     }
@@ -56,10 +56,10 @@ public struct SQLCreditStore: CreditStore {
         return Int(try row?.decode(column: "balance", as: Int64.self) ?? 0)
     }
 
-    static func insertEntry(workspaceId: String, amount: Int, reason: String, db: any SQLDatabase) async throws {
+    static func insertEntry(workspaceId: String, amount: Int, reason: String, now: Timestamp, db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO credit_ledger (id, workspace_id, amount, reason, created_at)
-            VALUES (\(bind: SortableID.make()), \(bind: workspaceId), \(bind: amount), \(bind: reason), \(bind: Timestamp.now().milliseconds))
+            VALUES (\(bind: SortableID.make()), \(bind: workspaceId), \(bind: amount), \(bind: reason), \(bind: now.milliseconds))
             """).run()
     }
 }

@@ -3,7 +3,7 @@ import SQLKit
 
 extension SQLEnrichmentStore {
     public func startItems(runId: String, fromItemId: String, throughItemId: String) async throws -> [(item: EnrichmentItem, lead: EnrichmentSubject?)] {
-        let now = Timestamp.now().milliseconds
+        let now = database.clock.now().milliseconds
         // Running items are taken again too: they belonged to a worker that died mid-chunk.
         let items = try await database.transaction { db in
             try await db.raw("""
@@ -50,7 +50,7 @@ extension SQLEnrichmentStore {
             let attributeKey = try run.decode(column: "attribute_key", as: String.self)
             let skipExisting = try run.decode(column: "write_policy", as: String.self) == EnrichmentWritePolicy.skipExisting.rawValue
             let unitCost = try run.decode(column: "unit_cost", as: Int.self)
-            let now = Timestamp.now().milliseconds
+            let now = database.clock.now().milliseconds
             var outcomes = outcomes
             let membershipOf = try run.decode(column: "output_target", as: String.self) == EnrichmentOutputTarget.listMembership.rawValue
                 ? try run.decode(column: "list_id", as: String?.self) : nil
@@ -78,7 +78,7 @@ extension SQLEnrichmentStore {
                 if failing { failed = try await db.raw(update).all().count } else { try await db.raw(update).run() }
             }
             if failed > 0, unitCost > 0 {
-                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: failed * unitCost, reason: "enrichment_refund:\(runId)", db: db)
+                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: failed * unitCost, reason: "enrichment_refund:\(runId)", now: database.clock.now(), db: db)
                 try await db.raw("UPDATE enrichment_runs SET credits_refunded = credits_refunded + \(bind: failed * unitCost) WHERE id = \(bind: runId)").run()
             }
             let open = try await db.raw("SELECT COUNT(*) AS n FROM enrichment_items WHERE run_id = \(bind: runId) AND status IN ('pending', 'running')").first()?

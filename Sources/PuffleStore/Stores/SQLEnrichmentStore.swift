@@ -14,7 +14,7 @@ public struct SQLEnrichmentStore: EnrichmentStore {
         let work: (any SQLDatabase) async throws -> (EnrichmentRun, Bool) = { db in
             // Concurrent requests with one key must see each other: SQLite has one writer, and
             // PostgreSQL takes the workspace's lock first.
-            try await LeadWriter(db: db, engine: engine, workspaceId: request.workspaceId).lockWorkspace()
+            try await LeadWriter(db: db, engine: engine, workspaceId: request.workspaceId, now: database.clock.now()).lockWorkspace()
             if let key = request.idempotencyKey, let existing = try await db.raw("""
                 SELECT id, fingerprint FROM enrichment_runs WHERE workspace_id = \(bind: request.workspaceId) AND idempotency_key = \(bind: key)
                 """).first() {
@@ -35,7 +35,7 @@ public struct SQLEnrichmentStore: EnrichmentStore {
             let required = leads.count * request.unitCost
             let balance = try await SQLCreditStore.balance(workspaceId: request.workspaceId, db: db)
             if !request.preview, required > balance { throw PuffleError.insufficientCredits(required: required, balance: balance) }
-            let run = try await Self.insertRun(request, leads: leads, charged: request.preview ? 0 : required, engine: engine, db: db)
+            let run = try await Self.insertRun(request, leads: leads, charged: request.preview ? 0 : required, now: database.clock.now(), engine: engine, db: db)
             return (run, false)
         }
         // A preview resolves and plans in a transaction that is rolled back: it writes nothing.
@@ -124,9 +124,8 @@ public struct SQLEnrichmentStore: EnrichmentStore {
 
     /// Writes the run, its items, the charge and the jobs that do the items.
     private static func insertRun(
-        _ request: EnrichmentRequest, leads: [(id: String, type: LeadType)], charged: Int, engine: DatabaseEngine, db: any SQLDatabase
+        _ request: EnrichmentRequest, leads: [(id: String, type: LeadType)], charged: Int, now: Timestamp, engine: DatabaseEngine, db: any SQLDatabase
     ) async throws -> EnrichmentRun {
-        let now = Timestamp.now()
         let id = SortableID.make()
         try await db.raw("""
             INSERT INTO enrichment_runs (id, workspace_id, slug, version, mode, status, scope_type, list_id, requested_scope, resolved_count,
@@ -143,7 +142,7 @@ public struct SQLEnrichmentStore: EnrichmentStore {
             guard let run = try await EnrichmentRows.find(id: id, workspaceId: nil, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }
             return run
         }
-        if charged > 0 { try await SQLCreditStore.insertEntry(workspaceId: request.workspaceId, amount: -charged, reason: "enrichment:\(id)", db: db) }
+        if charged > 0 { try await SQLCreditStore.insertEntry(workspaceId: request.workspaceId, amount: -charged, reason: "enrichment:\(id)", now: now, db: db) }
         let itemIds = leads.map { _ in SortableID.make() }.sorted()
         var jobs: [NewJob] = []
         for start in stride(from: 0, to: leads.count, by: EnrichmentRows.itemsPerJob) {
@@ -200,7 +199,7 @@ public struct SQLEnrichmentStore: EnrichmentStore {
             guard run.status == .pending || run.status == .running else {
                 throw PuffleError.refused(code: "run_not_cancellable", status: 409, message: "Enrichment run \(id) is already \(run.status.rawValue)")
             }
-            let now = Timestamp.now().milliseconds
+            let now = database.clock.now().milliseconds
             // Claim the run first, conditionally, so a run the last chunk just completed stays completed.
             let claimed = try await db.raw("""
                 UPDATE enrichment_runs SET status = 'cancelled', cancelled_at = \(bind: now), completed_at = \(bind: now), updated_at = \(bind: now)
@@ -214,7 +213,7 @@ public struct SQLEnrichmentStore: EnrichmentStore {
                 WHERE run_id = \(bind: id) AND status = 'pending' RETURNING id
                 """).all().count
             let refund = skipped * run.unitCost
-            if refund > 0 { try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: refund, reason: "enrichment_refund:\(id)", db: db) }
+            if refund > 0 { try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: refund, reason: "enrichment_refund:\(id)", now: database.clock.now(), db: db) }
             try await db.raw("UPDATE enrichment_runs SET credits_refunded = credits_refunded + \(bind: refund) WHERE id = \(bind: id)").run()
             guard let cancelled = try await EnrichmentRows.find(id: id, workspaceId: workspaceId, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }
             return cancelled

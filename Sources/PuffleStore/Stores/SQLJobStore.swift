@@ -12,7 +12,27 @@ public struct SQLJobStore: JobStore {
     public func enqueue(_ jobs: [NewJob]) async throws {
         let engine = database.engine
         try await database.transaction { db in
-            try await JobRows.insert(jobs, now: .now(), engine: engine, db: db)
+            try await JobRows.insert(jobs, now: database.clock.now(), engine: engine, db: db)
+        }
+    }
+
+    public func enqueueIfDue(schedule name: String, period: Duration, job: NewJob, now: Timestamp) async throws -> Bool {
+        let engine = database.engine
+        return try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO job_schedules (name, next_run_at, updated_at) VALUES (\(bind: name), 0, \(bind: now.milliseconds))
+                ON CONFLICT DO NOTHING
+                """).run()
+            // The compare-and-set: on PostgreSQL a second worker's UPDATE waits for the first's
+            // row lock, then finds next_run_at moved past now and changes nothing.
+            let moved = try await db.raw("""
+                UPDATE job_schedules SET next_run_at = \(bind: now.adding(period).milliseconds), updated_at = \(bind: now.milliseconds)
+                WHERE name = \(bind: name) AND next_run_at <= \(bind: now.milliseconds)
+                RETURNING name
+                """).first()
+            guard moved != nil else { return false }
+            try await JobRows.insert([job], now: now, engine: engine, db: db)
+            return true
         }
     }
 

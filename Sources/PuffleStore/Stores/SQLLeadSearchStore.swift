@@ -12,7 +12,7 @@ public struct SQLLeadSearchStore: LeadSearchStore {
     public func createTask(_ search: NewLeadSearch) async throws -> (task: LeadSearchTask, list: LeadList) {
         let engine = database.engine
         return try await database.transaction { db in
-            let now = Timestamp.now()
+            let now = database.clock.now()
             // Nothing is held now: the run pays page by page as it saves people (``LeadSearchCharge``),
             // so parallel searches share the balance. A balance that can't pay for one person is 402.
             let balance = try await SQLCreditStore.balance(workspaceId: search.workspaceId, db: db)
@@ -140,7 +140,7 @@ public struct SQLLeadSearchStore: LeadSearchStore {
             }
             let workspaceId = try row.decode(column: "workspace_id", as: String.self)
             // Under the workspace's lock, so concurrent searches and Enrichments can't spend the same credits twice.
-            try await LeadWriter(db: db, engine: engine, workspaceId: workspaceId).lockWorkspace()
+            try await LeadWriter(db: db, engine: engine, workspaceId: workspaceId, now: database.clock.now()).lockWorkspace()
             // A task that ended meanwhile (cancelled, or finished by another worker) settled its credits: it pays for no one.
             guard let current = try await db.raw("""
                 SELECT reserved_credits FROM lead_search_tasks WHERE id = \(bind: taskId) AND status IN ('pending', 'running')
@@ -151,7 +151,7 @@ public struct SQLLeadSearchStore: LeadSearchStore {
             let charge = LeadSearchCharge.plan(total: total, heldCredits: held, balance: balance, price: price)
             if charge.credits != 0 {
                 let reason = charge.credits > 0 ? "lead_search:\(taskId)" : "lead_search_refund:\(taskId)"
-                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: -charge.credits, reason: reason, db: db)
+                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: -charge.credits, reason: reason, now: database.clock.now(), db: db)
                 try await db.raw("UPDATE lead_search_tasks SET reserved_credits = reserved_credits + \(bind: charge.credits) WHERE id = \(bind: taskId)").run()
             }
             return charge.payablePeople
@@ -160,7 +160,7 @@ public struct SQLLeadSearchStore: LeadSearchStore {
 
     public func complete(taskId: String, resultCount: Int, nextCursor: String?, credits: Int, note: String?) async throws {
         try await database.transaction { db in
-            let now = Timestamp.now().milliseconds
+            let now = database.clock.now().milliseconds
             // Conditional, so a task finished (or cancelled) meanwhile is neither reopened nor charged again.
             guard let row = try await db.raw("""
                 UPDATE lead_search_tasks SET status = 'done', result_count = \(bind: resultCount), next_cursor = \(bind: nextCursor),
@@ -173,7 +173,7 @@ public struct SQLLeadSearchStore: LeadSearchStore {
             // What the run took pays for the people saved; anything beyond (people paid for but not
             // saved, or a reservation of a task created before runs paid per page) goes back.
             if reserved > credits {
-                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: reserved - credits, reason: "lead_search_refund:\(taskId)", db: db)
+                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: reserved - credits, reason: "lead_search_refund:\(taskId)", now: database.clock.now(), db: db)
                 // What it holds now is what it paid for its people, so nothing is given back twice.
                 try await db.raw("UPDATE lead_search_tasks SET reserved_credits = \(bind: credits) WHERE id = \(bind: taskId)").run()
             }
@@ -183,7 +183,7 @@ public struct SQLLeadSearchStore: LeadSearchStore {
 
     public func fail(taskId: String, code: String, message: String) async throws {
         try await database.transaction { db in
-            let now = Timestamp.now().milliseconds
+            let now = database.clock.now().milliseconds
             guard let row = try await db.raw("""
                 UPDATE lead_search_tasks SET status = 'failed', error_code = \(bind: code), error_message = \(bind: message), completed_at = \(bind: now)
                 WHERE id = \(bind: taskId) AND status IN ('pending', 'running')
@@ -192,7 +192,7 @@ public struct SQLLeadSearchStore: LeadSearchStore {
             let reserved = try row.decode(column: "reserved_credits", as: Int.self)
             if reserved > 0 {
                 let workspaceId = try row.decode(column: "workspace_id", as: String.self)
-                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: reserved, reason: "lead_search_refund:\(taskId)", db: db)
+                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: reserved, reason: "lead_search_refund:\(taskId)", now: database.clock.now(), db: db)
                 try await db.raw("UPDATE lead_search_tasks SET reserved_credits = 0 WHERE id = \(bind: taskId)").run()
             }
             try await freeList(taskId: taskId, now: now, db: db)

@@ -74,7 +74,7 @@ extension SQLLeadStore {
             var target: LeadList?
             if let listId { target = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db) }
             let (accepted, errors) = Self.check(rows, against: target, invalid: invalid)
-            guard let plans = try await LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId).planOfNewLeads(accepted) else { return nil }
+            guard let plans = try await LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId, now: database.clock.now()).planOfNewLeads(accepted) else { return nil }
             let defaultList = try await ListRows.find(workspaceId: workspaceId, id: LeadList.defaultListAlias, db: db)
             return (target, defaultList, errors, plans)
         }
@@ -83,7 +83,7 @@ extension SQLLeadStore {
         outcome.count(plans)
         return Draft(
             workspaceId: workspaceId, outcome: outcome, rowsOfLead: plans.map(\.rows), target: target,
-            defaultList: defaultList, batch: LeadWriter.batch(plans, workspaceId: workspaceId))
+            defaultList: defaultList, batch: LeadWriter.batch(plans, workspaceId: workspaceId, now: database.clock.now()))
     }
 
     /// Writes a draft of new Leads, unless what it was planned from changed.
@@ -91,7 +91,7 @@ extension SQLLeadStore {
     private func write(_ draft: Draft, db: any SQLDatabase) async throws -> LeadImportOutcome {
         var outcome = draft.outcome
         // Few statements: under load each one waits its turn on the shared threads.
-        let writer = LeadWriter(db: db, engine: database.engine, workspaceId: draft.workspaceId)
+        let writer = LeadWriter(db: db, engine: database.engine, workspaceId: draft.workspaceId, now: database.clock.now())
         try await writer.lockWorkspace()
         var batch = draft.batch
         try await writer.apply(&batch, onlyNewKeys: true)
@@ -102,7 +102,7 @@ extension SQLLeadStore {
             lists.append(ListRef(id: userList.id, name: userList.name))
         }
         let counted = try await ListRows.countNewLeads(
-            workspaceId: draft.workspaceId, persons: batch.newPersons, companies: batch.newCompanies, userList: userList, db: db)
+            workspaceId: draft.workspaceId, persons: batch.newPersons, companies: batch.newCompanies, userList: userList, now: database.clock.now(), db: db)
         // The List as counted now, unless it was deleted or its lead type changed since the plan;
         // without a target, the default `all` List every Lead joins.
         let plannedId = draft.target?.id ?? draft.defaultList.id
@@ -173,7 +173,7 @@ extension SQLLeadStore {
         workspaceId: String, listId: String?, rows prepared: [PreparedRow], rowLists: [Int: [String]], invalid: [LeadImportRowError], preview: Bool,
         db: any SQLDatabase
     ) async throws -> LeadImportOutcome {
-        let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
+        let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId, now: database.clock.now())
         if !preview { try await writer.lockWorkspace() }
         var target: LeadList?
         if let listId { target = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db) }

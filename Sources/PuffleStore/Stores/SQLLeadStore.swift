@@ -15,7 +15,7 @@ public struct SQLLeadStore: LeadStore {
             throw PuffleError.invalidRequest(input.problems.first ?? "Invalid Lead")
         }
         return try await database.transaction { db in
-            let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
+            let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId, now: database.clock.now())
             try await writer.lockWorkspace()
             var targets: [LeadList] = []
             for listId in input.listIds {
@@ -36,7 +36,7 @@ public struct SQLLeadStore: LeadStore {
 
     public func lead(workspaceId: String, id: String) async throws -> LeadRecord {
         try await database.read { db in
-            let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
+            let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId, now: database.clock.now())
             guard let lead = try await writer.leads(ids: [id])[id] else { throw PuffleError.notFound("Lead \(id) not found") }
             return try await LeadRows.attachLists(to: [lead], workspaceId: workspaceId, db: db)[0]
         }
@@ -70,7 +70,7 @@ public struct SQLLeadStore: LeadStore {
 
     public func updateLead(workspaceId: String, id: String, patch: LeadPatch) async throws -> LeadRecord {
         try await database.transaction { db in
-            let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
+            let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId, now: database.clock.now())
             try await writer.lockWorkspace()
             guard let current = try await writer.leads(ids: [id])[id] else { throw PuffleError.notFound("Lead \(id) not found") }
             let currentBody = try LeadBody(storedJSON: current.bodyJSON)
@@ -79,7 +79,7 @@ public struct SQLLeadStore: LeadStore {
                 return try await LeadRows.attachLists(to: [current], workspaceId: workspaceId, db: db)[0]
             }
             var lead = current
-            lead.updatedAt = Timestamp.now()
+            lead.updatedAt = database.clock.now()
             lead.bodyJSON = body.jsonText
             let prepared = PreparedRow(index: 0, type: lead.type, body: body)
             let keys = prepared.keys
@@ -112,7 +112,7 @@ public struct SQLLeadStore: LeadStore {
             let memberships = try await db.raw("SELECT list_id FROM list_members WHERE lead_id = \(bind: id)").all()
             for membership in memberships {
                 let listId = try membership.decode(column: "list_id", as: String.self)
-                try await ListRows.addToCounts(listId: listId, persons: isPerson ? -1 : 0, companies: isPerson ? 0 : -1, db: db)
+                try await ListRows.addToCounts(listId: listId, persons: isPerson ? -1 : 0, companies: isPerson ? 0 : -1, now: database.clock.now(), db: db)
             }
             try await db.raw("DELETE FROM list_members WHERE lead_id = \(bind: id)").run()
             try await db.raw("DELETE FROM lead_identities WHERE lead_id = \(bind: id)").run()

@@ -13,7 +13,7 @@ public struct SQLListStore: ListStore {
 
     public func createList(workspaceId: String, name: String, description: String?, leadType: ListLeadType, leadIds: [String]) async throws -> LeadList {
         try await database.transaction { db in
-            let now = Timestamp.now().milliseconds
+            let now = database.clock.now().milliseconds
             let id = SortableID.make()
             try await db.raw("""
                 INSERT INTO lists (id, workspace_id, name, description, lead_type, created_at, updated_at)
@@ -53,7 +53,7 @@ public struct SQLListStore: ListStore {
             if let description { list.description = description }
             try await db.raw("""
                 UPDATE lists SET name = \(bind: list.name), description = \(bind: list.description), lead_type = \(bind: list.leadType.rawValue),
-                updated_at = \(bind: Timestamp.now().milliseconds) WHERE id = \(bind: list.id)
+                updated_at = \(bind: database.clock.now().milliseconds) WHERE id = \(bind: list.id)
                 """).run()
             return try await ListRows.find(workspaceId: workspaceId, id: list.id, db: db)
         }
@@ -91,7 +91,7 @@ public struct SQLListStore: ListStore {
                 companies += removed.companies
                 try await db.raw("DELETE FROM list_members WHERE list_id = \(bind: list.id) AND lead_id IN (\(binds: chunk))").run()
             }
-            try await ListRows.addToCounts(listId: list.id, persons: -persons, companies: -companies, db: db)
+            try await ListRows.addToCounts(listId: list.id, persons: -persons, companies: -companies, now: database.clock.now(), db: db)
             return try await ListRows.find(workspaceId: workspaceId, id: list.id, db: db)
         }
     }
@@ -126,7 +126,7 @@ public struct SQLListStore: ListStore {
     private func attach(leadIds: [String], to list: LeadList, workspaceId: String, db: any SQLDatabase) async throws {
         let unique = Array(Set(leadIds))
         guard !unique.isEmpty else { return }
-        let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId)
+        let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId, now: database.clock.now())
         var found: [(id: String, type: LeadType)] = []
         for chunk in unique.chunked(into: LeadRows.maxBindsPerList) {
             let rows = try await db.raw("SELECT id, type FROM leads WHERE workspace_id = \(bind: workspaceId) AND id IN (\(binds: chunk))").all()

@@ -19,7 +19,7 @@ public struct SQLOnboardingStore: OnboardingStore {
         let engine = database.engine
         return try await database.transaction { db in
             // Under the workspace's lock, so two calls at once cannot both pass the once-a-day gate.
-            try await LeadWriter(db: db, engine: engine, workspaceId: new.workspaceId).lockWorkspace()
+            try await LeadWriter(db: db, engine: engine, workspaceId: new.workspaceId, now: database.clock.now()).lockWorkspace()
             guard let row = try await db.raw("SELECT context, context_regenerated_at FROM workspaces WHERE id = \(bind: new.workspaceId)").first() else {
                 throw PuffleError.notFound("Workspace \(new.workspaceId) not found")
             }

@@ -25,7 +25,7 @@ public struct SQLProspectStore: ProspectStore, LeadSearchProvider {
         let valid = inputs.filter(\.isValid)
         var tagsByDomain: [String: String] = [:]
         var companyRows = BulkRows([("domain", .text), ("body", .text), ("terms", .text), ("created_at", .integer)])
-        let now = Timestamp.now().milliseconds
+        let now = database.clock.now().milliseconds
         for input in valid where input.type == .company {
             guard let domain = input.body.domain else { continue }
             let tags = ProspectTerms.companyTags(input.body, read: read)

@@ -11,7 +11,7 @@ public struct SQLWorkspaceStore: WorkspaceStore {
     }
 
     public func createWorkspace(name: String, account: Account, credits: Int) async throws -> (Workspace, APIKeySecret) {
-        let now = Timestamp.now()
+        let now = database.clock.now()
         let workspace = Workspace(id: SortableID.make(), name: name, account: account, createdAt: now)
         let key = APIKeySecret.generate()
         try await database.transaction { db in
@@ -24,9 +24,9 @@ public struct SQLWorkspaceStore: WorkspaceStore {
                 VALUES (\(bind: SortableID.make()), \(bind: workspace.id), \(bind: LeadList.defaultListName),
                 \(bind: "Every Lead of the workspace"), \(bind: ListLeadType.mixed.rawValue), 1, \(bind: now.milliseconds), \(bind: now.milliseconds))
                 """).run()
-            try await SQLAPIKeyStore.insert(key, workspaceId: workspace.id, db: db)
+            try await SQLAPIKeyStore.insert(key, workspaceId: workspace.id, now: database.clock.now(), db: db)
             if credits != 0 {
-                try await SQLCreditStore.insertEntry(workspaceId: workspace.id, amount: credits, reason: "initial grant", db: db)
+                try await SQLCreditStore.insertEntry(workspaceId: workspace.id, amount: credits, reason: "initial grant", now: database.clock.now(), db: db)
             }
         }
         return (workspace, key)
@@ -38,7 +38,7 @@ public struct SQLWorkspaceStore: WorkspaceStore {
         let candidate = APIKeySecret.randomHex(byteCount: 32)
         try await database.transaction { db in
             try await db.raw("""
-                INSERT INTO server_secrets (name, value, created_at) VALUES (\(bind: name), \(bind: candidate), \(bind: Timestamp.now().milliseconds))
+                INSERT INTO server_secrets (name, value, created_at) VALUES (\(bind: name), \(bind: candidate), \(bind: database.clock.now().milliseconds))
                 ON CONFLICT (name) DO NOTHING
                 """).run()
         }
@@ -99,7 +99,7 @@ public struct SQLWorkspaceStore: WorkspaceStore {
     public func updateContext(workspaceId: String, _ change: @Sendable (WorkspaceContext) -> WorkspaceContext) async throws -> WorkspaceContext {
         let engine = database.engine
         return try await database.transaction { db in
-            try await LeadWriter(db: db, engine: engine, workspaceId: workspaceId).lockWorkspace()
+            try await LeadWriter(db: db, engine: engine, workspaceId: workspaceId, now: database.clock.now()).lockWorkspace()
             guard let row = try await db.raw("SELECT context, profile FROM workspaces WHERE id = \(bind: workspaceId)").first() else {
                 throw PuffleError.notFound("Workspace \(workspaceId) not found")
             }

@@ -13,7 +13,8 @@ extension Stores {
             searches: SQLLeadSearchStore(database: database),
             prospects: SQLProspectStore(database: database),
             enrichments: SQLEnrichmentStore(database: database),
-            onboarding: SQLOnboardingStore(database: database)
+            onboarding: SQLOnboardingStore(database: database),
+            clock: database.clock
         )
     }
 }

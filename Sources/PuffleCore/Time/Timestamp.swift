@@ -10,11 +10,6 @@ public struct Timestamp: Codable, Comparable, Hashable, Sendable {
         self.milliseconds = milliseconds
     }
 
-    /// The current time.
-    public static func now() -> Timestamp {
-        Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
-    }
-
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.milliseconds < rhs.milliseconds
     }

@@ -132,6 +132,7 @@ let package = Package(
                 "PuffleHTTP",
                 "PuffleJobs",
                 "PuffleProviders",
+                "PuffleMail",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

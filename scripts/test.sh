@@ -14,6 +14,8 @@ fi
 python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install --quiet aiosmtpd
 # DKIM signatures are checked by an independent verifier (dkimpy).
 python3 -c "import dkim" 2>/dev/null || python3 -m pip install --quiet dkimpy
+# Sending domains are verified against a small DNS stub (dnslib).
+python3 -c "import dnslib" 2>/dev/null || python3 -m pip install --quiet dnslib
 scripts/schemathesis.sh
 python3 scripts/crash_test.py "$(swift build --show-bin-path)/puffle"
 python3 scripts/crash_test_jobs.py "$(swift build --show-bin-path)/puffle"

@@ -20,6 +20,9 @@ public enum Components {
         "Account": account,
         "Context": context,
         "Settings": settings,
+        "SenderAccount": senderAccount,
+        "EmailDomain": emailDomain,
+        "MailServer": mailServer,
         "LeadSearchTask": API.leadSearchTask,
         "Enrichment": enrichment,
         "EnrichmentRun": API.enrichmentRun,
@@ -116,6 +119,55 @@ public enum Components {
     static let settings = Schema.object([
         .init("timezone", .object([.init("timezone", .text, required: true), .init("isDefault", .boolean(), required: true)]), required: true),
         .init("admin", .any(description: "Always null here"), required: true),
-        .init("campaign_accounts", .array(.freeObject), required: true),
+        .init("campaign_accounts", .array(.freeObject), required: true, description: "Senders that can send now (connected, warming, active), with their limits and figures"),
+        .init("allow_warming_accounts", .boolean(description: "Whether campaigns may launch with senders still warming (our addition to GET)"), required: true),
+    ])
+
+    static let mailServer = Schema.object([
+        .init("host", .text, required: true), .init("port", .integer(), required: true),
+        .init("security", .string(enumValues: MailSecurity.allCases.map(\.rawValue)), required: true),
+        .init("username", .nullable(.text), required: true), .init("ca_file", .nullable(.text), required: true),
+    ], description: "A mail server as stored; the password is never shown")
+
+    static let senderAccount = Schema.object([
+        .init("id", .text, required: true), .init("user_id", .text, required: true, description: "The workspace's id"),
+        .init("type", .string(enumValues: SenderType.allCases.map(\.rawValue)), required: true),
+        .init("display_name", .text, required: true), .init("status", .string(enumValues: SenderStatus.allCases.map(\.rawValue)), required: true),
+        .init("created_at", .string(format: "date-time"), required: true), .init("updated_at", .string(format: "date-time"), required: true),
+        .init("provider_account_id", .nullable(.text), required: true), .init("profile_url", .nullable(.text), required: true),
+        .init("is_premium", .nullable(.boolean()), required: true), .init("has_sales_navigator", .nullable(.boolean()), required: true),
+        .init("weekly_connection_limit", .nullable(.integer()), required: true), .init("weekly_message_limit", .nullable(.integer()), required: true),
+        .init("email_address", .nullable(.text), required: true), .init("domain_id", .nullable(.text), required: true),
+        .init("agentmail_inbox_id", .nullable(.text), required: true, description: "Always null: mailboxes are our own"),
+        .init("instantly_account_id", .nullable(.text), required: true, description: "Always null"),
+        .init("warmup_status", .nullable(.string(enumValues: WarmupStatus.allCases.map(\.rawValue))), required: true),
+        .init("first_name", .nullable(.text), required: true), .init("last_name", .nullable(.text), required: true),
+        .init("signature", .nullable(.text), required: true), .init("daily_limit", .integer(), required: true),
+        .init("instantly_tag_id", .nullable(.text), required: true), .init("instantly_warmup_tag_id", .nullable(.text), required: true),
+        .init("email_domains", .nullable(.object([
+            .init("id", .text, required: true), .init("domain", .text, required: true),
+            .init("status", .string(enumValues: EmailDomainStatus.allCases.map(\.rawValue)), required: true),
+        ])), required: true),
+        .init("smtp", .nullable(.ref("MailServer")), required: true, description: "Our addition: where it sends (its own server, or its domain's relay)"),
+        .init("imap", .nullable(.ref("MailServer")), required: true, description: "Our addition: where replies are read"),
+        .init("last_error", .nullable(.text), required: true, description: "Our addition: the server's answer to the last failed login, else null"),
+        .init("stats", .object([.init("today_sent", .integer(minimum: 0), required: true), .init("today_committed", .integer(minimum: 0), required: true)]),
+            description: "On GET /api/senders/{id} only"),
+    ])
+
+    static let emailDomain = Schema.object([
+        .init("id", .text, required: true), .init("user_id", .text, required: true), .init("domain", .text, required: true),
+        .init("agentmail_domain_id", .nullable(.text), required: true, description: "Always null: domains are our own"),
+        .init("status", .string(enumValues: EmailDomainStatus.allCases.map(\.rawValue)), required: true),
+        .init("dns_records", .array(.object([
+            .init("type", .text, required: true), .init("name", .text, required: true), .init("value", .text, required: true),
+            .init("purpose", .string(enumValues: ["spf", "dkim", "dmarc"]), required: true),
+            .init("required", .boolean(description: "Needed for verified; DMARC is advised"), required: true),
+            .init("status", .string(enumValues: ["unchecked", "verified", "missing", "mismatch"]), required: true, description: "What the last check found"),
+        ])), required: true),
+        .init("verified_at", .nullable(.string(format: "date-time")), required: true),
+        .init("next_check_at", .nullable(.string(format: "date-time")), required: true, description: "While verifying: the next scheduled re-check"),
+        .init("smtp", .nullable(.ref("MailServer")), required: true), .init("imap", .nullable(.ref("MailServer")), required: true),
+        .init("created_at", .string(format: "date-time"), required: true), .init("updated_at", .string(format: "date-time"), required: true),
     ])
 }

@@ -31,14 +31,32 @@ extension API {
             response: .ref("Context"), errors: [400], tag: "Workspace"
         ),
         Endpoint(
-            "getSettings", .get, "/api/settings", summary: "Read workspace settings (timezone)", command: ["setting"],
+            "getSettings", .get, "/api/settings", summary: "Read workspace settings: timezone and sendable senders", command: ["setting"],
             response: .ref("Settings"), tag: "Workspace"
         ),
         Endpoint(
-            "updateSettings", .put, "/api/settings", summary: "Set the workspace timezone",
-            description: "timezone is an IANA name (Europe/Berlin, UTC); offsets such as GMT+5 and abbreviations such as EST are refused with 400. null resets it to the default America/New_York.", command: ["setting", "update"],
-            body: .object([.init("timezone", .nullable(.text))]),
-            response: .ref("Settings"), errors: [400], tag: "Workspace"
+            "updateSettings", .put, "/api/settings", summary: "Set the timezone and per-sender limits",
+            description: """
+                Sections, each optional, at least one: timezone is an IANA name (Europe/Berlin, UTC); offsets such as GMT+5 and abbreviations such as EST are 400; null resets it to America/New_York. \
+                campaign_account sets one sender's limits: daily_limit 1 to 150 (above is 400), the weekly LinkedIn limits likewise; an unknown account is 404. allow_warming_accounts is admin-only: \
+                API keys are not admins, so it is 403. Everything is checked before anything is written. The answer is the contract's {success, updated} beside the settings as they now are.
+                """,
+            command: ["setting", "update"],
+            body: .object([
+                .init("timezone", .nullable(.text)),
+                .init("allow_warming_accounts", .boolean(description: "Admin only: 403 for API keys")),
+                .init("campaign_account", .object([
+                    .init("account_id", .id, required: true),
+                    .init("daily_limit", .integer(minimum: 1, maximum: SenderLimits.maxDaily)),
+                    .init("weekly_connection_limit", .integer(minimum: 1, maximum: SenderLimits.maxWeekly)),
+                    .init("weekly_message_limit", .integer(minimum: 1, maximum: SenderLimits.maxWeekly)),
+                ], additionalProperties: false)),
+            ]),
+            response: .object([
+                .init("success", .boolean(), required: true), .init("updated", .freeObject, required: true),
+                .init("timezone", .freeObject, required: true), .init("admin", .any(), required: true),
+                .init("campaign_accounts", .array(.freeObject), required: true), .init("allow_warming_accounts", .boolean(), required: true),
+            ]), errors: [400, 403, 404], tag: "Workspace"
         ),
         Endpoint(
             "getCreditsConfig", .get, "/api/credits/config", summary: "Read credit prices",

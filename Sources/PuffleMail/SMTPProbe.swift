@@ -110,10 +110,10 @@ struct LineDecoder: ByteToMessageDecoder {
 /// DNS and SMTP for the email Enrichments: MX records from the system's name server, then a
 /// probe of the best mail server that answers.
 public struct SystemMailDomainChecker: MailDomainChecker {
-    let resolver: MXResolver
+    let resolver: DNSResolver
     let prober: SMTPProbe
 
-    public init(resolver: MXResolver = MXResolver(), prober: SMTPProbe = SMTPProbe()) {
+    public init(resolver: DNSResolver = DNSResolver(), prober: SMTPProbe = SMTPProbe()) {
         self.resolver = resolver
         self.prober = prober
     }

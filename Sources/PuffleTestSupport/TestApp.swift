@@ -7,6 +7,7 @@ import PuffleAPI
 import PuffleCore
 import PuffleHTTP
 import PuffleJobs
+import PuffleMail
 import Logging
 import PuffleProviders
 import PuffleStore
@@ -73,15 +74,16 @@ public struct TestResponse: Sendable {
 public func withTestApp(
     _ backend: TestBackend, config: AppConfig? = nil, credits: Int = 1000, live: Bool = false, workers: Int = 0,
     searchProvider: (any LeadSearchProvider)? = nil, interpreter: (any PromptInterpreter)? = nil, catalog: EnrichmentCatalog = .local(),
-    _ body: @Sendable (TestApp) async throws -> Void
+    clock: any WallClock = SystemClock(), mail: MailServices? = nil, _ body: @Sendable (TestApp) async throws -> Void
 ) async throws {
-    let (database, cleanup) = try await backend.makeDatabase()
+    let (database, cleanup) = try await backend.makeDatabase(clock: clock)
     do {
-        let stores = Stores.sql(database)
+        let stores = Stores.sql(database, secrets: try SecretBox(keyText: SecretBox.generateKeyText()))
         let (workspace, key) = try await stores.workspaces.createWorkspace(name: "test", account: Account(email: "owner@example.com"), credits: credits)
         var appConfig = try config ?? AppConfig(creditPrices: CreditPrices())
         if live { appConfig.port = 0 }
-        let app = buildApplication(config: appConfig, stores: stores, catalog: catalog)
+        let mail = mail ?? MailServices(verifier: SMTPMailboxVerifier(stepTimeoutSeconds: 5), dns: DNSResolver(server: "127.0.0.1", port: 9, timeoutSeconds: 1), dkimKeys: RSADKIMKeyMaker())
+        let app = buildApplication(config: appConfig, stores: stores, mail: mail, catalog: catalog)
         let handlers = StandardJobs.handlers(
             stores: stores, searchProvider: searchProvider ?? stores.prospects, interpreter: interpreter, catalog: catalog, siteReader: SiteCrawler(),
             prices: appConfig.creditPrices,

@@ -15,13 +15,13 @@ import Testing
     ]
 
     @Test func mxRecordsAreReadFromADNSAnswerBestFirst() throws {
-        let records = try MXResolver.mxRecords(in: Self.answer, id: 0x1234).sorted { $0.preference < $1.preference }
+        let records = try DNSResolver.mxRecords(in: Self.answer, id: 0x1234).sorted { $0.preference < $1.preference }
         #expect(records.map(\.host) == ["mx1.acme.example", "mx2.acme.example"])
-        #expect(Array(MXResolver.query("acme.example", id: 0x1234).suffix(18)) == Array(Self.answer[12..<30]))
+        #expect(Array(DNSResolver.query("acme.example", id: 0x1234).suffix(18)) == Array(Self.answer[12..<30]))
         var nxdomain = Self.answer
         nxdomain[3] = 0x83
-        #expect(try MXResolver.mxRecords(in: nxdomain, id: 0x1234).isEmpty, "no such domain: no mail servers")
-        #expect(throws: MailCheckError.self) { try MXResolver.mxRecords(in: Self.answer, id: 0x9999) }
+        #expect(try DNSResolver.mxRecords(in: nxdomain, id: 0x1234).isEmpty, "no such domain: no mail servers")
+        #expect(throws: MailCheckError.self) { try DNSResolver.mxRecords(in: Self.answer, id: 0x9999) }
     }
 
     @Test func theProbeTellsAcceptedRejectedAndCatchAllApart() async throws {

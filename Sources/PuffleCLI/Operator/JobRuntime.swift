@@ -20,6 +20,12 @@ enum JobRuntime {
             catalog: catalog(config), siteReader: SiteCrawler(), prices: config.creditPrices, logger: logger)
     }
 
+    /// The SMTP login check, DNS resolver and DKIM key maker of the sender routes.
+    static func mailServices(_ config: AppConfig) throws -> MailServices {
+        MailServices(
+            verifier: SMTPMailboxVerifier(heloName: config.smtpHeloName), dns: try DNSResolver(setting: config.dnsServer), dkimKeys: RSADKIMKeyMaker())
+    }
+
     /// The Enrichments the configuration allows.
     static func catalog(_ config: AppConfig) -> EnrichmentCatalog {
         StandardEnrichments.catalog(

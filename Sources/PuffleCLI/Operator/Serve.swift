@@ -38,8 +38,11 @@ struct Serve: AsyncParsableCommand {
         if let host { config.host = host }
         if let port { config.port = port }
         if let workers { config.workers = workers }
+        let environment = ProcessInfo.processInfo.environment
+        let secrets = try SecretKeySetup.box(environment: environment, database: try database.url())
         try await database.withDatabase(creating: true) { opened in
-            let stores = Stores.sql(opened)
+            let stores = Stores.sql(opened, secrets: secrets)
+            try await SecretKeySetup.verify(secrets, workspaces: stores.workspaces)
             let base = "http://\(config.host):\(config.port)"
             let existing = try await stores.workspaces.workspaces()
             if existing.isEmpty {
@@ -57,7 +60,8 @@ struct Serve: AsyncParsableCommand {
             if config.workers > 0 {
                 services.append(JobRuntime.pool(workers: config.workers, stores: stores, config: config, logger: Logger(label: "puffle.jobs")))
             }
-            let app = buildApplication(config: config, stores: stores, catalog: JobRuntime.catalog(config), services: services)
+            let app = buildApplication(
+                config: config, stores: stores, mail: try JobRuntime.mailServices(config), catalog: JobRuntime.catalog(config), services: services)
             try await app.runService()
         }
     }

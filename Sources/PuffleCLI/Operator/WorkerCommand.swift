@@ -24,8 +24,11 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         let count = workers ?? (environment["PUFFLE_WORKERS"] == nil ? 4 : config.workers)
         let logger = Logger(label: "puffle.worker")
+        let secrets = try SecretKeySetup.box(environment: environment, database: url)
         try await database.withDatabase { opened in
-            let pool = JobRuntime.pool(workers: count, stores: Stores.sql(opened), config: config, logger: logger)
+            let stores = Stores.sql(opened, secrets: secrets)
+            try await SecretKeySetup.verify(secrets, workspaces: stores.workspaces)
+            let pool = JobRuntime.pool(workers: count, stores: stores, config: config, logger: logger)
             let group = ServiceGroup(configuration: .init(services: [pool], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             logger.info("running \(count) job workers")
             try await group.run()

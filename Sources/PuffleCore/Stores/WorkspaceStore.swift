@@ -21,6 +21,9 @@ public protocol WorkspaceStore: Sendable {
     /// A random secret of the server's (not of a workspace), made on first use and the same for
     /// every process on the database from then on; e.g. the key that signs page cursors.
     func serverSecret(named name: String) async throws -> String
+    /// The server value stored under `name`, storing `value` first when there is none (the first
+    /// process to ask wins; every later one reads its value).
+    func serverValue(named name: String, insertingIfAbsent value: String) async throws -> String
 }
 
 /// API keys: only hashes are stored.

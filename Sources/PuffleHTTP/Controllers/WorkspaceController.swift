@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import PuffleCore
 
-/// `/api/account`, `/api/context`, `/api/settings`, `/api/credits/*`.
+/// `/api/account`, `/api/context`, `/api/credits/*`.
 struct WorkspaceController: Sendable {
     let workspaces: any WorkspaceStore
     let credits: any CreditStore
@@ -15,8 +15,6 @@ struct WorkspaceController: Sendable {
         table.on("updateAccount", updateAccount)
         table.on("getContext", context)
         table.on("updateContext", updateContext)
-        table.on("getSettings", settings)
-        table.on("updateSettings", updateSettings)
         table.on("getCreditsConfig", creditsConfig)
         table.on("previewCredits", previewCredits)
         table.on("provisionCredits", provisionCredits)
@@ -84,31 +82,4 @@ struct WorkspaceController: Sendable {
         return Reply(document)
     }
 
-    @Sendable func settings(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        Reply(Self.settingsBody(try await workspaces.workspace(id: caller.workspaceId)))
-    }
-
-    @Sendable func updateSettings(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let body = try await request.decodeJSON(as: JSONValue.self, context: context)
-        guard let object = body.objectValue, let value = object["timezone"] else {
-            throw PuffleError.invalidRequest("timezone: is required (an IANA name such as Europe/Berlin, or null)")
-        }
-        var timezone: String?
-        if value != .null {
-            guard let name = value.stringValue, TimeZoneName.isIANA(name) else {
-                throw PuffleError.invalidRequest("timezone: must be an IANA timezone name such as Europe/Berlin (offsets like GMT+5 are not accepted)")
-            }
-            timezone = name
-        }
-        try await workspaces.setTimezone(workspaceId: caller.workspaceId, to: timezone)
-        return Reply(Self.settingsBody(try await workspaces.workspace(id: caller.workspaceId)))
-    }
-
-    static func settingsBody(_ workspace: Workspace) -> JSONValue {
-        [
-            "timezone": ["timezone": .string(workspace.timezone ?? defaultTimezone), "isDefault": .bool(workspace.timezone == nil)],
-            "admin": .null,
-            "campaign_accounts": [],
-        ]
-    }
 }

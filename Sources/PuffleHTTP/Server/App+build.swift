@@ -8,10 +8,12 @@ import PuffleCore
 ///   - config: Host, port, limits and prices.
 ///   - stores: Where data lives (SQL in production and tests).
 ///   - services: Long-running services to run beside the server (database clients, workers).
+///   - mail: The SMTP login check, DNS and DKIM keys the sender routes use.
 public func buildApplication(
-    config: AppConfig, stores: Stores, catalog: EnrichmentCatalog = .local(), logger: Logger = Logger(label: "puffle"), services: [any Service] = []
+    config: AppConfig, stores: Stores, mail: MailServices, catalog: EnrichmentCatalog = .local(), logger: Logger = Logger(label: "puffle"),
+    services: [any Service] = []
 ) -> some ApplicationProtocol {
-    let router = buildRouter(config: config, stores: stores, catalog: catalog)
+    let router = buildRouter(config: config, stores: stores, mail: mail, catalog: catalog)
     var app = Application(
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: [ParseErrorEnvelopeHandler()])),
@@ -23,7 +25,7 @@ public func buildApplication(
 }
 
 /// The router with every declared endpoint registered. Tests call this directly.
-public func buildRouter(config: AppConfig, stores: Stores, catalog: EnrichmentCatalog = .local()) -> Router<PuffleRequestContext> {
+public func buildRouter(config: AppConfig, stores: Stores, mail: MailServices, catalog: EnrichmentCatalog = .local()) -> Router<PuffleRequestContext> {
     let router = Router(context: PuffleRequestContext.self)
     router.add(middleware: CorrelationMiddleware(maxBodyBytes: config.maxBodyBytes))
     router.add(middleware: ErrorMiddleware(clock: stores.clock))
@@ -39,6 +41,10 @@ public func buildRouter(config: AppConfig, stores: Stores, catalog: EnrichmentCa
     LeadSearchController(searches: stores.searches, pricePerPerson: config.creditPrices.cost(of: "FIND_PERSON") ?? 1)
         .register(on: table)
     EnrichmentController(enrichments: stores.enrichments, credits: stores.credits, catalog: catalog, prices: config.creditPrices).register(on: table)
+    SettingsController(workspaces: stores.workspaces, senders: stores.senders, clock: stores.clock).register(on: table)
+    SenderController(senders: stores.senders, workspaces: stores.workspaces, mail: mail, clock: stores.clock).register(on: table)
+    EmailDomainController(senders: stores.senders, mail: mail, clock: stores.clock).register(on: table)
+    LinkedInController(senders: stores.senders).register(on: table)
     table.assertComplete()
     return router
 }

@@ -31,6 +31,10 @@ public struct AppConfig: Sendable {
     public var linkedIn: (endpoint: ProviderEndpoint, accountId: String)?
     /// Credits `POST /api/credits/provision` grants a workspace that never had any (`PUFFLE_FREE_PLAN_CREDITS`, default 1000; 0 grants none).
     public var freePlanCredits: Int = 1000
+    /// The name server sending domains are checked against (`PUFFLE_DNS_SERVER`, `host` or `host:port`); /etc/resolv.conf's when nil.
+    public var dnsServer: String?
+    /// The name SMTP's EHLO gives (`PUFFLE_SMTP_HELO_NAME`); the sender's domain when nil.
+    public var smtpHeloName: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 10 * 1024 * 1024,
@@ -103,6 +107,8 @@ public struct AppConfig: Sendable {
             ProviderEndpoint(baseURL: environment["PUFFLE_PDL_BASE_URL"] ?? "https://api.peopledatalabs.com", apiKey: $0)
         }
         config.languageModel = languageModel
+        config.dnsServer = environment["PUFFLE_DNS_SERVER"]
+        config.smtpHeloName = environment["PUFFLE_SMTP_HELO_NAME"]
         config.jobBoards = (
             environment["PUFFLE_GREENHOUSE_BASE_URL"] ?? config.jobBoards.greenhouse, environment["PUFFLE_LEVER_BASE_URL"] ?? config.jobBoards.lever,
             environment["PUFFLE_ASHBY_BASE_URL"] ?? config.jobBoards.ashby

@@ -34,4 +34,5 @@ let allMigrations: [any Migration] = [
     AddLeadSearchNote(),
     CreateOnboardingSessions(),
     AddJobUniqueKeysAndSchedules(),
+    CreateSenders(),
 ]

@@ -51,6 +51,17 @@ public struct SQLWorkspaceStore: WorkspaceStore {
         var name: String
     }
 
+    public func serverValue(named name: String, insertingIfAbsent value: String) async throws -> String {
+        try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO server_secrets (name, value, created_at) VALUES (\(bind: name), \(bind: value), \(bind: database.clock.now().milliseconds))
+                ON CONFLICT (name) DO NOTHING
+                """).run()
+        }
+        guard let stored = try await storedSecret(named: name) else { throw SecretNotStored(name: name) }
+        return stored
+    }
+
     private func storedSecret(named name: String) async throws -> String? {
         try await database.read { db in
             try await db.raw("SELECT value FROM server_secrets WHERE name = \(bind: name)").first()?.decode(column: "value", as: String.self)

@@ -2,7 +2,8 @@ import PuffleCore
 
 extension Stores {
     /// Every store over one SQL database.
-    public static func sql(_ database: PuffleDatabase) -> Stores {
+    /// - Parameter secrets: Seals and opens sender credentials; nil in processes that never touch them.
+    public static func sql(_ database: PuffleDatabase, secrets: SecretBox? = nil) -> Stores {
         Stores(
             workspaces: SQLWorkspaceStore(database: database),
             keys: SQLAPIKeyStore(database: database),
@@ -14,6 +15,7 @@ extension Stores {
             prospects: SQLProspectStore(database: database),
             enrichments: SQLEnrichmentStore(database: database),
             onboarding: SQLOnboardingStore(database: database),
+            senders: SQLSenderStore(database: database, secrets: secrets),
             clock: database.clock
         )
     }

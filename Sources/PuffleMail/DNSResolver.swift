@@ -6,11 +6,13 @@ import Darwin
 import Foundation
 import NIOPosix
 
-/// Looks up a domain's mail servers (DNS MX records) with one UDP query to the system's name server.
+/// Asks a name server for a domain's mail servers (MX) and text records (TXT: SPF, DKIM, DMARC),
+/// one UDP query each.
 ///
-/// Written against the sockets API rather than a resolver library: the query and the answer's MX
-/// records are all this needs (RFC 1035 4.1, with name compression).
-public struct MXResolver: Sendable {
+/// Written against the sockets API rather than a resolver library: the query and the answer's
+/// records are all this needs (RFC 1035 4.1, with name compression; an EDNS0 OPT record asks for
+/// answers up to 4 KB, so a 2,048-bit DKIM key's TXT record fits).
+public struct DNSResolver: Sendable {
     /// The name server, `nameserver` of /etc/resolv.conf unless given.
     public var server: String
     public var port: UInt16
@@ -20,6 +22,24 @@ public struct MXResolver: Sendable {
         self.server = server ?? Self.systemNameServer() ?? "127.0.0.53"
         self.port = port
         self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// A resolver for `PUFFLE_DNS_SERVER` (`127.0.0.1` or `127.0.0.1:5353`), the system's name server when nil.
+    /// - Throws: ``MailCheckError/unreachable(_:)`` for a setting that is not an IPv4 address with an optional port.
+    public init(setting: String?) throws {
+        guard let setting else {
+            self.init()
+            return
+        }
+        let parts = setting.split(separator: ":", omittingEmptySubsequences: false)
+        var probe = in_addr()
+        guard parts.count <= 2, inet_pton(AF_INET, String(parts[0]), &probe) == 1 else {
+            throw MailCheckError.unreachable("PUFFLE_DNS_SERVER must be an IPv4 address with an optional :port, got \(setting)")
+        }
+        guard let port = parts.count == 2 ? UInt16(parts[1]) : 53, port > 0 else {
+            throw MailCheckError.unreachable("PUFFLE_DNS_SERVER has a bad port: \(setting)")
+        }
+        self.init(server: String(parts[0]), port: port)
     }
 
     static func systemNameServer() -> String? {
@@ -44,14 +64,29 @@ public struct MXResolver: Sendable {
         }
     }
 
-    static func query(_ domain: String, id: UInt16) -> [UInt8] {
-        var bytes: [UInt8] = [UInt8(id >> 8), UInt8(id & 0xFF), 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]
+    /// The TXT records at `name`, each one's strings joined; empty when there are none.
+    /// - Throws: ``MailCheckError/unreachable(_:)`` when the name server doesn't answer.
+    public func textRecords(for name: String) async throws -> [String] {
+        let (server, port, timeout) = (self.server, self.port, self.timeoutSeconds)
+        return try await NIOThreadPool.singleton.runIfActive {
+            let id = UInt16.random(in: 0...UInt16.max)
+            let answer = try Self.exchange(Self.query(name, id: id, type: 16), server: server, port: port, timeoutSeconds: timeout)
+            return try Self.txtRecords(in: answer, id: id)
+        }
+    }
+
+    /// A query for one name. - Parameter type: 15 (MX) or 16 (TXT); TXT queries carry an EDNS0 OPT record.
+    static func query(_ domain: String, id: UInt16, type: UInt8 = 15) -> [UInt8] {
+        let additional: UInt8 = type == 16 ? 1 : 0
+        var bytes: [UInt8] = [UInt8(id >> 8), UInt8(id & 0xFF), 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, additional]
         for label in domain.split(separator: ".") {
             let utf8 = Array(label.utf8.prefix(63))
             bytes.append(UInt8(utf8.count))
             bytes += utf8
         }
-        bytes += [0, 0, 15, 0, 1]  // root, QTYPE MX, QCLASS IN
+        bytes += [0, 0, type, 0, 1]  // root, QTYPE, QCLASS IN
+        // OPT: root name, type 41, UDP payload 4096, no extended flags, no options.
+        if additional == 1 { bytes += [0, 0, 41, 0x10, 0x00, 0, 0, 0, 0, 0, 0] }
         return bytes
     }
 
@@ -80,6 +115,29 @@ public struct MXResolver: Sendable {
     }
 
     static func mxRecords(in message: [UInt8], id: UInt16) throws -> [(preference: Int, host: String)] {
+        try answers(in: message, id: id, type: 15).compactMap { data in
+            guard data.count >= 2 else { return nil }
+            return (Int(message[data.lowerBound]) << 8 | Int(message[data.lowerBound + 1]), try name(message, at: data.lowerBound + 2))
+        }
+    }
+
+    static func txtRecords(in message: [UInt8], id: UInt16) throws -> [String] {
+        try answers(in: message, id: id, type: 16).map { data in
+            // <length><bytes>, repeated: a long value is split into strings of up to 255 bytes.
+            var text: [UInt8] = []
+            var offset = data.lowerBound
+            while offset < data.upperBound {
+                let length = Int(message[offset])
+                let end = min(offset + 1 + length, data.upperBound)
+                text += message[(offset + 1)..<end]
+                offset = end
+            }
+            return String(decoding: text, as: UTF8.self)
+        }
+    }
+
+    /// The data ranges of the answer records of one type.
+    static func answers(in message: [UInt8], id: UInt16, type wanted: Int) throws -> [Range<Int>] {
         guard message.count >= 12, UInt16(message[0]) << 8 | UInt16(message[1]) == id else { throw MailCheckError.unreachable("a DNS answer to another question") }
         let rcode = message[3] & 0x0F
         if rcode == 3 { return [] }  // NXDOMAIN: no such domain, so no mail servers
@@ -88,17 +146,14 @@ public struct MXResolver: Sendable {
         let answers = Int(message[6]) << 8 | Int(message[7])
         var offset = 12
         for _ in 0..<questions { offset = try skipName(message, at: offset) + 4 }
-        var records: [(Int, String)] = []
+        var records: [Range<Int>] = []
         for _ in 0..<answers {
             offset = try skipName(message, at: offset)
             guard offset + 10 <= message.count else { break }
             let type = Int(message[offset]) << 8 | Int(message[offset + 1])
             let length = Int(message[offset + 8]) << 8 | Int(message[offset + 9])
             let data = offset + 10
-            if type == 15, data + 2 <= message.count {
-                let preference = Int(message[data]) << 8 | Int(message[data + 1])
-                records.append((preference, try name(message, at: data + 2)))
-            }
+            if type == wanted, data + length <= message.count { records.append(data..<(data + length)) }
             offset = data + length
         }
         return records

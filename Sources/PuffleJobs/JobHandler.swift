@@ -44,6 +44,11 @@ public struct JobContext: Sendable {
     public func checkCancelled() throws {
         if cancellation.isCancelled(jobId) || Task.isCancelled { throw CancellationError() }
     }
+
+    /// A context for running a handler outside a worker (an operator command, a test): nothing cancels it but its task.
+    public static func standalone(jobId: String) -> JobContext {
+        JobContext(cancellation: CancellationFlags(), jobId: jobId)
+    }
 }
 
 /// The handlers a worker knows, by kind.

@@ -12,7 +12,7 @@ public enum StandardJobs {
     ///   - siteReader: How onboarding reads a company's website.
     public static func handlers(
         stores: Stores, searchProvider: any LeadSearchProvider, interpreter: (any PromptInterpreter)?, catalog: EnrichmentCatalog = .local(),
-        siteReader: any SiteReader, prices: CreditPrices, logger: Logger
+        siteReader: any SiteReader, prices: CreditPrices, dns: any DNSTextLookup, logger: Logger
     ) -> JobHandlers {
         JobHandlers([
             NoOpJobHandler(),
@@ -21,6 +21,12 @@ public enum StandardJobs {
                 pricePerPerson: prices.cost(of: "FIND_PERSON") ?? 1, clock: stores.clock, logger: logger),
             EnrichmentJobHandler(store: stores.enrichments, catalog: catalog, logger: logger),
             OnboardingJobHandler(sessions: stores.onboarding, workspaces: stores.workspaces, siteReader: siteReader, clock: stores.clock, logger: logger),
+            EmailDomainCheckHandler(senders: stores.senders, dns: dns, clock: stores.clock, logger: logger),
         ])
     }
+
+    /// The jobs every worker process schedules periodically.
+    public static let periodic: [PeriodicJob] = [
+        PeriodicJob(name: "email_domain_checks", kind: "email_domain_checks", period: EmailDomainCheckHandler.period)
+    ]
 }

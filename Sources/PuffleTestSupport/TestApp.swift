@@ -86,8 +86,7 @@ public func withTestApp(
         let app = buildApplication(config: appConfig, stores: stores, mail: mail, catalog: catalog)
         let handlers = StandardJobs.handlers(
             stores: stores, searchProvider: searchProvider ?? stores.prospects, interpreter: interpreter, catalog: catalog, siteReader: SiteCrawler(),
-            prices: appConfig.creditPrices,
-            logger: Logger(label: "test.jobs"))
+            prices: appConfig.creditPrices, dns: mail.dns, logger: Logger(label: "test.jobs"))
         let options = JobWorkerOptions(clock: stores.clock, batchSize: 8, lease: .seconds(10), pollInterval: .milliseconds(10), retry: RetryPolicy(base: .milliseconds(20), maximum: .milliseconds(100)))
         let startWorkers: @Sendable (Int) -> Task<Void, Never> = { count in
             let pool = (0..<count).map { JobWorker(store: stores.jobs, handlers: handlers, options: options, owner: "test-\($0)", logger: Logger(label: "test.jobs")) }

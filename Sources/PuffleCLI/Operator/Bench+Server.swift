@@ -5,6 +5,7 @@ import PuffleClient
 import PuffleCore
 import PuffleHTTP
 import PuffleJobs
+import PuffleMail
 import PuffleProviders
 import PuffleStore
 import ServiceLifecycle
@@ -28,7 +29,7 @@ extension Bench {
         if let workers {
             let handlers = StandardJobs.handlers(
                 stores: stores, searchProvider: stores.prospects, interpreter: nil, siteReader: SiteCrawler(), prices: config.creditPrices,
-                logger: Logger(label: "bench"))
+                dns: DNSResolver(), logger: Logger(label: "bench"))
             services.append(
                 JobWorkerPool(count: workers.count, store: stores.jobs, handlers: handlers, options: workers.options, logger: Logger(label: "bench")))
         }

@@ -7,17 +7,19 @@ import PuffleProviders
 
 /// The worker pool of `puffle serve` and `puffle worker`, with the providers the configuration names.
 enum JobRuntime {
-    static func pool(workers: Int, stores: Stores, config: AppConfig, logger: Logger) -> JobWorkerPool {
+    static func pool(workers: Int, stores: Stores, config: AppConfig, logger: Logger) throws -> JobWorkerPool {
         let options = JobWorkerOptions(clock: stores.clock, lease: .seconds(config.jobLeaseSeconds))
-        return JobWorkerPool(count: workers, store: stores.jobs, handlers: handlers(stores: stores, config: config, logger: logger), options: options, logger: logger)
+        return JobWorkerPool(
+            count: workers, store: stores.jobs, handlers: try handlers(stores: stores, config: config, logger: logger), periodic: StandardJobs.periodic,
+            options: options, logger: logger)
     }
 
     /// Every job kind's handler, with the providers the configuration names.
-    static func handlers(stores: Stores, config: AppConfig, logger: Logger) -> JobHandlers {
+    static func handlers(stores: Stores, config: AppConfig, logger: Logger) throws -> JobHandlers {
         StandardJobs.handlers(
             stores: stores, searchProvider: searchProvider(config.searchProvider, stores: stores),
             interpreter: config.languageModel.map { ChatPromptInterpreter(baseURL: $0.baseURL, apiKey: $0.apiKey, model: $0.model) },
-            catalog: catalog(config), siteReader: SiteCrawler(), prices: config.creditPrices, logger: logger)
+            catalog: catalog(config), siteReader: SiteCrawler(), prices: config.creditPrices, dns: try DNSResolver(setting: config.dnsServer), logger: logger)
     }
 
     /// The SMTP login check, DNS resolver and DKIM key maker of the sender routes.

@@ -58,7 +58,7 @@ struct Serve: AsyncParsableCommand {
             }
             var services: [any Service] = []
             if config.workers > 0 {
-                services.append(JobRuntime.pool(workers: config.workers, stores: stores, config: config, logger: Logger(label: "puffle.jobs")))
+                services.append(try JobRuntime.pool(workers: config.workers, stores: stores, config: config, logger: Logger(label: "puffle.jobs")))
             }
             let app = buildApplication(
                 config: config, stores: stores, mail: try JobRuntime.mailServices(config), catalog: JobRuntime.catalog(config), services: services)

@@ -28,7 +28,7 @@ struct WorkerCommand: AsyncParsableCommand {
         try await database.withDatabase { opened in
             let stores = Stores.sql(opened, secrets: secrets)
             try await SecretKeySetup.verify(secrets, workspaces: stores.workspaces)
-            let pool = JobRuntime.pool(workers: count, stores: stores, config: config, logger: logger)
+            let pool = try JobRuntime.pool(workers: count, stores: stores, config: config, logger: logger)
             let group = ServiceGroup(configuration: .init(services: [pool], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             logger.info("running \(count) job workers")
             try await group.run()

@@ -57,7 +57,8 @@ public enum HostName {
     /// A DNS name of letters, digits and hyphens in dot-separated labels of 1 to 63 characters
     /// (no leading or trailing hyphen), at most 253 long; or a dotted IPv4 address.
     public static func isValid(_ text: String) -> Bool {
-        isIPv4(text) || isDomain(text, minimumLabels: 1)
+        // A name ending in a numeric label is meant as an address, so it must be a valid one.
+        isIPv4(text) || (isDomain(text, minimumLabels: 1) && !(text.split(separator: ".").last?.allSatisfy(\.isNumber) ?? true))
     }
 
     /// A domain of at least two labels whose last is not numeric (`acme.com`, `mail.acme.co.uk`).

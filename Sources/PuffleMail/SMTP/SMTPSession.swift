@@ -96,6 +96,7 @@ public struct SMTPSession {
     public mutating func send(from: String, to recipients: [String], message: String) async throws -> SMTPOutcome {
         guard !isBroken else { throw SMTPError.unreachable("this connection is out of step with the server; open a new session") }
         guard !recipients.isEmpty else { throw SMTPCommand.UnsafeAddress(address: "") }
+        if capabilities.pipelining { return try await sendPipelined(from: from, to: recipients, message: message) }
         let mail = try await command(try SMTPCommand.mailFrom(from), step: "MAIL FROM")
         guard mail.code == 250 else { return try await reset(after: mail) }
         for recipient in recipients {
@@ -104,15 +105,7 @@ public struct SMTPSession {
         }
         let data = try await command("DATA", step: "DATA")
         guard data.code == 354 else { return try await reset(after: data) }
-        do {
-            let outcome = SMTPOutcome.afterData(try await command(SMTPCommand.data(message), step: "the end of DATA", shown: "the message", timeout: dataTimeout))
-            if case .unknown = outcome { breakOff() }
-            return outcome
-        } catch {
-            // The message may have reached the server: say so rather than guess, and send nothing more here.
-            breakOff()
-            return .unknown("no reply after the message was sent: \(error)")
-        }
+        return await sendContent(message)
     }
 
     /// A refused step of a send, after RSET so the session can send the next message; a session

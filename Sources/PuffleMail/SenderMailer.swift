@@ -1,0 +1,58 @@
+import PuffleCore
+
+/// Sends messages as one sender: renders them, signs those from its registered domain with the
+/// domain's DKIM key, sends them over a small pool of connections, and answers one send-log
+/// record per message. The caller writes the records (after the I/O, never inside a transaction).
+public struct SenderMailer: Sendable {
+    public let credentials: SenderCredentials
+    let pool: SMTPPool
+    let signer: DKIMSigner?
+    let clock: any WallClock
+
+    /// - Parameters:
+    ///   - heloName: The name EHLO gives; the sender's domain when nil (`PUFFLE_SMTP_HELO_NAME`).
+    ///   - connections: Connections to the sender's server at once.
+    public init(credentials: SenderCredentials, clock: any WallClock, heloName: String? = nil, connections: Int = 4) throws {
+        self.credentials = credentials
+        self.clock = clock
+        let domain = credentials.account.emailAddress?.split(separator: "@").last.map(String.init) ?? "localhost"
+        pool = SMTPPool(client: SMTPClient(server: SMTPServer(settings: credentials.smtp), heloName: heloName ?? domain), connections: connections)
+        signer = try credentials.dkim.map { try DKIMSigner(domain: $0.domain, selector: $0.selector, privateKeyPEM: $0.privateKeyPEM) }
+    }
+
+    /// Sends each message to its `to` addresses.
+    /// - Parameter campaignId: Recorded with each send, for campaign figures.
+    /// - Returns: The outcome of each message and its send-log record, in order.
+    public func send(_ messages: [MIMEMessage], campaignId: String? = nil) async throws -> [(outcome: SMTPOutcome, record: SendRecord)] {
+        let envelope = credentials.account.emailAddress ?? ""
+        let now = clock.now()
+        let mails = try messages.map { message in
+            var text = message.rendered()
+            // Only mail whose From is on the signing domain is signed: a signature for another
+            // domain would not align with DMARC and says nothing.
+            if let signer, message.from.address.lowercased().hasSuffix("@" + signer.domain) {
+                text = try signer.sign(text, time: now.milliseconds / 1000)
+            }
+            return OutgoingMail(from: envelope, recipients: message.to.map(\.address), message: text)
+        }
+        let outcomes = await pool.send(mails)
+        let finished = clock.now()
+        return zip(messages, outcomes).map { message, outcome in
+            let (kind, detail) = Self.logged(outcome)
+            let record = SendRecord(
+                workspaceId: credentials.account.workspaceId, accountId: credentials.account.id, campaignId: campaignId,
+                recipient: message.to.map(\.address).joined(separator: ","), messageId: message.messageID, outcome: kind, detail: detail, at: finished)
+            return (outcome, record)
+        }
+    }
+
+    /// How an outcome is kept in the send log.
+    static func logged(_ outcome: SMTPOutcome) -> (SendRecord.Outcome, String?) {
+        switch outcome {
+        case .accepted(let queueId): (.sent, queueId)
+        case .permanent(let reply): (.bounced, "\(reply.code) \(reply.text)")
+        case .transient(let reply): (.deferred, "\(reply.code) \(reply.text)")
+        case .unknown(let reason): (.unknown, reason)
+        }
+    }
+}

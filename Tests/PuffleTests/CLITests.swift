@@ -32,6 +32,23 @@ import Testing
         #expect(try ParsedArguments(arguments: ["--lead-ids", "a,b"], flags: add).values["lead-ids"] == ["a", "b"])
     }
 
+    @Test func senderCommandsTakeTheContractsFlagsAndServerSettingsAsJSON() throws {
+        let (domain, rest) = try #require(ClientCommand.match(["email", "domain", "create", "--domain", "acme.com"]))
+        #expect(domain.operationId == "createEmailDomain")
+        #expect(try ParsedArguments(arguments: rest, flags: CommandFlags(endpoint: domain)).values["domain"] == "acme.com")
+        let account = try #require(API.endpoint("createEmailAccount"))
+        let names = CommandFlags(endpoint: account).flags.map(\.name)
+        for flag in ["username", "domain-id", "display-name", "first-name", "last-name"] { #expect(names.contains(flag), "\(flag)") }
+        let (sender, senderRest) = try #require(ClientCommand.match([
+            "sender", "email", "create", "--email-address", "sarah@acme.com", "--smtp", #"{"host":"smtp.acme.com","port":465,"security":"tls"}"#,
+        ]))
+        #expect(sender.operationId == "createEmailSender")
+        let parsed = try ParsedArguments(arguments: senderRest, flags: CommandFlags(endpoint: sender))
+        #expect(parsed.values["smtp"]?.objectValue?["port"] == 465)
+        #expect(ClientCommand.match(["sender", "detail", "--id", "x"])?.0.operationId == "getSender")
+        #expect(ClientCommand.match(["sender", "--type", "email"])?.0.operationId == "listSenders")
+    }
+
     @Test func helpComesFromTheDeclaration() throws {
         let help = ClientHelp.text(for: CommandFlags(endpoint: try #require(API.endpoint("importListLeads"))))
         #expect(help.contains("puffle list import --leads <leads>"))

@@ -18,6 +18,20 @@ import Testing
         return message
     }
 
+    @Test func datesAndQuotedPrintableMatchPython() throws {
+        let dates: [(Int64, String)] = [
+            (1_796_287_862_000, "Thu, 03 Dec 2026 08:51:02 +0000"), (0, "Thu, 01 Jan 1970 00:00:00 +0000"),
+            (951_782_400_000, "Tue, 29 Feb 2000 00:00:00 +0000"), (4_102_444_799_000, "Thu, 31 Dec 2099 23:59:59 +0000"),
+        ]
+        for (milliseconds, text) in dates { #expect(MIMEEncoding.date(milliseconds) == text) }
+        let text = "Grüße, Zoë = 100%\ttab \nline two ends in a space \r\n" + String(repeating: "long line ", count: 20) + "\rlast\t"
+        let encoded = MIMEEncoding.quotedPrintable(text)
+        #expect(encoded.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 76 })
+        let script = "import sys, quopri; sys.stdout.buffer.write(quopri.decodestring(sys.stdin.buffer.read()))"
+        let decoded = String(decoding: try Self.python(script, input: encoded), as: UTF8.self)
+        #expect(decoded == MIMEEncoding.normalizedLineBreaks(text))
+    }
+
     @Test func pythonsEmailParserReadsEveryPartBack() throws {
         let rendered = Self.message().rendered()
         #expect(!rendered.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "CRLF line breaks only")

@@ -25,7 +25,7 @@ enum JobRuntime {
     /// The SMTP login check, DNS resolver and DKIM key maker of the sender routes.
     static func mailServices(_ config: AppConfig) throws -> MailServices {
         MailServices(
-            verifier: SMTPMailboxVerifier(heloName: config.smtpHeloName), dns: try DNSResolver(setting: config.dnsServer), dkimKeys: RSADKIMKeyMaker())
+            verifier: SMTPMailboxVerifier(stepTimeoutSeconds: Int64(config.smtpTimeoutSeconds), heloName: config.smtpHeloName), dns: try DNSResolver(setting: config.dnsServer), dkimKeys: RSADKIMKeyMaker())
     }
 
     /// The Enrichments the configuration allows.

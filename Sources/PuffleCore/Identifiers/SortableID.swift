@@ -3,10 +3,12 @@ import Foundation
 /// Time-ordered identifiers (UUID version 7), so keyset paging by id follows creation order.
 public enum SortableID {
     /// A new UUIDv7 string in lowercase canonical form.
-    /// - Parameter date: The creation time encoded in the first 48 bits.
-    public static func make(at date: Date = Date()) -> String {
+    ///
+    /// The machine's clock orders ids (so pages follow creation order even while a test moves its
+    /// manual clock); no rule decides anything by an id's time, so this is not a second clock.
+    public static func make() -> String {
         var generator = SystemRandomNumberGenerator()
-        return make(milliseconds: UInt64(date.timeIntervalSince1970 * 1000), using: &generator)
+        return make(milliseconds: UInt64(SystemClock().now().milliseconds), using: &generator)
     }
 
     /// A UUIDv7 string for a given millisecond timestamp and random source.

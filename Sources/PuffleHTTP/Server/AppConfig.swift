@@ -35,6 +35,8 @@ public struct AppConfig: Sendable {
     public var dnsServer: String?
     /// The name SMTP's EHLO gives (`PUFFLE_SMTP_HELO_NAME`); the sender's domain when nil.
     public var smtpHeloName: String?
+    /// How long each step of a mailbox login check may wait (`PUFFLE_SMTP_TIMEOUT_SECONDS`, default 15).
+    public var smtpTimeoutSeconds: Int = 15
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 10 * 1024 * 1024,
@@ -94,6 +96,10 @@ public struct AppConfig: Sendable {
             languageModel = LanguageModelSetting(
                 baseURL: base, apiKey: environment["PUFFLE_LLM_API_KEY"], model: environment["PUFFLE_LLM_MODEL"] ?? "gpt-4o-mini")
         }
+        var smtpTimeout = 15
+        if let text = environment["PUFFLE_SMTP_TIMEOUT_SECONDS"] {
+            if let seconds = Int(text), seconds >= 1 { smtpTimeout = seconds } else { problems.append("PUFFLE_SMTP_TIMEOUT_SECONDS must be a whole number >= 1, got \(text)") }
+        }
         guard problems.isEmpty else { throw PuffleError.invalidRequest(problems.joined(separator: "; ")) }
         var config = AppConfig(host: host, port: port, maxBodyBytes: maxBody, rateLimitPerSecond: perSecond, rateLimitBurst: burst, creditPrices: prices)
         config.workers = workers
@@ -109,6 +115,7 @@ public struct AppConfig: Sendable {
         config.languageModel = languageModel
         config.dnsServer = environment["PUFFLE_DNS_SERVER"]
         config.smtpHeloName = environment["PUFFLE_SMTP_HELO_NAME"]
+        config.smtpTimeoutSeconds = smtpTimeout
         config.jobBoards = (
             environment["PUFFLE_GREENHOUSE_BASE_URL"] ?? config.jobBoards.greenhouse, environment["PUFFLE_LEVER_BASE_URL"] ?? config.jobBoards.lever,
             environment["PUFFLE_ASHBY_BASE_URL"] ?? config.jobBoards.ashby

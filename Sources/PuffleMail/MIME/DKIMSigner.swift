@@ -35,7 +35,7 @@ public struct DKIMSigner: Sendable {
     /// The message with a `DKIM-Signature` header in front. - Parameter time: seconds since 1970 (`t=`).
     public func sign(_ message: String, time: Int64) throws -> String {
         let (headers, body) = Self.split(message)
-        let bodyHash = Data(SHA256.hash(data: Data(Self.relaxedBody(body).utf8))).base64EncodedString()
+        let bodyHash = Data(SHA256.hash(data: Self.relaxedBody(body))).base64EncodedString()
         let signed = Self.signedHeaders.compactMap { name in headers.last { $0.name.lowercased() == name } }
         let fields = [
             "v=1", "a=rsa-sha256", "c=relaxed/relaxed", "d=\(domain)", "s=\(selector)", "t=\(time)",
@@ -49,10 +49,18 @@ public struct DKIMSigner: Sendable {
 
     /// Header lines (folded continuations joined to their header) and the body.
     static func split(_ message: String) -> (headers: [(name: String, value: String)], body: String) {
-        let parts = message.components(separatedBy: "\r\n\r\n")
-        let body = parts.dropFirst().joined(separator: "\r\n\r\n")
+        // Only the header block is split into lines; the body is found by one byte search.
+        let bytes = message.utf8
+        var headerText = message
+        var body = ""
+        if let end = bytes.indices.first(where: { index in
+            bytes[index] == 13 && bytes[index...].starts(with: [13, 10, 13, 10])
+        }) {
+            headerText = String(message[..<end])
+            body = String(message[bytes.index(end, offsetBy: 4)...])
+        }
         var headers: [(name: String, value: String)] = []
-        for line in (parts.first ?? "").components(separatedBy: "\r\n") {
+        for line in headerText.components(separatedBy: "\r\n") {
             if let first = line.first, first == " " || first == "\t", !headers.isEmpty {
                 headers[headers.count - 1].value += "\r\n" + line
             } else if let colon = line.firstIndex(of: ":") {
@@ -68,15 +76,37 @@ public struct DKIMSigner: Sendable {
         return name.lowercased().trimmingCharacters(in: .whitespaces) + ":" + collapsed(unfolded).trimmingCharacters(in: .whitespaces)
     }
 
-    /// Relaxed body canonicalization: white space runs as one space, none at line ends, no empty lines at the end.
-    static func relaxedBody(_ body: String) -> String {
-        var lines = body.components(separatedBy: "\r\n").map { line in
-            var text = collapsed(line)
-            while text.hasSuffix(" ") { text.removeLast() }
-            return text
+    /// Relaxed body canonicalization: white space runs as one space, none at line ends, no empty
+    /// lines at the end. Over bytes: it reads the whole body of every signed message.
+    static func relaxedBody(_ body: String) -> [UInt8] {
+        let bytes = Array(body.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 2)
+        var pendingSpace = false
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 13, index + 1 < bytes.count, bytes[index + 1] == 10 {
+                // A line ends: white space before it goes, the break stays.
+                pendingSpace = false
+                output += [13, 10]
+                index += 2
+                continue
+            }
+            if byte == 32 || byte == 9 {
+                pendingSpace = true
+            } else {
+                if pendingSpace { output.append(32) }
+                pendingSpace = false
+                output.append(byte)
+            }
+            index += 1
         }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.isEmpty ? "" : lines.joined(separator: "\r\n") + "\r\n"
+        // The last line, if it had no break of its own, gets one; then empty lines at the end go.
+        if !output.isEmpty, !(output.count >= 2 && output[output.count - 2] == 13 && output[output.count - 1] == 10) { output += [13, 10] }
+        while output.count >= 4, output.suffix(4).elementsEqual([13, 10, 13, 10]) { output.removeLast(2) }
+        if output == [13, 10] { output = [] }
+        return output
     }
 
     static func collapsed(_ text: String) -> String {

@@ -6,25 +6,41 @@ public enum MIMEEncoding {
     /// stays, everything else is `=XX`, lines are cut with soft breaks before 76 characters, and a
     /// space or tab before a line break is encoded so no transport can strip it.
     public static func quotedPrintable(_ text: String) -> String {
-        var output = ""
-        let lines = normalizedLineBreaks(text).components(separatedBy: "\r\n")
-        for (index, line) in lines.enumerated() {
-            var current = ""
-            let bytes = Array(line.utf8)
-            for (offset, byte) in bytes.enumerated() {
-                let last = offset == bytes.count - 1
-                let plain = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 32 || byte == 9) && !last)
-                let piece = plain ? String(UnicodeScalar(byte)) : String(format: "=%02X", byte)
-                if current.count + piece.count > 75 {
-                    output += current + "=\r\n"
-                    current = ""
-                }
-                current += piece
+        // Bytes in, bytes out: this runs for every part of every message a campaign sends, where
+        // building a String per byte cost more than the rest of the message.
+        let hex = Array("0123456789ABCDEF".utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + text.utf8.count / 8)
+        var lineLength = 0
+        func put(_ piece: some Collection<UInt8>) {
+            if lineLength + piece.count > 75 {
+                output += [UInt8(ascii: "="), 13, 10]
+                lineLength = 0
             }
-            output += current
-            if index < lines.count - 1 { output += "\r\n" }
+            output += piece
+            lineLength += piece.count
         }
-        return output
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            // Any line break (CRLF, LF or CR) is a hard break: CRLF.
+            if byte == 13 || byte == 10 {
+                output += [13, 10]
+                lineLength = 0
+                index += byte == 13 && index + 1 < bytes.count && bytes[index + 1] == 10 ? 2 : 1
+                continue
+            }
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 10
+            let endsLine = next == 13 || next == 10
+            if (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 32 || byte == 9) && !endsLine) {
+                put(CollectionOfOne(byte))
+            } else {
+                put([UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            }
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Base64 in lines of 76 characters, CRLF between them (RFC 2045 6.8).
@@ -83,7 +99,7 @@ public enum MIMEEncoding {
         var lines: [String] = []
         var current = name + ":"
         for word in value.split(separator: " ", omittingEmptySubsequences: false) {
-            if current.count + 1 + word.count > 78, current.count > name.count + 1 {
+            if current.utf8.count + 1 + word.utf8.count > 78, current.utf8.count > name.utf8.count + 1 {
                 lines.append(current)
                 current = " " + word
             } else {
@@ -96,10 +112,28 @@ public enum MIMEEncoding {
 
     /// A date as RFC 5322 writes it: `Thu, 03 Dec 2026 08:51:02 +0000`.
     public static func date(_ milliseconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        // Written by hand (a DateFormatter per message cost a tenth of rendering it).
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (year, month, day) = civilDate(fromDays: Int(days))
+        let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let weekday = weekdays[((Int(days) % 7) + 7) % 7]
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(weekday), \(two(day)) \(months[month - 1]) \(year) \(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60)) +0000"
+    }
+
+    /// Howard Hinnant's days-to-civil algorithm: (year, month, day) of a day since 1970-01-01.
+    static func civilDate(fromDays days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -86,9 +86,33 @@ public enum SMTPCommand {
     /// A message as DATA sends it (RFC 5321 4.5.2): lines starting with `.` get another, CRLF line
     /// breaks, and the final `CRLF.CRLF`.
     public static func data(_ message: String) -> String {
-        let lines = MIMEEncoding.normalizedLineBreaks(message).components(separatedBy: "\r\n")
-        let body = (lines.last == "" ? lines.dropLast() : lines[...]).map { $0.hasPrefix(".") ? "." + $0 : $0 }
-        return body.joined(separator: "\r\n") + "\r\n.\r\n"
+        // One pass over the bytes: it runs on every message sent, where splitting and joining
+        // strings cost as much as the rest of the send.
+        var output: [UInt8] = []
+        output.reserveCapacity(message.utf8.count + 64)
+        var lineStart = true
+        var previousCR = false
+        for byte in message.utf8 {
+            if byte == 10 {
+                if !previousCR { output += [13, 10] }
+                previousCR = false
+                lineStart = true
+                continue
+            }
+            if previousCR { lineStart = true }
+            previousCR = false
+            if byte == 13 {
+                output += [13, 10]
+                previousCR = true
+                continue
+            }
+            if lineStart, byte == UInt8(ascii: ".") { output.append(UInt8(ascii: ".")) }
+            lineStart = false
+            output.append(byte)
+        }
+        if !(output.count >= 2 && output[output.count - 2] == 13 && output[output.count - 1] == 10) { output += [13, 10] }
+        output += [UInt8(ascii: "."), 13, 10]
+        return String(decoding: output, as: UTF8.self)
     }
 
     static func checked(_ address: String) throws -> String {

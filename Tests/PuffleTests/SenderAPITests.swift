@@ -162,6 +162,10 @@ import Testing
             #expect(try await app.call(.post, "/api/unipile/reconnect", json: ["accountId": "x"]).errorCode == "linkedin_provider_not_configured")
             #expect(try await app.call(.get, "/api/unipile/accounts")["accounts"] == [])
             #expect(try await app.call(.delete, "/api/unipile/accounts?accountId=nobody").status == 404)
+            // A literal segment wins over a parameter: these paths have only their own methods.
+            #expect(try await app.call(.put, "/api/senders/email").headers[.allow] == "POST")
+            #expect(try await app.call(.post, "/api/email/accounts/warmup-analytics").headers[.allow] == "GET")
+            #expect(try await app.call(.get, "/api/email/accounts/x").headers[.allow] == "PATCH, DELETE")
         }
     }
 }

@@ -41,7 +41,13 @@ struct ErrorMiddleware: RouterMiddleware {
         switch status {
         case .notFound:
             let path = request.uri.path
-            let allowed = API.all.filter { $0.matches(path: path) }.map(\.method.rawValue)
+            // The router takes a literal segment over a parameter at each step, without going back
+            // (`/api/senders/email` is never `/api/senders/{id}`), so only the most literal
+            // templates that match name the methods this path really has.
+            let matching = API.all.filter { $0.matches(path: path) }
+            let literalness = { (endpoint: Endpoint) in endpoint.path.split(separator: "/").map { $0.hasPrefix("{") ? "0" : "1" }.joined() }
+            let best = matching.map(literalness).max() ?? ""
+            let allowed = matching.filter { literalness($0) == best }.map(\.method.rawValue)
             if !allowed.isEmpty {
                 return JSONResponse.error(
                     status: .methodNotAllowed, code: "method_not_allowed",

@@ -26,7 +26,9 @@ class Handler:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        key = self.maildir.add(envelope.original_content or envelope.content)
+        # The envelope's recipients go in front, so tests can see who RCPT TO named (Cc included).
+        content = envelope.original_content or envelope.content
+        key = self.maildir.add(b"X-Envelope-To: " + ",".join(envelope.rcpt_tos).encode() + b"\r\n" + content)
         return "250 2.0.0 Ok: queued as %s" % key.replace(".", "")[:24]
 
 

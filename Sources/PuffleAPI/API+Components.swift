@@ -148,7 +148,7 @@ public enum Components {
             .init("id", .text, required: true), .init("domain", .text, required: true),
             .init("status", .string(enumValues: EmailDomainStatus.allCases.map(\.rawValue)), required: true),
         ])), required: true),
-        .init("smtp", .nullable(.ref("MailServer")), required: true, description: "Our addition: where it sends (its own server, or its domain's relay)"),
+        .init("smtp", .nullable(.ref("MailServer")), required: true, description: "Our addition: its own SMTP server; null for a mailbox on a sending domain that sends through the domain's relay"),
         .init("imap", .nullable(.ref("MailServer")), required: true, description: "Our addition: where replies are read"),
         .init("last_error", .nullable(.text), required: true, description: "Our addition: the server's answer to the last failed login, else null"),
         .init("stats", .object([.init("today_sent", .integer(minimum: 0), required: true), .init("today_committed", .integer(minimum: 0), required: true)]),

@@ -77,7 +77,8 @@ extension API {
             description: """
                 Real DNS TXT queries (the resolver of /etc/resolv.conf, or PUFFLE_DNS_SERVER). SPF and DKIM published: verified. Otherwise pending, or with poll=true verifying: \
                 re-checked by a scheduled job 10, 20, 40, 80, 160 and 320 minutes apart, then failed. Each dns_records entry carries what the check found. \
-                A name server that does not answer is 502 dns_unavailable and changes nothing.
+                A name server that does not answer (or answers truncated) is 502 dns_unavailable and changes nothing. 409 conflict when another workspace verified the domain first; \
+                409 domain_changed when a scheduled re-check saved while this one looked (read it again).
                 """,
             command: ["email", "domain", "verify"],
             parameters: [domainId, Parameter("poll", in: .query, .string(enumValues: ["true", "false"]), "Keep re-checking on the schedule until verified")],

@@ -35,13 +35,15 @@ public struct EmailDomainCheckHandler: JobHandler {
             }
             let checked = DomainVerification.after(check: judged, domain: domain, poll: true, isRecheck: true, now: clock.now())
             do {
-                _ = try await senders.saveCheck(checked)
+                _ = try await senders.saveCheck(checked, readAt: domain.updatedAt)
+            } catch let error as PuffleError where error.code == "domain_changed" {
+                continue  // A user's verify saved meanwhile; its result stands.
             } catch let error as PuffleError where error.status == 409 {
                 // Another workspace verified the same domain first: this one stops polling.
                 var failed = checked
                 failed.status = .failed
                 failed.nextCheckAt = nil
-                _ = try await senders.saveCheck(failed)
+                _ = try? await senders.saveCheck(failed, readAt: domain.updatedAt)
             }
         }
     }

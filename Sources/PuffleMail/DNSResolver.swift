@@ -139,6 +139,9 @@ public struct DNSResolver: Sendable {
     /// The data ranges of the answer records of one type.
     static func answers(in message: [UInt8], id: UInt16, type wanted: Int) throws -> [Range<Int>] {
         guard message.count >= 12, UInt16(message[0]) << 8 | UInt16(message[1]) == id else { throw MailCheckError.unreachable("a DNS answer to another question") }
+        // A truncated answer (TC) may lack the very record asked for: no answer rather than a wrong one.
+        guard message[2] & 0x80 != 0 else { throw MailCheckError.unreachable("not a DNS answer") }
+        guard message[2] & 0x02 == 0 else { throw MailCheckError.unreachable("the name server's answer was truncated") }
         let rcode = message[3] & 0x0F
         if rcode == 3 { return [] }  // NXDOMAIN: no such domain, so no mail servers
         guard rcode == 0 else { throw MailCheckError.unreachable("the name server failed (rcode \(rcode))") }

@@ -32,7 +32,7 @@ public struct SenderMailer: Sendable {
             let (kind, detail) = Self.logged(outcome)
             let record = SendRecord(
                 workspaceId: credentials.account.workspaceId, accountId: credentials.account.id, campaignId: campaignId,
-                recipient: message.to.map(\.address).joined(separator: ","), messageId: message.messageID, outcome: kind, detail: detail, at: finished)
+                recipient: (message.to + message.cc).map(\.address).joined(separator: ","), messageId: message.messageID, outcome: kind, detail: detail, at: finished)
             return (outcome, record)
         }
     }
@@ -56,7 +56,7 @@ public struct SenderMailer: Sendable {
                         if let signer, message.from.address.lowercased().hasSuffix("@" + signer.domain) {
                             text = try signer.sign(text, time: time)
                         }
-                        return OutgoingMail(from: envelope, recipients: message.to.map(\.address), message: text)
+                        return OutgoingMail(from: envelope, recipients: (message.to + message.cc).map(\.address), message: text)
                     })
                 }
             }

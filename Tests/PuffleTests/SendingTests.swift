@@ -29,6 +29,30 @@ import Testing
         #expect(sink.count == 57, "each accepted message taken once")
     }
 
+    /// aiosmtpd offers no PIPELINING: the one-command-at-a-time path.
+    @Test func anUnsendableAddressSpoilsNoOtherMessageAndCcIsARecipient() async throws {
+        try await LocalMailServer.run { server in
+            let client = SMTPClient(
+                server: SMTPServer(host: "127.0.0.1", port: server.plainPort, security: .none, username: LocalMailServer.user, password: LocalMailServer.password),
+                heloName: "acme.test")
+            var copied = Self.message("jane@solaris.test", 2)
+            copied.cc = [MailAddress("joe@solaris.test")]
+            let mails = [
+                OutgoingMail(from: "sarah@acme.test", recipients: ["jane@solaris.test", "bad address>@x"], message: Self.message("x@y.z", 1).rendered()),
+                OutgoingMail(from: "sarah@acme.test", recipients: (copied.to + copied.cc).map(\.address), message: copied.rendered()),
+            ]
+            let outcomes = await SMTPPool(client: client, connections: 1).send(mails)
+            guard case .permanent(let reply) = outcomes[0], case .accepted = outcomes[1] else {
+                Issue.record("\(outcomes)")
+                return
+            }
+            #expect(reply.code == 553)
+            let delivered = try server.messages()
+            #expect(delivered.count == 1 && delivered[0].contains("Hello 2"))
+            #expect(delivered[0].hasPrefix("X-Envelope-To: jane@solaris.test,joe@solaris.test"), "the Cc address got its RCPT TO")
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func mailFromADomainMailboxIsDKIMSignedDeliveredAndCounted(backend: TestBackend) async throws {
         try await LocalDNSServer.run { dns in

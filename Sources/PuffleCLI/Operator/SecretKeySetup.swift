@@ -44,17 +44,28 @@ enum SecretKeySetup {
     /// The key file beside a SQLite database, made (mode 0600) when missing.
     static func keyFile(beside databasePath: String) throws -> String {
         let path = databasePath + ".secret-key"
-        if let existing = try? String(contentsOfFile: path, encoding: .utf8) { return existing }
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else {
-            // Another process made it in between: read theirs.
-            if let existing = try? String(contentsOfFile: path, encoding: .utf8) { return existing }
-            throw Refused(description: "cannot create the secret key file \(path): \(String(cString: strerror(errno)))")
-        }
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8), !existing.isEmpty { return existing }
+        // Written whole to a temporary file and synced, then linked into place: the key file is
+        // never seen empty or half written, after a crash or by a second process starting at once
+        // (link fails when the file exists, and that process reads the first one's key).
+        let temporary = path + ".\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw Refused(description: "cannot create the secret key file \(path): \(String(cString: strerror(errno)))") }
+        defer { unlink(temporary) }
         let key = SecretBox.generateKeyText() + "\n"
         let written = key.withCString { write(fd, $0, strlen($0)) }
+        let synced = fsync(fd) == 0
         close(fd)
-        guard written == key.utf8.count else { throw Refused(description: "cannot write the secret key file \(path)") }
+        guard written == key.utf8.count, synced else { throw Refused(description: "cannot write the secret key file \(path)") }
+        guard link(temporary, path) == 0 else {
+            if let existing = try? String(contentsOfFile: path, encoding: .utf8), !existing.isEmpty { return existing }
+            throw Refused(description: "cannot create the secret key file \(path): \(String(cString: strerror(errno)))")
+        }
+        let directory = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
         FileHandle.standardError.write(Data("puffle: made a secret key for sender credentials at \(path) (keep it with the database; back it up)\n".utf8))
         return key
     }

@@ -132,10 +132,11 @@ public protocol SenderStore: Sendable {
     /// - Throws: `PuffleError.notFound`.
     func domain(id: String, workspaceId: String) async throws -> EmailDomain
 
-    /// Saves a domain's check: status, records, verified time and schedule; a domain that turns
-    /// `verified` passes it to its senders' summaries. - Throws: `PuffleError.conflict` when another
-    /// workspace verified the same domain first.
-    func saveCheck(_ domain: EmailDomain) async throws -> EmailDomain
+    /// Saves a domain's check: status, records, verified time and schedule, only if the row is still
+    /// as read at `readAt` (its `updatedAt` then). - Throws: `PuffleError.conflict` when another
+    /// workspace verified the same domain first; `.refused(code: "domain_changed", 409)` when another
+    /// check saved in between.
+    func saveCheck(_ domain: EmailDomain, readAt: Timestamp) async throws -> EmailDomain
 
     /// Domains being polled whose next re-check is due, across workspaces, oldest due first.
     func domainsDue(now: Timestamp, limit: Int) async throws -> [EmailDomain]

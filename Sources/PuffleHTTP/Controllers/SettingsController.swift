@@ -18,7 +18,8 @@ struct SettingsController: Sendable {
 
     /// Every section is checked before anything is written; the first failing one answers.
     @Sendable func update(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let body = try await request.decodeJSON(as: JSONValue.self, context: context).objectValue ?? [:]
+        // A null section is no section (timezone: null alone still means "reset to the default").
+        let body = (try await request.decodeJSON(as: JSONValue.self, context: context).objectValue ?? [:]).filter { $0.key == "timezone" || $0.value != .null }
         guard body["timezone"] != nil || body["allow_warming_accounts"] != nil || body["campaign_account"] != nil else {
             throw PuffleError.invalidRequest("Send at least one of timezone, allow_warming_accounts, campaign_account")
         }
@@ -38,23 +39,26 @@ struct SettingsController: Sendable {
         }
         var limit: (id: String, daily: Int)?
         if let section = body["campaign_account"]?.objectValue, let id = section["account_id"]?.stringValue {
-            guard section["daily_limit"] != nil || section["weekly_connection_limit"] != nil || section["weekly_message_limit"] != nil else {
+            let limits = section.filter { $0.key != "account_id" && $0.value != .null }
+            guard !limits.isEmpty else {
                 throw PuffleError.invalidRequest("campaign_account: send at least one of daily_limit, weekly_connection_limit, weekly_message_limit")
             }
             let account = try await senders.account(id: id, workspaceId: caller.workspaceId)
-            if account.type == .email, section["weekly_connection_limit"] != nil || section["weekly_message_limit"] != nil {
-                throw PuffleError.invalidRequest("campaign_account: weekly limits are for LinkedIn senders; \(id) is an email sender")
+            if limits["weekly_connection_limit"] != nil || limits["weekly_message_limit"] != nil {
+                // No LinkedIn sender can exist yet (no provider), so weekly limits have nothing to apply to.
+                throw PuffleError.invalidRequest("campaign_account: weekly limits are for LinkedIn senders; \(id) is an \(account.type.rawValue) sender")
             }
             if let daily = section["daily_limit"]?.intValue { limit = (id, daily) }
         }
+        // The write that can still fail (the sender deleted since the check) goes first.
         var updated: JSONObject = [:]
-        if let timezone {
-            try await workspaces.setTimezone(workspaceId: caller.workspaceId, to: timezone)
-            updated["timezone"] = ["success": true, "timezone": .string(timezone ?? defaultTimezone)]
-        }
         if let limit {
             try await senders.setDailyLimits(workspaceId: caller.workspaceId, [limit.id: limit.daily])
             updated["campaign_account"] = ["success": true, "account_id": .string(limit.id), "daily_limit": .integer(Int64(limit.daily))]
+        }
+        if let timezone {
+            try await workspaces.setTimezone(workspaceId: caller.workspaceId, to: timezone)
+            updated["timezone"] = ["success": true, "timezone": .string(timezone ?? defaultTimezone)]
         }
         var answer = try await self.body(workspaceId: caller.workspaceId)
         answer["success"] = true

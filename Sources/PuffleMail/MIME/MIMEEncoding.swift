@@ -84,9 +84,19 @@ public enum MIMEEncoding {
         return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }
 
-    /// A msg-id's text (`left@right`) as a header may hold it: no white space, brackets or control characters.
+    /// A msg-id's (or a URL's) text as a header may hold it: no white space, brackets or control
+    /// characters, and ASCII only (anything else %-encoded as UTF-8): an 8-bit header needs
+    /// SMTPUTF8 and would not survive every relay, or its DKIM signature.
     public static func messageIDSafe(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F && $0 != "<" && $0 != ">" }))
+        var output = ""
+        for scalar in text.unicodeScalars where scalar.value > 0x20 && scalar.value != 0x7F && scalar != "<" && scalar != ">" {
+            if scalar.isASCII {
+                output.unicodeScalars.append(scalar)
+            } else {
+                for byte in String(scalar).utf8 { output += "%" + String(byte, radix: 16, uppercase: true) }
+            }
+        }
+        return output
     }
 
     /// Every line break (`\n`, `\r`, `\r\n`) as CRLF.

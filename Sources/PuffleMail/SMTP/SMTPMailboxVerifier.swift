@@ -23,6 +23,10 @@ public struct SMTPMailboxVerifier: MailboxVerifier {
         } catch let error as SMTPError {
             switch error {
             case .unreachable, .timeout: return .unreachable(error.description)
+            // A 4xx (421 too many connections, 454 try later) is the server asking to come back:
+            // the sender stays pending for retry-warmup rather than being refused.
+            case .authenticationFailed(let reply) where !reply.isPermanent: return .unreachable(error.description)
+            case .refused(_, let reply) where !reply.isPermanent: return .unreachable(error.description)
             case .authenticationFailed, .refused, .tls: return .refused(error.description)
             }
         } catch {

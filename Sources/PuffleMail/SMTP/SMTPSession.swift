@@ -97,10 +97,14 @@ public struct SMTPSession {
         guard !isBroken else { throw SMTPError.unreachable("this connection is out of step with the server; open a new session") }
         guard !recipients.isEmpty else { throw SMTPCommand.UnsafeAddress(address: "") }
         if capabilities.pipelining { return try await sendPipelined(from: from, to: recipients, message: message) }
-        let mail = try await command(try SMTPCommand.mailFrom(from), step: "MAIL FROM")
+        // Every command line is checked before the first is written: an address refused halfway
+        // would leave a mail transaction open for the next message.
+        let mailLine = try SMTPCommand.mailFrom(from)
+        let rcptLines = try recipients.map(SMTPCommand.rcptTo)
+        let mail = try await command(mailLine, step: "MAIL FROM")
         guard mail.code == 250 else { return try await reset(after: mail) }
-        for recipient in recipients {
-            let rcpt = try await command(try SMTPCommand.rcptTo(recipient), step: "RCPT TO")
+        for line in rcptLines {
+            let rcpt = try await command(line, step: "RCPT TO")
             guard rcpt.code == 250 || rcpt.code == 251 else { return try await reset(after: rcpt) }
         }
         let data = try await command("DATA", step: "DATA")

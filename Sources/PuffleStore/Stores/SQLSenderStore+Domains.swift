@@ -9,6 +9,15 @@ extension SQLSenderStore {
         let smtpPassword = try new.smtp?.password.map { try box.seal($0, field: SenderRows.Sealed.domainSMTP, rowId: id) }
         let imapPassword = try new.imap?.password.map { try box.seal($0, field: SenderRows.Sealed.domainIMAP, rowId: id) }
         let now = database.clock.now().milliseconds
+        do {
+            try await insertDomain(new, id: id, sealedKey: sealedKey, smtpPassword: smtpPassword, imapPassword: imapPassword, now: now)
+        } catch let error where UniqueViolation.matches(error) {
+            throw PuffleError.conflict("\(new.domain) is registered here already, or verified by another workspace")
+        }
+        return try await domain(id: id, workspaceId: new.workspaceId)
+    }
+
+    private func insertDomain(_ new: NewEmailDomain, id: String, sealedKey: String, smtpPassword: String?, imapPassword: String?, now: Int64) async throws {
         try await database.transaction { db in
             let existing = try await db.raw("""
                 SELECT workspace_id, status FROM email_domains WHERE domain = \(bind: new.domain)
@@ -28,7 +37,6 @@ extension SQLSenderStore {
                     \(bind: SenderRows.settingsText(new.imap?.withoutPassword)), \(bind: imapPassword), 0, \(bind: now), \(bind: now))
                 """).run()
         }
-        return try await domain(id: id, workspaceId: new.workspaceId)
     }
 
     public func domainServers(id: String, workspaceId: String) async throws -> (smtp: MailServerSettings?, imap: MailServerSettings?) {
@@ -65,7 +73,15 @@ extension SQLSenderStore {
         return try SenderRows.domain(from: row)
     }
 
-    public func saveCheck(_ domain: EmailDomain) async throws -> EmailDomain {
+    public func saveCheck(_ domain: EmailDomain, readAt: Timestamp) async throws -> EmailDomain {
+        do {
+            return try await save(domain, readAt: readAt)
+        } catch let error where UniqueViolation.matches(error) {
+            throw PuffleError.conflict("\(domain.domain) is already verified by another workspace")
+        }
+    }
+
+    private func save(_ domain: EmailDomain, readAt: Timestamp) async throws -> EmailDomain {
         try await database.transaction { db in
             if domain.status == .verified {
                 let other = try await db.raw("""
@@ -73,12 +89,19 @@ extension SQLSenderStore {
                     """).first()
                 if other != nil { throw PuffleError.conflict("\(domain.domain) is already verified by another workspace") }
             }
-            try await db.raw("""
+            // Only over the row as it was read before the DNS lookups: a check that finished later
+            // than another (a user's verify beside a scheduled re-check) does not overwrite it.
+            let saved = try await db.raw("""
                 UPDATE email_domains SET status = \(bind: domain.status.rawValue), records = \(bind: SenderRows.recordsText(domain.records)),
                     verified_at = \(bind: domain.verifiedAt?.milliseconds), check_count = \(bind: domain.checkCount),
                     next_check_at = \(bind: domain.nextCheckAt?.milliseconds), updated_at = \(bind: domain.updatedAt.milliseconds)
-                WHERE id = \(bind: domain.id) AND workspace_id = \(bind: domain.workspaceId)
-                """).run()
+                WHERE id = \(bind: domain.id) AND workspace_id = \(bind: domain.workspaceId) AND updated_at = \(bind: readAt.milliseconds)
+                RETURNING id
+                """).first()
+            if saved == nil {
+                _ = try await Self.domain(id: domain.id, workspaceId: domain.workspaceId, db: db)  // 404 when it is gone
+                throw PuffleError.refused(code: "domain_changed", status: 409, message: "\(domain.domain) was checked by another request meanwhile; read it again")
+            }
             return try await Self.domain(id: domain.id, workspaceId: domain.workspaceId, db: db)
         }
     }

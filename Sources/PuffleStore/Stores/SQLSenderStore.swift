@@ -31,6 +31,15 @@ public struct SQLSenderStore: SenderStore {
         let smtpPassword = try new.smtp?.password.map { try box.seal($0, field: SenderRows.Sealed.accountSMTP, rowId: id) }
         let imapPassword = try new.imap?.password.map { try box.seal($0, field: SenderRows.Sealed.accountIMAP, rowId: id) }
         let now = database.clock.now().milliseconds
+        do {
+            try await insertAccount(new, id: id, smtpPassword: smtpPassword, imapPassword: imapPassword, now: now)
+        } catch let error where UniqueViolation.matches(error) {
+            throw PuffleError.conflict("This workspace already has a sender for \(new.emailAddress)")
+        }
+        return try await account(id: id, workspaceId: new.workspaceId)
+    }
+
+    private func insertAccount(_ new: NewSenderAccount, id: String, smtpPassword: String?, imapPassword: String?, now: Int64) async throws {
         try await database.transaction { db in
             let taken = try await db.raw("""
                 SELECT id FROM sender_accounts WHERE workspace_id = \(bind: new.workspaceId) AND email_address = \(bind: new.emailAddress)
@@ -46,7 +55,6 @@ public struct SQLSenderStore: SenderStore {
                     \(bind: new.warmupStartedAt?.milliseconds), \(bind: now), \(bind: now))
                 """).run()
         }
-        return try await account(id: id, workspaceId: new.workspaceId)
     }
 
     public func accounts(workspaceId: String, type: SenderType?) async throws -> [SenderAccount] {
@@ -85,17 +93,23 @@ public struct SQLSenderStore: SenderStore {
         warmupStartedAt: Timestamp?
     ) async throws -> SenderAccount {
         let now = database.clock.now().milliseconds
+        let engine = database.engine
         return try await database.transaction { db in
             let account = try await Self.account(id: id, workspaceId: workspaceId, db: db)
             guard account.status == from.0, account.warmupStatus == from.1 else {
                 throw PuffleError.conflict(
                     "Sender \(id) is \(account.status.rawValue)/\(account.warmupStatus?.rawValue ?? "none"), not \(from.0.rawValue)/\(from.1?.rawValue ?? "none")")
             }
-            try await db.raw("""
+            // The condition repeats the check: on PostgreSQL another transaction may have moved the
+            // row since the read, and then this changes nothing and answers 409.
+            let same = engine == .postgres ? "IS NOT DISTINCT FROM" : "IS"
+            let moved = try await db.raw("""
                 UPDATE sender_accounts SET status = \(bind: to.0.rawValue), warmup_status = \(bind: to.1?.rawValue), last_error = \(bind: lastError),
                     warmup_started_at = COALESCE(warmup_started_at, \(bind: warmupStartedAt?.milliseconds)), updated_at = \(bind: now)
-                WHERE id = \(bind: id)
-                """).run()
+                WHERE id = \(bind: id) AND status = \(bind: from.0.rawValue) AND warmup_status \(unsafeRaw: same) \(bind: from.1?.rawValue)
+                RETURNING id
+                """).first()
+            guard moved != nil else { throw PuffleError.conflict("Sender \(id) changed meanwhile; read it again") }
             return try await Self.account(id: id, workspaceId: workspaceId, db: db)
         }
     }

@@ -17,7 +17,7 @@ public struct SenderMailer: Sendable {
         self.credentials = credentials
         self.clock = clock
         let domain = credentials.account.emailAddress?.split(separator: "@").last.map(String.init) ?? "localhost"
-        pool = SMTPPool(client: SMTPClient(server: SMTPServer(settings: credentials.smtp), heloName: heloName ?? domain), connections: connections)
+        pool = SMTPPool(client: SMTPClient(server: credentials.smtp, heloName: heloName ?? domain), connections: connections)
         signer = try credentials.dkim.map { try DKIMSigner(domain: $0.domain, selector: $0.selector, privateKeyPEM: $0.privateKeyPEM) }
     }
 

@@ -79,8 +79,8 @@ public struct Timestamp: Codable, Comparable, Hashable, Sendable {
         }
     }
 
-    /// Howard Hinnant's days-to-civil algorithm.
-    private static func civilDate(fromDays days: Int) -> (Int, Int, Int) {
+    /// Howard Hinnant's days-to-civil algorithm: (year, month, day) of a day counted from 1970-01-01.
+    public static func civilDate(fromDays days: Int) -> (Int, Int, Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

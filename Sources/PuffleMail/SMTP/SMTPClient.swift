@@ -2,33 +2,15 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
+import PuffleCore
 
-/// Where and how to reach an SMTP server: a mailbox's relay, or a domain's.
-public struct SMTPServer: Sendable {
+/// Where and how to reach an SMTP server: a sender's settings, as Core declares them once.
+public typealias SMTPServer = MailServerSettings
+
+extension MailServerSettings {
     /// `none` only for loopback and relays on a private network; `starttls` upgrades port 587;
     /// `tls` is implicit TLS (port 465).
-    public enum Security: String, Sendable, CaseIterable {
-        case none
-        case starttls
-        case tls
-    }
-
-    public var host: String
-    public var port: Int
-    public var security: Security
-    public var username: String?
-    public var password: String?
-    /// A PEM file of the certificates to trust instead of the system's store.
-    public var caFile: String?
-
-    public init(host: String, port: Int, security: Security, username: String? = nil, password: String? = nil, caFile: String? = nil) {
-        self.host = host
-        self.port = port
-        self.security = security
-        self.username = username
-        self.password = password
-        self.caFile = caFile
-    }
+    public typealias Security = MailSecurity
 }
 
 /// Why a session could not be had. A send that started ends in an ``SMTPOutcome`` instead.

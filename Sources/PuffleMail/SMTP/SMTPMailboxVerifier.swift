@@ -16,7 +16,7 @@ public struct SMTPMailboxVerifier: MailboxVerifier {
     }
 
     public func check(_ smtp: MailServerSettings, heloName: String) async -> SenderActivation.LoginCheck {
-        let client = SMTPClient(server: SMTPServer(settings: smtp), heloName: self.heloName ?? heloName, stepTimeout: .seconds(stepTimeout))
+        let client = SMTPClient(server: smtp, heloName: self.heloName ?? heloName, stepTimeout: .seconds(stepTimeout))
         do {
             try await client.withSession { _ in }
             return .verified
@@ -32,20 +32,6 @@ public struct SMTPMailboxVerifier: MailboxVerifier {
         } catch {
             return .refused("\(error)")
         }
-    }
-}
-
-extension SMTPServer {
-    /// The server of a sender's settings.
-    public init(settings: MailServerSettings) {
-        let security: Security =
-            switch settings.security {
-            case .none: .none
-            case .starttls: .starttls
-            case .tls: .tls
-            }
-        self.init(
-            host: settings.host, port: settings.port, security: security, username: settings.username, password: settings.password, caFile: settings.caFile)
     }
 }
 

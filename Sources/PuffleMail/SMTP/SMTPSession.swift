@@ -1,3 +1,4 @@
+import PuffleCore
 import Foundation
 import NIOCore
 import NIOSSL

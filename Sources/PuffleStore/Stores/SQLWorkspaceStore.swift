@@ -35,15 +35,7 @@ public struct SQLWorkspaceStore: WorkspaceStore {
     public func serverSecret(named name: String) async throws -> String {
         if let existing = try await storedSecret(named: name) { return existing }
         // Two processes may both get here: the first insert wins and both read its value.
-        let candidate = APIKeySecret.randomHex(byteCount: 32)
-        try await database.transaction { db in
-            try await db.raw("""
-                INSERT INTO server_secrets (name, value, created_at) VALUES (\(bind: name), \(bind: candidate), \(bind: database.clock.now().milliseconds))
-                ON CONFLICT (name) DO NOTHING
-                """).run()
-        }
-        guard let stored = try await storedSecret(named: name) else { throw SecretNotStored(name: name) }
-        return stored
+        return try await serverValue(named: name, insertingIfAbsent: APIKeySecret.randomHex(byteCount: 32))
     }
 
     /// The insert of a server secret left no row: an internal failure, logged and answered as a plain 500.

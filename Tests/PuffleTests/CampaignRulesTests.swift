@@ -47,3 +47,28 @@ import Testing
         #expect(SequenceDelay.duration(days: -1, hours: 48, minutes: 0) == nil)
     }
 }
+
+/// The caps rule of a dispatch tick.
+@Suite struct SendAllocationTests {
+    @Test func sendsFitEveryCapAndSpreadAcrossSenders() {
+        let senders = [
+            SendAllocation.Sender(id: "a", dailyLimit: 30, sentToday: 28),  // 2 left, shared with another campaign
+            SendAllocation.Sender(id: "b", dailyLimit: 30, sentToday: 0, campaignLimit: 3, sentTodayInCampaign: 1),  // 2 left in this campaign
+            SendAllocation.Sender(id: "c", dailyLimit: 10, sentToday: 5),  // 5 left
+        ]
+        let due = (1...20).map { SendAllocation.Due(prospectId: "p\($0)") }
+        let sends = SendAllocation.allocate(due, senders: senders, campaignRoom: 100)
+        #expect(sends.count == 9, "2 + 2 + 5")
+        #expect(Dictionary(grouping: sends, by: \.senderId).mapValues(\.count) == ["a": 2, "b": 2, "c": 5])
+        #expect(sends.prefix(3).map(\.senderId) == ["c", "c", "c"], "the most room first, then spread")
+        #expect(SendAllocation.allocate(due, senders: senders, campaignRoom: 4).count == 4, "the campaign's daily_limit")
+    }
+
+    @Test func aFollowUpKeepsItsSenderAndWaitsWhenItIsFull() {
+        let senders = [SendAllocation.Sender(id: "a", dailyLimit: 5, sentToday: 5), SendAllocation.Sender(id: "b", dailyLimit: 5, sentToday: 0)]
+        let sends = SendAllocation.allocate(
+            [.init(prospectId: "p1", senderId: "a"), .init(prospectId: "p2", senderId: "b"), .init(prospectId: "p3")], senders: senders, campaignRoom: 10)
+        #expect(sends.map(\.prospectId) == ["p2", "p3"])
+        #expect(sends.map(\.senderId) == ["b", "b"])
+    }
+}

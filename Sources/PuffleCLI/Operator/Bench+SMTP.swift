@@ -35,7 +35,7 @@ extension Bench {
             print(String(format: "unsigned:   %.0f msg/s (%.2f of the sink's ceiling)", unsigned, unsigned / ceiling))
             let signed = try await clientRate(sink, dkim: ("bench.example", "puffle1", pem))
             print(String(format: "DKIM rsa-sha256 2048: %.0f msg/s (%.2f of the sink's ceiling)", signed, signed / ceiling))
-            print("peak RSS:   \(Self.peakRSSMegabytes()) MB (client and sink in one process)")
+            print("peak RSS:   \(Bench.peakRSSMegabytes()) MB (client and sink in one process)")
         }
 
         /// A typical outreach message: a short text and HTML pair with an unsubscribe header.
@@ -96,13 +96,6 @@ extension Bench {
             let seconds = (ContinuousClock.now - start).seconds
             for channel in channels { try? await channel.close() }
             return Double(target - before) / seconds
-        }
-
-        static func peakRSSMegabytes() -> Int {
-            guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-            else { return -1 }
-            return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
         }
     }
 }

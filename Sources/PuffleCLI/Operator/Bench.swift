@@ -220,7 +220,7 @@ struct Bench: AsyncParsableCommand {
                 "first 50 pages:        \(ends.head.count) requests (the walk's and 4 more rounds): \(Self.latencySummary(ends.head))",
                 "last 50 pages:         \(ends.tail.count) requests (the walk's and 4 more rounds): \(Self.latencySummary(ends.tail))",
                 "page CPU:              \(String(format: "%.2f", pagesCPU / Double(max(pages.count, 1)) * 1000)) ms a page in the walk (server and client, and any checkpoint still running)",
-                "peak RSS:              \(peakRSSMegabytes()) MB (server and client in one process)",
+                "peak RSS:              \(Bench.peakRSSMegabytes()) MB (server and client in one process)",
             ]
             print(lines.joined(separator: "\n"))
         }
@@ -230,12 +230,14 @@ struct Bench: AsyncParsableCommand {
             String(format: "p50 %.2f ms p99 %.2f ms max %.2f ms", percentile(values, 0.5), percentile(values, 0.99), values.max() ?? 0)
         }
 
-        private func peakRSSMegabytes() -> Int {
-            guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-            else { return -1 }
-            return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
-        }
+    }
+
+    /// This process's peak resident memory (VmHWM), in MB; -1 where /proc is not there.
+    static func peakRSSMegabytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return -1 }
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
     }
 }
 

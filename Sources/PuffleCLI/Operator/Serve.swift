@@ -34,11 +34,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "In-process job workers (default PUFFLE_WORKERS, else 2; 0 runs none)") var workers: Int?
 
     func run() async throws {
-        var config = try AppConfig.fromEnvironment(ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        var config = try AppConfig.fromEnvironment(environment)
         if let host { config.host = host }
         if let port { config.port = port }
         if let workers { config.workers = workers }
-        let environment = ProcessInfo.processInfo.environment
         let secrets = try SecretKeySetup.box(environment: environment, database: try database.url())
         try await database.withDatabase(creating: true) { opened in
             let stores = Stores.sql(opened, secrets: secrets)

@@ -83,9 +83,7 @@ public struct OperatingHours: Sendable, Equatable {
     }
 
     func calendar() -> Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")!
-        return calendar
+        LocalCalendar(timeZone: timeZone).calendar
     }
 }
 

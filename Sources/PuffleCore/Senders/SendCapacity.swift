@@ -55,18 +55,20 @@ public enum WarmupPolicy {
 
     /// One sender's figures.
     public struct Figures: Sendable, Equatable {
+        /// One day of the window.
+        public struct Day: Sendable, Equatable {
+            public var date: String
+            public var sent: Int
+            public var received: Int
+        }
+
         public var sent: Int
         public var bounced: Int
         public var received: Int
-        /// `(date, sent, received)` per day of the window, oldest first.
-        public var daily: [(date: String, sent: Int, received: Int)]
+        /// Each day of the window, oldest first.
+        public var daily: [Day]
         /// 0 to 100: the share of sends that did not bounce; nil before the first send.
         public var healthScore: Int?
-
-        public static func == (lhs: Figures, rhs: Figures) -> Bool {
-            lhs.sent == rhs.sent && lhs.bounced == rhs.bounced && lhs.received == rhs.received && lhs.healthScore == rhs.healthScore
-                && lhs.daily.map(\.date) == rhs.daily.map(\.date) && lhs.daily.map(\.sent) == rhs.daily.map(\.sent)
-        }
 
         /// Excellent (95+), Good (85+), Fair (70+), Poor; nil without a score.
         public var label: String? {
@@ -104,7 +106,7 @@ public enum WarmupPolicy {
         }
         let score = sent == 0 ? nil : Int((100 * Double(sent - bounced) / Double(sent)).rounded())
         return Figures(
-            sent: sent, bounced: bounced, received: received, daily: window.map { ($0, sentByDay[$0] ?? 0, receivedByDay[$0] ?? 0) }, healthScore: score)
+            sent: sent, bounced: bounced, received: received, daily: window.map { Figures.Day(date: $0, sent: sentByDay[$0] ?? 0, received: receivedByDay[$0] ?? 0) }, healthScore: score)
     }
 
     /// The status pair a sender moves to, given its figures since warmup started; nil to stay.

@@ -24,14 +24,16 @@ struct SenderController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let type = try context.query.enumValue("type", as: SenderType.self)
-        let accounts = try await senders.accounts(workspaceId: caller.workspaceId, type: type)
-        return Reply(["accounts": .array(accounts.map { SenderJSON.account($0) })])
+        try await accounts(of: caller.workspaceId, type: try context.query.enumValue("type", as: SenderType.self))
     }
 
     @Sendable func listEmail(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let accounts = try await senders.accounts(workspaceId: caller.workspaceId, type: .email)
-        return Reply(["accounts": .array(accounts.map { SenderJSON.account($0) })])
+        try await accounts(of: caller.workspaceId, type: .email)
+    }
+
+    /// `{"accounts": [SenderAccount]}`, newest first.
+    func accounts(of workspaceId: String, type: SenderType?) async throws -> Reply {
+        Reply(["accounts": .array(try await senders.accounts(workspaceId: workspaceId, type: type).map { SenderJSON.account($0) })])
     }
 
     @Sendable func detail(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {

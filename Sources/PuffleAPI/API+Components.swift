@@ -27,6 +27,11 @@ public enum Components {
         "Enrichment": enrichment,
         "EnrichmentRun": API.enrichmentRun,
         "EnrichmentItem": API.enrichmentItem,
+        "Campaign": campaign,
+        "SenderSummary": senderSummary,
+        "SequenceNode": sequenceNode,
+        "CampaignProspect": campaignProspect,
+        "CampaignMessage": campaignMessage,
     ]
 
     static let enrichment = Schema.object([

@@ -12,7 +12,7 @@ public enum StandardJobs {
     ///   - siteReader: How onboarding reads a company's website.
     public static func handlers(
         stores: Stores, searchProvider: any LeadSearchProvider, interpreter: (any PromptInterpreter)?, catalog: EnrichmentCatalog = .local(),
-        siteReader: any SiteReader, prices: CreditPrices, dns: any DNSTextLookup, logger: Logger
+        siteReader: any SiteReader, prices: CreditPrices, dns: any DNSTextLookup, sending: CampaignSending, logger: Logger
     ) -> JobHandlers {
         JobHandlers([
             NoOpJobHandler(),
@@ -22,11 +22,28 @@ public enum StandardJobs {
             EnrichmentJobHandler(store: stores.enrichments, catalog: catalog, logger: logger),
             OnboardingJobHandler(sessions: stores.onboarding, workspaces: stores.workspaces, siteReader: siteReader, clock: stores.clock, logger: logger),
             EmailDomainCheckHandler(senders: stores.senders, dns: dns, clock: stores.clock, logger: logger),
+            CampaignDispatchHandler(
+                campaigns: stores.campaigns, senders: stores.senders, workspaces: stores.workspaces, mailer: sending.mailer, publicBaseURL: sending.publicBaseURL,
+                replyWindow: sending.replyWindow, clock: stores.clock, logger: logger),
         ])
     }
 
     /// The jobs every worker process schedules periodically.
     public static let periodic: [PeriodicJob] = [
-        PeriodicJob(name: "email_domain_checks", kind: "email_domain_checks", period: EmailDomainCheckHandler.period)
+        PeriodicJob(name: "email_domain_checks", kind: "email_domain_checks", period: EmailDomainCheckHandler.period),
+        PeriodicJob(name: CampaignDispatch.scheduleName, kind: CampaignDispatch.jobKind, period: CampaignDispatchHandler.period),
     ]
+}
+
+/// How campaigns send: the mailer, where links in emails point, and the reply window.
+public struct CampaignSending: Sendable {
+    public var mailer: any CampaignMailer
+    public var publicBaseURL: String
+    public var replyWindow: Duration
+
+    public init(mailer: any CampaignMailer, publicBaseURL: String, replyWindow: Duration) {
+        self.mailer = mailer
+        self.publicBaseURL = publicBaseURL
+        self.replyWindow = replyWindow
+    }
 }

@@ -56,7 +56,7 @@ public struct SenderMailer: Sendable {
                         if let signer, message.from.address.lowercased().hasSuffix("@" + signer.domain) {
                             text = try signer.sign(text, time: time)
                         }
-                        return OutgoingMail(from: envelope, recipients: (message.to + message.cc).map(\.address), message: text)
+                        return OutgoingMail(from: envelope, recipients: (message.to + message.cc + message.bcc).map(\.address), message: text)
                     })
                 }
             }

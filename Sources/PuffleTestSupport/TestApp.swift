@@ -23,6 +23,25 @@ public struct TestApp: Sendable {
     /// Starts this many more job workers; cancel the task to stop them. For tests that queue work
     /// first and let it run later.
     public let startWorkers: @Sendable (Int) -> Task<Void, Never>
+    /// The campaign sending engine, to run one dispatch as the periodic job would (on the test's clock).
+    public let dispatcher: CampaignDispatchHandler
+
+    /// Runs the campaign dispatcher once, as the worker would.
+    public func dispatchCampaigns() async throws {
+        let job = Job(
+            id: "test-dispatch", kind: CampaignDispatch.jobKind, workspaceId: nil, payload: "{}", status: .running, attempts: 1, maxAttempts: 1,
+            runAfter: Timestamp(milliseconds: 0), leaseOwner: nil, lastError: nil, correlationId: nil, createdAt: Timestamp(milliseconds: 0),
+            updatedAt: Timestamp(milliseconds: 0), finishedAt: nil)
+        try await dispatcher.run(job, context: .standalone(jobId: job.id))
+    }
+
+    /// Sends a request and answers status, headers and the body's bytes: for pages and images.
+    public func fetch(_ method: HTTPRequest.Method, _ path: String, body: String? = nil, contentType: String? = nil) async throws -> (status: Int, headers: HTTPFields, body: String) {
+        var headers = HTTPFields()
+        if let contentType { headers[.contentType] = contentType }
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        return (Int(response.status.code), response.headers, String(decoding: response.body.readableBytesView, as: UTF8.self))
+    }
 
     /// Sends a request with this workspace's key (or `key`), checks that the response matches the
     /// OpenAPI schema of the endpoint it hit, and returns status, headers and JSON. An
@@ -84,9 +103,14 @@ public func withTestApp(
         if live { appConfig.port = 0 }
         let mail = mail ?? MailServices(verifier: SMTPMailboxVerifier(stepTimeoutSeconds: 5), dns: DNSResolver(server: "127.0.0.1", port: 9, timeoutSeconds: 1), dkimKeys: RSADKIMKeyMaker())
         let app = buildApplication(config: appConfig, stores: stores, mail: mail, catalog: catalog)
+        let sending = CampaignSending(
+            mailer: SMTPCampaignMailer(clock: stores.clock, connections: 2), publicBaseURL: appConfig.linkBaseURL, replyWindow: appConfig.replyWindow)
+        let dispatcher = CampaignDispatchHandler(
+            campaigns: stores.campaigns, senders: stores.senders, workspaces: stores.workspaces, mailer: sending.mailer, publicBaseURL: sending.publicBaseURL,
+            replyWindow: sending.replyWindow, clock: stores.clock, logger: Logger(label: "test.dispatch"))
         let handlers = StandardJobs.handlers(
             stores: stores, searchProvider: searchProvider ?? stores.prospects, interpreter: interpreter, catalog: catalog, siteReader: SiteCrawler(),
-            prices: appConfig.creditPrices, dns: mail.dns, logger: Logger(label: "test.jobs"))
+            prices: appConfig.creditPrices, dns: mail.dns, sending: sending, logger: Logger(label: "test.jobs"))
         let options = JobWorkerOptions(clock: stores.clock, batchSize: 8, lease: .seconds(10), pollInterval: .milliseconds(10), retry: RetryPolicy(base: .milliseconds(20), maximum: .milliseconds(100)))
         let startWorkers: @Sendable (Int) -> Task<Void, Never> = { count in
             let pool = (0..<count).map { JobWorker(store: stores.jobs, handlers: handlers, options: options, owner: "test-\($0)", logger: Logger(label: "test.jobs")) }
@@ -96,7 +120,9 @@ public func withTestApp(
         defer { running.cancel() }
         try await app.test(live ? .live : .router) { client in
             try await body(
-                TestApp(stores: stores, client: client, workspaceId: workspace.id, apiKey: key.value, databaseURL: database.url, startWorkers: startWorkers))
+                TestApp(
+                    stores: stores, client: client, workspaceId: workspace.id, apiKey: key.value, databaseURL: database.url, startWorkers: startWorkers,
+                    dispatcher: dispatcher))
         }
         running.cancel()
         await running.value

@@ -12,11 +12,16 @@ import Testing
     @Test func everyDeclaredCommandIsReachableByItsWords() throws {
         for endpoint in API.all {
             guard let command = endpoint.command else { continue }
-            let (matched, rest) = try #require(ClientCommand.match(command + ["--id", "x"]))
+            // The flags of its path: an endpoint sharing its words with another is told apart by them.
+            let flags = endpoint.pathParameterNames.flatMap { ["--" + CommandFlags.kebab($0), "x"] }
+            let (matched, rest) = try #require(ClientCommand.match(command + flags))
             #expect(matched.operationId == endpoint.operationId)
-            #expect(rest == ["--id", "x"])
+            #expect(rest == flags)
         }
         #expect(ClientCommand.match(["list", "bogus"]) == nil)
+        #expect(ClientCommand.match(["campaign"])?.0.operationId == "listCampaigns")
+        #expect(ClientCommand.match(["campaign", "--id", "c1"])?.0.operationId == "getCampaign")
+        #expect(ClientCommand.match(["campaign", "--id=c1"])?.0.operationId == "getCampaign")
     }
 
     @Test func flagsAreKebabCasedAndTyped() throws {

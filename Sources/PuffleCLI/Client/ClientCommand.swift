@@ -21,8 +21,16 @@ struct ClientCommand {
             guard let command = endpoint.command, command.count <= words.count, Array(words.prefix(command.count)) == command else { return nil }
             return (endpoint, command.count)
         }
-        guard let best = candidates.max(by: { $0.1 < $1.1 }), best.1 == words.count else { return nil }
-        return (best.0, Array(arguments.dropFirst(best.1)))
+        guard let longest = candidates.map(\.1).max(), longest == words.count else { return nil }
+        // Words two endpoints share (`puffle campaign`, `puffle campaign --id`) are told apart by
+        // the path's flags: the one whose path parameters are all given, else the one with none.
+        let tied = candidates.filter { $0.1 == longest }.map(\.0)
+        let given = Set(arguments.dropFirst(longest).filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2).prefix { $0 != "=" }) })
+        let best = tied.first { endpoint in
+            let names = endpoint.pathParameterNames.map(CommandFlags.kebab)
+            return !names.isEmpty && names.allSatisfy(given.contains)
+        } ?? tied.first { $0.pathParameterNames.isEmpty } ?? tied[0]
+        return (best, Array(arguments.dropFirst(longest)))
     }
 
     /// Runs the command. - Returns: The process exit code.

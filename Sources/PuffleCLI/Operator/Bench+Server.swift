@@ -29,7 +29,7 @@ extension Bench {
         if let workers {
             let handlers = StandardJobs.handlers(
                 stores: stores, searchProvider: stores.prospects, interpreter: nil, siteReader: SiteCrawler(), prices: config.creditPrices,
-                dns: DNSResolver(), logger: Logger(label: "bench"))
+                dns: DNSResolver(), sending: JobRuntime.sending(stores: stores, config: config), logger: Logger(label: "bench"))
             services.append(
                 JobWorkerPool(count: workers.count, store: stores.jobs, handlers: handlers, options: workers.options, logger: Logger(label: "bench")))
         }

@@ -19,7 +19,14 @@ enum JobRuntime {
         StandardJobs.handlers(
             stores: stores, searchProvider: searchProvider(config.searchProvider, stores: stores),
             interpreter: config.languageModel.map { ChatPromptInterpreter(baseURL: $0.baseURL, apiKey: $0.apiKey, model: $0.model) },
-            catalog: catalog(config), siteReader: SiteCrawler(), prices: config.creditPrices, dns: try DNSResolver(setting: config.dnsServer), logger: logger)
+            catalog: catalog(config), siteReader: SiteCrawler(), prices: config.creditPrices, dns: try DNSResolver(setting: config.dnsServer),
+            sending: sending(stores: stores, config: config), logger: logger)
+    }
+
+    /// Campaign sending over SMTP, with links to this server's public address.
+    static func sending(stores: Stores, config: AppConfig) -> CampaignSending {
+        CampaignSending(
+            mailer: SMTPCampaignMailer(clock: stores.clock, heloName: config.smtpHeloName), publicBaseURL: config.linkBaseURL, replyWindow: config.replyWindow)
     }
 
     /// The SMTP login check, DNS resolver and DKIM key maker of the sender routes.

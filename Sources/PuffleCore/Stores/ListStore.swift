@@ -80,15 +80,17 @@ public struct Stores: Sendable {
     public var enrichments: any EnrichmentStore
     public var onboarding: any OnboardingStore
     public var senders: any SenderStore
+    public var campaigns: any CampaignStore
     /// The clock the stores read; controllers and job handlers take the time from it too.
     public var clock: any WallClock
 
     public init(
         workspaces: any WorkspaceStore, keys: any APIKeyStore, credits: any CreditStore, leads: any LeadStore, lists: any ListStore,
         jobs: any JobStore, searches: any LeadSearchStore, prospects: any ProspectStore & LeadSearchProvider, enrichments: any EnrichmentStore,
-        onboarding: any OnboardingStore, senders: any SenderStore, clock: any WallClock
+        onboarding: any OnboardingStore, senders: any SenderStore, campaigns: any CampaignStore, clock: any WallClock
     ) {
         self.senders = senders
+        self.campaigns = campaigns
         self.clock = clock
         self.workspaces = workspaces
         self.keys = keys

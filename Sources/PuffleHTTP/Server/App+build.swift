@@ -45,6 +45,11 @@ public func buildRouter(config: AppConfig, stores: Stores, mail: MailServices, c
     SenderController(senders: stores.senders, workspaces: stores.workspaces, mail: mail, clock: stores.clock).register(on: table)
     EmailDomainController(senders: stores.senders, mail: mail, clock: stores.clock).register(on: table)
     LinkedInController(senders: stores.senders).register(on: table)
+    CampaignController(
+        campaigns: stores.campaigns, senders: stores.senders, workspaces: stores.workspaces, lists: stores.lists, jobs: stores.jobs, clock: stores.clock,
+        replyWindow: config.replyWindow
+    ).register(on: table)
+    MailLinkController(campaigns: stores.campaigns, keys: MailLinkKeys(workspaces: stores.workspaces), clock: stores.clock).register(on: router)
     table.assertComplete()
     return router
 }

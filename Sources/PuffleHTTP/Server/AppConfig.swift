@@ -37,6 +37,18 @@ public struct AppConfig: Sendable {
     public var smtpHeloName: String?
     /// How long each step of a mailbox login check may wait (`PUFFLE_SMTP_TIMEOUT_SECONDS`, default 15).
     public var smtpTimeoutSeconds: Int = 15
+    /// The server's address as the recipients of campaign emails reach it, for unsubscribe and
+    /// open-tracking links (`PUFFLE_PUBLIC_BASE_URL`, e.g. https://puffle.example.com); this
+    /// server's own host and port when unset.
+    public var publicBaseURL: String?
+    /// How long a prospect waits after a campaign's last step for a reply before it is `timed_out`
+    /// (`PUFFLE_REPLY_WINDOW_HOURS`, default 0: it is `completed` when the sequence ends).
+    public var replyWindowHours: Int = 0
+
+    /// ``publicBaseURL``, or this server's own address.
+    public var linkBaseURL: String { publicBaseURL ?? "http://\(host):\(port)" }
+    /// ``replyWindowHours`` as a duration.
+    public var replyWindow: Duration { .seconds(replyWindowHours * 3600) }
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 10 * 1024 * 1024,
@@ -100,6 +112,13 @@ public struct AppConfig: Sendable {
         if let text = environment["PUFFLE_SMTP_TIMEOUT_SECONDS"] {
             if let seconds = Int(text), seconds >= 1 { smtpTimeout = seconds } else { problems.append("PUFFLE_SMTP_TIMEOUT_SECONDS must be a whole number >= 1, got \(text)") }
         }
+        var replyWindow = 0
+        if let text = environment["PUFFLE_REPLY_WINDOW_HOURS"] {
+            if let hours = Int(text), (0...24 * 90).contains(hours) { replyWindow = hours } else { problems.append("PUFFLE_REPLY_WINDOW_HOURS must be a whole number from 0 to 2160, got \(text)") }
+        }
+        if let base = environment["PUFFLE_PUBLIC_BASE_URL"], !(base.hasPrefix("http://") || base.hasPrefix("https://")) {
+            problems.append("PUFFLE_PUBLIC_BASE_URL must start with http:// or https://, got \(base)")
+        }
         guard problems.isEmpty else { throw PuffleError.invalidRequest(problems.joined(separator: "; ")) }
         var config = AppConfig(host: host, port: port, maxBodyBytes: maxBody, rateLimitPerSecond: perSecond, rateLimitBurst: burst, creditPrices: prices)
         config.workers = workers
@@ -116,6 +135,8 @@ public struct AppConfig: Sendable {
         config.dnsServer = environment["PUFFLE_DNS_SERVER"]
         config.smtpHeloName = environment["PUFFLE_SMTP_HELO_NAME"]
         config.smtpTimeoutSeconds = smtpTimeout
+        config.publicBaseURL = environment["PUFFLE_PUBLIC_BASE_URL"]
+        config.replyWindowHours = replyWindow
         config.jobBoards = (
             environment["PUFFLE_GREENHOUSE_BASE_URL"] ?? config.jobBoards.greenhouse, environment["PUFFLE_LEVER_BASE_URL"] ?? config.jobBoards.lever,
             environment["PUFFLE_ASHBY_BASE_URL"] ?? config.jobBoards.ashby

@@ -31,6 +31,8 @@ public struct MIMEMessage: Sendable {
     public var from: MailAddress
     public var to: [MailAddress]
     public var cc: [MailAddress] = []
+    /// Envelope recipients only: never written into the headers.
+    public var bcc: [MailAddress] = []
     public var replyTo: MailAddress?
     public var subject: String
     /// Milliseconds since 1970, from the injected clock.

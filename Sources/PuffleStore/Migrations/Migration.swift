@@ -35,4 +35,5 @@ let allMigrations: [any Migration] = [
     CreateOnboardingSessions(),
     AddJobUniqueKeysAndSchedules(),
     CreateSenders(),
+    CreateCampaigns(),
 ]

@@ -16,6 +16,7 @@ extension Stores {
             enrichments: SQLEnrichmentStore(database: database),
             onboarding: SQLOnboardingStore(database: database),
             senders: SQLSenderStore(database: database, secrets: secrets),
+            campaigns: SQLCampaignStore(database: database),
             clock: database.clock
         )
     }

@@ -67,12 +67,12 @@ public struct SequenceNode: Sendable, Equatable {
         SequenceDelay.duration(days: delayDays, hours: delayHours, minutes: delayMinutes)
     }
 
-    /// Whether a sendable node has what it needs to send: subject and body for email, a body for a
-    /// LinkedIn message. Connection requests may go without a note; `ai` nodes are written later.
+    /// Whether a sendable node has what it needs to send: subject and body for email (a reply may
+    /// leave the subject empty: it takes "Re:" and the thread's), a body for a LinkedIn message. Connection requests may go without a note; `ai` nodes are written later.
     public var hasContent: Bool {
         func filled(_ text: String?) -> Bool { !(text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         switch type {
-        case .email: return filled(subject) && filled(body)
+        case .email: return (isReply || filled(subject)) && filled(body)
         case .message: return filled(body)
         case .connectionRequest: return !includeMessage || filled(body)
         case .ai, .delay, .end: return true

@@ -19,5 +19,6 @@ python3 -c "import dnslib" 2>/dev/null || python3 -m pip install --quiet dnslib
 scripts/schemathesis.sh
 python3 scripts/crash_test.py "$(swift build --show-bin-path)/puffle"
 python3 scripts/crash_test_jobs.py "$(swift build --show-bin-path)/puffle"
+python3 scripts/crash_test_campaign.py "$(swift build --show-bin-path)/puffle"
 # Swift Testing only: XCTest would print two "Executed 0 tests" lines.
 scripts/with-postgres.sh swift test --disable-xctest

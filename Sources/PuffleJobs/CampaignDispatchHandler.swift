@@ -12,8 +12,9 @@ public struct CampaignDispatchHandler: JobHandler {
     public let kind = CampaignDispatch.jobKind
     /// How often the scheduler enqueues it: an operating-hours change or a due follow-up waits at most this.
     public static let period: Duration = .seconds(10)
-    /// Prospects one round of one campaign reserves.
-    static let batchSize = 500
+    /// Prospects one round of one campaign reserves: also the most a crash can leave `unknown`
+    /// (reserved, perhaps not yet sent), so it stays small.
+    static let batchSize = 100
     /// A run stops taking new rounds after this and lets the next period's run go on.
     static let runBudget: Duration = .seconds(50)
 

@@ -21,7 +21,7 @@ extension Bench {
             let engine = databaseURL == nil ? "SQLite" : "PostgreSQL"
             print("engine: \(engine), \(jobs) no-op jobs a run, batches of \(batchSize)")
             for count in counts {
-                let (database, cleanup) = try await temporaryDatabase()
+                let (database, cleanup) = try await Bench.temporaryDatabase(databaseURL, name: "jobs")
                 let store = SQLJobStore(database: database)
                 let enqueueStart = ContinuousClock.now
                 for chunk in stride(from: 0, to: jobs, by: 5000) {
@@ -43,24 +43,6 @@ extension Bench {
                 print("workers \(count): \(Int(Double(jobs) / seconds)) jobs/s (\(String(format: "%.2f", seconds)) s); enqueue \(Int(Double(jobs) / enqueueSeconds)) jobs/s")
                 await cleanup()
             }
-        }
-
-        private func temporaryDatabase() async throws -> (PuffleDatabase, () async -> Void) {
-            guard let databaseURL else {
-                let directory = try Bench.temporaryDirectory()
-                let database = try await PuffleDatabase.open(.sqlite(path: directory.appendingPathComponent("jobs.db").path), clock: SystemClock())
-                return (database, { await database.close(); try? FileManager.default.removeItem(at: directory) })
-            }
-            let schema = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
-            let admin = try await PuffleDatabase.open(try DatabaseURL(parsing: databaseURL), clock: SystemClock(), migrate: false)
-            try await admin.createSchema(String(schema))
-            let separator = databaseURL.contains("?") ? "&" : "?"
-            let database = try await PuffleDatabase.open(try DatabaseURL(parsing: databaseURL + separator + "search_path=" + schema), clock: SystemClock())
-            return (database, {
-                await database.close()
-                try? await admin.dropSchema(String(schema))
-                await admin.close()
-            })
         }
     }
 }

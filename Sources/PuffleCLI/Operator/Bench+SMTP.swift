@@ -29,7 +29,7 @@ extension Bench {
             for text in rendered.prefix(2000) { _ = try signer.sign(text, time: 1_796_287_862) }
             let signSeconds = (ContinuousClock.now - signStart).seconds / Double(min(2000, rendered.count)) * Double(messages)
             print(String(format: "render:     %.0f msg/s on one core (MIME only); DKIM signing %.0f msg/s on one core", Double(messages) / renderSeconds, Double(messages) / signSeconds))
-            let ceiling = try await sinkCeiling(sink)
+            let ceiling = try await Self.sinkCeiling(sink, connections: connections, messages: messages)
             print(String(format: "sink alone: %.0f msg/s (pre-rendered transactions written as fast as the sink reads them)", ceiling))
             let unsigned = try await clientRate(sink, dkim: nil)
             print(String(format: "unsigned:   %.0f msg/s (%.2f of the sink's ceiling)", unsigned, unsigned / ceiling))
@@ -74,7 +74,7 @@ extension Bench {
 
         /// The sink's ceiling: whole transactions, rendered once, written over as many connections
         /// as the client uses, timed until the sink has counted every message.
-        private func sinkCeiling(_ sink: SMTPSink) async throws -> Double {
+        static func sinkCeiling(_ sink: SMTPSink, connections: Int, messages: Int) async throws -> Double {
             let transaction = "MAIL FROM:<sarah@bench.example>\r\nRCPT TO:<lead@solaris.example>\r\nDATA\r\n" + SMTPCommand.data(Self.message(0).rendered())
             let chunk = String(repeating: transaction, count: 100)
             let channels = try await (0..<connections).asyncMap { _ in

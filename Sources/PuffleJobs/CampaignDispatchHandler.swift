@@ -112,12 +112,12 @@ public struct CampaignDispatchHandler: JobHandler {
         let ready = campaign.senderIds.compactMap { accounts[$0] }.filter { CampaignReadiness.isReady($0, for: .email, allowWarming: allowWarming) }
         let calendar = LocalCalendar(timeZone: timezone)
         let dayStart = calendar.startOfDay(now)
-        let log = Dictionary(grouping: try await senders.sends(accountIds: ready.map(\.id), since: dayStart), by: \.accountId)
+        let sentToday = try await senders.capCounts(accountIds: ready.map(\.id), since: dayStart)
         let inCampaign = try await campaigns.sentCounts(campaignId: campaign.id, since: dayStart)
         let caps = Dictionary(campaign.settings.accountLimits.map { ($0.accountId, $0.dailyLimit) }, uniquingKeysWith: { first, _ in first })
         let pool = ready.map { account in
             SendAllocation.Sender(
-                id: account.id, dailyLimit: account.dailyLimit, sentToday: SendCapacity.sentToday(log[account.id] ?? [], calendar: calendar, now: now),
+                id: account.id, dailyLimit: account.dailyLimit, sentToday: sentToday[account.id] ?? 0,
                 campaignLimit: caps[account.id], sentTodayInCampaign: inCampaign[account.id] ?? 0)
         }
         let campaignRoom = (campaign.settings.dailyLimit ?? Int.max) - inCampaign.values.reduce(0, +)

@@ -1,12 +1,16 @@
 import PuffleCore
+import Synchronization
 
 /// Sends campaign emails over SMTP: each becomes a MIME message (signed with the domain's DKIM
 /// key when the sender has one) and goes over a few connections to the sender's server.
-public struct SMTPCampaignMailer: CampaignMailer {
+public final class SMTPCampaignMailer: CampaignMailer {
     let clock: any WallClock
     let heloName: String?
     /// Connections to one sender's server at once.
     let connections: Int
+    /// Each sender's mailer, kept between rounds: its DKIM key is parsed once, not every round.
+    /// Keyed by sender, and replaced when the sender's settings change.
+    private let mailers = Mutex<[String: (fingerprint: String, mailer: SenderMailer)]>([:])
 
     public init(clock: any WallClock, heloName: String? = nil, connections: Int = 4) {
         self.clock = clock
@@ -14,12 +18,23 @@ public struct SMTPCampaignMailer: CampaignMailer {
         self.connections = connections
     }
 
+    func mailer(for credentials: SenderCredentials) throws -> SenderMailer {
+        let smtp = credentials.smtp
+        let fingerprint = [
+            credentials.account.updatedAt.iso8601, smtp.host, String(smtp.port), smtp.security.rawValue, smtp.username ?? "", smtp.password ?? "",
+            smtp.caFile ?? "", credentials.dkim?.selector ?? "", credentials.dkim.map { String($0.privateKeyPEM.hashValue) } ?? "",
+        ].joined(separator: "\u{1}")
+        if let kept = mailers.withLock({ $0[credentials.account.id] }), kept.fingerprint == fingerprint { return kept.mailer }
+        let made = try SenderMailer(credentials: credentials, clock: clock, heloName: heloName, connections: connections)
+        mailers.withLock { $0[credentials.account.id] = (fingerprint, made) }
+        return made
+    }
+
     public func send(_ emails: [OutgoingEmail], as credentials: SenderCredentials) async -> [DeliveryOutcome] {
         let date = clock.now().milliseconds
         let messages = emails.map { Self.message($0, date: date) }
         do {
-            let mailer = try SenderMailer(credentials: credentials, clock: clock, heloName: heloName, connections: connections)
-            return try await mailer.send(messages).map { Self.outcome($0.outcome) }
+            return try await mailer(for: credentials).send(messages).map { Self.outcome($0.outcome) }
         } catch {
             // Nothing was handed over (the key or the settings would not load): safe to retry.
             return emails.map { _ in .deferred("(local) could not prepare the messages: \(error)") }

@@ -60,7 +60,10 @@ import Testing
         let sends = SendAllocation.allocate(due, senders: senders, campaignRoom: 100)
         #expect(sends.count == 9, "2 + 2 + 5")
         #expect(Dictionary(grouping: sends, by: \.senderId).mapValues(\.count) == ["a": 2, "b": 2, "c": 5])
-        #expect(sends.prefix(3).map(\.senderId) == ["c", "c", "c"], "the most room first, then spread")
+        #expect(sends.prefix(5).map(\.senderId) == ["c", "c", "c", "c", "c"], "the most room first, in a group")
+        let many = (0..<4).map { SendAllocation.Sender(id: "s\($0)", dailyLimit: 150, sentToday: 0) }
+        let spread = SendAllocation.allocate((1...32).map { SendAllocation.Due(prospectId: "p\($0)") }, senders: many, campaignRoom: 100)
+        #expect(Dictionary(grouping: spread, by: \.senderId).mapValues(\.count) == ["s0": 8, "s1": 8, "s2": 8, "s3": 8], "groups of 8, spread over every sender")
         #expect(SendAllocation.allocate(due, senders: senders, campaignRoom: 4).count == 4, "the campaign's daily_limit")
     }
 

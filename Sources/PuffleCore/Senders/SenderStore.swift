@@ -147,6 +147,11 @@ public protocol SenderStore: Sendable {
     /// The send log of some senders since a time, oldest first.
     func sends(accountIds: [String], since: Timestamp) async throws -> [SendRecord]
 
+    /// How many sends of each sender since a time count against its cap (sent, bounced or of
+    /// unknown fate: ``SendCapacity/countsAgainstCap(_:)``): what the engine checks every round,
+    /// without reading the day's log.
+    func capCounts(accountIds: [String], since: Timestamp) async throws -> [String: Int]
+
     /// Whether a workspace lets campaigns use senders still warming up (`allow_warming_accounts`).
     func allowsWarmingAccounts(workspaceId: String) async throws -> Bool
 }

@@ -41,7 +41,7 @@ struct CreateCampaigns: Migration {
             "CREATE UNIQUE INDEX campaign_prospects_email ON campaign_prospects (campaign_id, email) WHERE email IS NOT NULL",
             "CREATE UNIQUE INDEX campaign_prospects_linkedin ON campaign_prospects (campaign_id, linkedin_url) WHERE linkedin_url IS NOT NULL",
             "CREATE INDEX campaign_prospects_roster ON campaign_prospects (campaign_id, status, id)",
-            "CREATE INDEX campaign_prospects_due ON campaign_prospects (campaign_id, due_at) WHERE due_at IS NOT NULL",
+            "CREATE INDEX campaign_prospects_due ON campaign_prospects (campaign_id, due_at, id) WHERE due_at IS NOT NULL",
             "CREATE INDEX campaign_prospects_address ON campaign_prospects (workspace_id, email)",
             """
             CREATE TABLE campaign_messages (

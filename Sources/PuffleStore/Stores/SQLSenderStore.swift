@@ -210,6 +210,22 @@ public struct SQLSenderStore: SenderStore {
         }
     }
 
+    public func capCounts(accountIds: [String], since: Timestamp) async throws -> [String: Int] {
+        guard !accountIds.isEmpty else { return [:] }
+        let counted = SendRecord.Outcome.allCases.filter(SendCapacity.countsAgainstCap).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return try await database.read { db in
+            var counts: [String: Int] = [:]
+            for row in try await db.raw("""
+                SELECT account_id, count(*) AS n FROM send_log
+                WHERE account_id IN (\(binds: accountIds)) AND at >= \(bind: since.milliseconds) AND outcome IN (\(unsafeRaw: counted))
+                GROUP BY account_id
+                """).all() {
+                counts[try row.decode(column: "account_id", as: String.self)] = try row.decode(column: "n", as: Int.self)
+            }
+            return counts
+        }
+    }
+
     public func allowsWarmingAccounts(workspaceId: String) async throws -> Bool {
         try await database.read { db in
             try await db.raw("SELECT allow_warming_accounts FROM workspaces WHERE id = \(bind: workspaceId)").first()?

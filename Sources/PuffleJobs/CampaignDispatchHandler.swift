@@ -23,6 +23,9 @@ public struct CampaignDispatchHandler: JobHandler {
     let workspaces: any WorkspaceStore
     let mailer: any CampaignMailer
     let linkKeys: MailLinkKeys
+    /// Senders' opened credentials, kept while the sender is unchanged (its `updatedAt`): opening
+    /// them is a read and a decryption per sender per round otherwise.
+    let credentials = CredentialCache()
     let publicBaseURL: String
     let replyWindow: Duration
     let clock: any WallClock
@@ -52,7 +55,7 @@ public struct CampaignDispatchHandler: JobHandler {
             for (campaignId, workspaceId) in try await campaigns.dueCampaigns(now: clock.now(), limit: 100) {
                 try context.checkCancelled()
                 do {
-                    if try await dispatch(campaignId: campaignId, workspaceId: workspaceId) > 0 { progressed = true }
+                    if try await drain(campaignId: campaignId, workspaceId: workspaceId, context: context) > 0 { progressed = true }
                 } catch {
                     // One campaign's trouble (a sender's key that will not open) does not stop the others.
                     logger.warning("a campaign dispatch round failed", metadata: ["campaign": "\(campaignId)", "error": "\(error)"])
@@ -83,128 +86,36 @@ public struct CampaignDispatchHandler: JobHandler {
         }
     }
 
-    /// One round of one campaign. - Returns: how many prospects it moved.
-    func dispatch(campaignId: String, workspaceId: String) async throws -> Int {
-        let campaign = try await campaigns.campaign(id: campaignId, workspaceId: workspaceId)
-        guard campaign.status == .active, campaign.type == .email else { return 0 }
-        let timezone = try await workspaces.workspace(id: workspaceId).timezone ?? defaultTimezone
-        let now = clock.now()
-        if let hours = campaign.settings.operatingHours, let schedule = try? OperatingHours(json: hours, defaultTimeZone: timezone), !schedule.isOpen(at: now) {
-            return 0
+    /// Rounds of one campaign, each one's sending overlapping the next one's preparation: while
+    /// round N's messages are signed and sent, round N+1 is read, composed and reserved (counting
+    /// round N's sends against the caps). At most two rounds are reserved at once.
+    /// - Returns: how many prospects moved.
+    func drain(campaignId: String, workspaceId: String, context: JobContext, rounds: Int = 20) async throws -> Int {
+        var moved = 0
+        var inFlight: (round: Round, sending: Task<[SendResult], any Error>)?
+        do {
+            for _ in 0..<rounds {
+                try context.checkCancelled()
+                let round = try await prepare(campaignId: campaignId, workspaceId: workspaceId, alreadyReserved: inFlight?.round.perSender ?? [:])
+                let sending = Task { try await self.send(round) }
+                if let previous = inFlight { moved += try await settle(previous.round, previous.sending, campaignId: campaignId) }
+                inFlight = (round, sending)
+                if round.isEmpty { break }
+            }
+        } catch {
+            // The round already sending is written before the error goes up: its messages left.
+            if let previous = inFlight { _ = try? await settle(previous.round, previous.sending, campaignId: campaignId) }
+            throw error
         }
-        let nodes = try await campaigns.nodes(campaignId: campaignId)
-        let due = try await campaigns.dueProspects(campaignId: campaignId, now: now, limit: Self.batchSize)
-        let (toSend, toFinish) = due.reduce(into: ([CampaignProspect](), [CampaignProspect]())) { split, prospect in
-            if let position = prospect.nextPosition, position < nodes.count, nodes[position].type.isSendable { split.0.append(prospect) } else { split.1.append(prospect) }
-        }
-        let finished = toFinish.map { CampaignDispatch.finished($0, replyWindow: replyWindow) }
-        let sent = try await send(toSend, campaign: campaign, nodes: nodes, timezone: timezone, now: now)
-        try await campaigns.finish(finished + sent, campaignId: campaignId, now: clock.now())
+        if let last = inFlight { moved += try await settle(last.round, last.sending, campaignId: campaignId) }
         _ = try await campaigns.completeIfDone(campaignId: campaignId, now: clock.now())
-        return finished.count + sent.count
+        return moved
     }
 
-    /// Picks senders under the caps, reserves, sends and answers each send's result.
-    func send(_ due: [CampaignProspect], campaign: Campaign, nodes: [SequenceNode], timezone: String, now: Timestamp) async throws -> [SendResult] {
-        guard !due.isEmpty else { return [] }
-        let accounts = Dictionary(uniqueKeysWithValues: try await senders.accounts(workspaceId: campaign.workspaceId, type: .email).map { ($0.id, $0) })
-        let allowWarming = try await senders.allowsWarmingAccounts(workspaceId: campaign.workspaceId)
-        let ready = campaign.senderIds.compactMap { accounts[$0] }.filter { CampaignReadiness.isReady($0, for: .email, allowWarming: allowWarming) }
-        let calendar = LocalCalendar(timeZone: timezone)
-        let dayStart = calendar.startOfDay(now)
-        let sentToday = try await senders.capCounts(accountIds: ready.map(\.id), since: dayStart)
-        let inCampaign = try await campaigns.sentCounts(campaignId: campaign.id, since: dayStart)
-        let caps = Dictionary(campaign.settings.accountLimits.map { ($0.accountId, $0.dailyLimit) }, uniquingKeysWith: { first, _ in first })
-        let pool = ready.map { account in
-            SendAllocation.Sender(
-                id: account.id, dailyLimit: account.dailyLimit, sentToday: sentToday[account.id] ?? 0,
-                campaignLimit: caps[account.id], sentTodayInCampaign: inCampaign[account.id] ?? 0)
-        }
-        let campaignRoom = (campaign.settings.dailyLimit ?? Int.max) - inCampaign.values.reduce(0, +)
-        // A prospect whose sender left the campaign (deleted) is given a new one; one whose sender
-        // is only full or unwell waits for it.
-        let allocation = SendAllocation.allocate(
-            due.map { SendAllocation.Due(prospectId: $0.id, senderId: $0.senderId.flatMap { campaign.senderIds.contains($0) ? $0 : nil }) },
-            senders: pool, campaignRoom: campaignRoom)
-        guard !allocation.isEmpty else { return [] }
-        let prospects = Dictionary(uniqueKeysWithValues: due.map { ($0.id, $0) })
-        let ids = allocation.map(\.prospectId)
-        let earlier = try await campaigns.earlierMessages(prospectIds: ids)
-        let generated = Dictionary(try await campaigns.generated(prospectIds: ids).map { ("\($0.prospectId) \($0.nodeId)", $0) }, uniquingKeysWith: { a, _ in a })
-        let deferrals = try await campaigns.deferrals(prospectIds: ids)
-        let links = MailLinks(baseURL: publicBaseURL, token: try await linkKeys.token())
-        var reservations: [Reservation] = []
-        for (prospectId, senderId) in allocation {
-            guard let prospect = prospects[prospectId], let position = prospect.nextPosition, let sender = accounts[senderId],
-                let recipient = prospect.fields.email
-            else { continue }
-            let node = nodes[position]
-            let email = CampaignComposer.compose(
-                node: node, prospect: prospect, settings: campaign.settings, sender: sender, generated: generated["\(prospectId) \(node.id)"],
-                earlier: earlier[prospectId] ?? [],
-                openPixelURL: campaign.settings.openTracking ? links.openURL(prospectId: prospectId, nodeId: node.id) : nil)
-            reservations.append(Reservation(
-                campaignId: campaign.id, workspaceId: campaign.workspaceId, prospectId: prospectId, nodeId: node.id, senderId: senderId, recipient: recipient,
-                email: email))
-        }
-        let reserved = try await campaigns.reserve(reservations, now: now)
-        let outcomes = await deliver(reserved, nodes: nodes, accounts: accounts, prospects: prospects, links: links)
-        let finishedAt = clock.now()
-        try await senders.recordSends(zip(reserved, outcomes).map { reservation, outcome in
-            Self.record(reservation, outcome: outcome, at: finishedAt)
-        })
-        return zip(reserved, outcomes).compactMap { reservation, outcome in
-            guard let prospect = prospects[reservation.prospectId], let node = nodes.first(where: { $0.id == reservation.nodeId }) else { return nil }
-            return CampaignDispatch.result(
-                of: outcome, prospect: prospect, node: node, nodes: nodes, deferrals: deferrals[prospect.id] ?? 0, now: finishedAt, replyWindow: replyWindow)
-        }
-    }
-
-    /// Hands each sender's share to the mailer, the senders side by side. Outcomes in reservation order.
-    func deliver(
-        _ reserved: [Reservation], nodes: [SequenceNode], accounts: [String: SenderAccount], prospects: [String: CampaignProspect], links: MailLinks
-    ) async -> [DeliveryOutcome] {
-        var outcomes = [DeliveryOutcome?](repeating: nil, count: reserved.count)
-        let bySender = Dictionary(grouping: reserved.indices, by: { reserved[$0].senderId })
-        await withTaskGroup(of: [(Int, DeliveryOutcome)].self) { group in
-            for (senderId, indices) in bySender {
-                group.addTask {
-                    guard let account = accounts[senderId], let credentials = try? await senders.credentials(accountId: senderId, workspaceId: account.workspaceId)
-                    else { return indices.map { ($0, .deferred("(local) the sender's credentials could not be opened")) } }
-                    let emails = indices.map { index in
-                        outgoing(reserved[index], account: account, node: nodes.first { $0.id == reserved[index].nodeId }, prospect: prospects[reserved[index].prospectId], links: links)
-                    }
-                    return Array(zip(indices, await mailer.send(emails, as: credentials)))
-                }
-            }
-            for await results in group {
-                for (index, outcome) in results { outcomes[index] = outcome }
-            }
-        }
-        return outcomes.map { $0 ?? .deferred("(local) not attempted") }
-    }
-
-    func outgoing(_ reservation: Reservation, account: SenderAccount, node: SequenceNode?, prospect: CampaignProspect?, links: MailLinks) -> OutgoingEmail {
-        let address = account.emailAddress ?? ""
-        func addresses(_ text: String?) -> [String] {
-            (text ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " }).map(String.init).filter { $0.contains("@") }
-        }
-        return OutgoingEmail(
-            fromAddress: address, fromName: node?.fromName ?? account.displayName, to: reservation.recipient, toName: prospect?.fields.name,
-            cc: addresses(node?.cc), bcc: addresses(node?.bcc), replyTo: node?.replyTo.flatMap { $0.contains("@") ? $0 : nil }, email: reservation.email,
-            unsubscribe: ("\(address)?subject=unsubscribe", links.unsubscribeURL(prospectId: reservation.prospectId)))
-    }
-
-    /// The send-log record of a send: what daily caps and warmup figures count.
-    static func record(_ reservation: Reservation, outcome: DeliveryOutcome, at: Timestamp) -> SendRecord {
-        let (kind, detail): (SendRecord.Outcome, String?) = switch outcome {
-        case .accepted(let queueId): (.sent, queueId)
-        case .bounced(let reply): (.bounced, reply)
-        case .deferred(let reply): (.deferred, reply)
-        case .unknown(let reason): (.unknown, reason)
-        }
-        return SendRecord(
-            workspaceId: reservation.workspaceId, accountId: reservation.senderId, campaignId: reservation.campaignId, recipient: reservation.recipient,
-            messageId: reservation.email.messageId, outcome: kind, detail: detail, at: at)
+    /// Waits for a round's sends and writes its outcomes. - Returns: how many prospects it moved.
+    func settle(_ round: Round, _ sending: Task<[SendResult], any Error>, campaignId: String) async throws -> Int {
+        let results = round.finished + (try await sending.value)
+        try await campaigns.finish(results, campaignId: campaignId, now: clock.now())
+        return results.count
     }
 }

@@ -85,6 +85,41 @@ extension API {
             errors: [400, 404, 422], tag: "Campaigns"
         ),
         Endpoint(
+            "uploadCampaignCSV", .post, "/api/campaigns/{id}/leads/upload-csv", summary: "Read a CSV of prospects (step 1 of 2)",
+            description: """
+                multipart/form-data with the file in the part named file (.csv, up to 10 MB; export a spreadsheet as CSV: .xlsx and .xls are refused                 with 400). Nothing is written: the answer shows the columns, the mapping guessed from the headers (email, first_name, last_name, company,                 position, linkedin_url, headline; null where no header matched), the first 5 rows, the row count, and the text to send back to                 confirm-csv with lead_list_id, an id naming this upload (kept as each prospect's source_ref).
+                """,
+            command: nil, parameters: [campaignId],
+            response: .object([
+                .init("lead_list_id", .text, required: true), .init("columns", .array(.text), required: true),
+                .init("auto_mapping", .object(["email", "first_name", "last_name", "company", "position", "linkedin_url", "headline"].map {
+                    Schema.Property($0, .nullable(.text), required: true)
+                }), required: true),
+                .init("preview_rows", .array(.freeObject), required: true), .init("total_rows", .integer(minimum: 0), required: true),
+                .init("csv_text", .text, required: true),
+            ]),
+            errors: [400, 404, 413], tag: "Campaigns"
+        ).multipart(.object([.init("file", .string(format: "binary"), required: true, description: "The CSV file")])),
+        Endpoint(
+            "confirmCampaignCSV", .post, "/api/campaigns/{id}/leads/confirm-csv", summary: "Add the prospects of a CSV (step 2 of 2)",
+            description: """
+                Draft only. mapping names, for each roster field, the CSV column it comes from; the campaign's address (email for email campaigns,                 linkedin_url for LinkedIn) must be mapped, else 400. A row whose email is not an address, or whose URL is not linkedin.com's, is invalid.                 Columns not mapped become custom_fields (key lowercased, spaces as _, other punctuation dropped: %custom_fields.<key>% in templates).                 Safe to repeat: a prospect already on the roster is a duplicate.
+                """,
+            command: ["campaign", "lead", "confirm-csv"], parameters: [campaignId],
+            body: .object([
+                .init("lead_list_id", .id, required: true, description: "From upload-csv"),
+                .init("mapping", .object(["email", "first_name", "last_name", "company", "position", "linkedin_url", "headline"].map {
+                    Schema.Property($0, .nullable(.text))
+                }), required: true),
+                .init("csv_text", .string(maxLength: 10 * 1024 * 1024), required: true),
+            ]),
+            response: .object([
+                .init("imported", .integer(minimum: 0), required: true), .init("duplicates", .integer(minimum: 0), required: true),
+                .init("invalid", .integer(minimum: 0), required: true),
+            ]),
+            errors: [400, 404], tag: "Campaigns"
+        ),
+        Endpoint(
             "generateCampaignMessages", .post, "/api/campaigns/{id}/generate-messages", summary: "Write a draft's messages",
             description: """
                 Draft only (400 otherwise). resolve fills the template variables (%first_name%, {{company}}, %custom_fields.<key>%…) of every \

@@ -49,6 +49,8 @@ public struct Endpoint: Sendable {
     /// The JSON body schema; each top-level property is also a CLI flag.
     public var body: Schema?
     public var bodyRequired: Bool
+    /// The body's media type: JSON, or `multipart/form-data` for file uploads (no CLI form).
+    public var bodyContentType = "application/json"
     /// The success status and its body.
     public var status: Int
     public var response: Schema
@@ -79,6 +81,14 @@ public struct Endpoint: Sendable {
         self.errors = errors
         self.requiresAuth = requiresAuth
         self.tag = tag
+    }
+
+    /// The same endpoint taking a `multipart/form-data` body of this schema.
+    public func multipart(_ schema: Schema) -> Endpoint {
+        var copy = self
+        copy.body = schema
+        copy.bodyContentType = "multipart/form-data"
+        return copy
     }
 
     /// The path parameter names, in order.

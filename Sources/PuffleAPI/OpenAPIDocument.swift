@@ -81,7 +81,7 @@ public enum OpenAPIDocument {
             })
         }
         if let body = endpoint.body {
-            operation["requestBody"] = ["required": .bool(endpoint.bodyRequired), "content": ["application/json": ["schema": body.json]]]
+            operation["requestBody"] = ["required": .bool(endpoint.bodyRequired), "content": [endpoint.bodyContentType: ["schema": body.json]]]
         }
         return .object(operation)
     }

@@ -36,8 +36,12 @@ public struct TestApp: Sendable {
     }
 
     /// Sends a request and answers status, headers and the body's bytes: for pages and images.
-    public func fetch(_ method: HTTPRequest.Method, _ path: String, body: String? = nil, contentType: String? = nil) async throws -> (status: Int, headers: HTTPFields, body: String) {
+    /// With `authorized`, it carries this workspace's key (for uploads that are not JSON).
+    public func fetch(
+        _ method: HTTPRequest.Method, _ path: String, body: String? = nil, contentType: String? = nil, authorized: Bool = false
+    ) async throws -> (status: Int, headers: HTTPFields, body: String) {
         var headers = HTTPFields()
+        if authorized { headers[.authorization] = "Bearer \(apiKey)" }
         if let contentType { headers[.contentType] = contentType }
         let response = try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
         return (Int(response.status.code), response.headers, String(decoding: response.body.readableBytesView, as: UTF8.self))

@@ -255,3 +255,66 @@ import Testing
         }
     }
 }
+
+/// CSV prospects: upload guesses the columns and writes nothing; confirm adds the rows.
+@Suite struct CampaignCSVTests {
+    static func multipart(_ csv: String, filename: String = "leads.csv", boundary: String = "XyZ123") -> String {
+        "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+    }
+
+    @Test(arguments: TestBackend.available)
+    func anUploadIsMappedThenConfirmedWithCustomFields(backend: TestBackend) async throws {
+        try await withTestApp(backend, mail: CampaignAPITests.verified) { app in
+            let (id, _) = try await CampaignAPITests.create(app, senders: [try await CampaignAPITests.sender(app)])
+            let csv = "Email,First Name,Company Name,Job Title,Deal Size\nada@acme.com,Ada,Acme,CTO,10k\n\"bob@acme.com\",\"Bob, Jr.\",Acme,VP,\nnot-an-email,Cy,Acme,CEO,5k\nada@acme.com,Ada,Acme,CTO,10k\n"
+            let upload = try await app.fetch(
+                .post, "/api/campaigns/\(id)/leads/upload-csv", body: Self.multipart(csv), contentType: "multipart/form-data; boundary=XyZ123", authorized: true)
+            #expect(upload.status == 200, "\(upload.body)")
+            let answer = try #require(try JSONParser.parse(upload.body).objectValue)
+            #expect(answer["columns"] == ["Email", "First Name", "Company Name", "Job Title", "Deal Size"])
+            let mapping = try #require(answer["auto_mapping"]?.objectValue)
+            #expect(mapping["email"] == "Email" && mapping["first_name"] == "First Name" && mapping["company"] == "Company Name" && mapping["position"] == "Job Title")
+            #expect(mapping["last_name"] == .null && mapping["linkedin_url"] == .null)
+            #expect(answer["total_rows"] == 4 && answer["preview_rows"]?.arrayValue?[1].objectValue?["First Name"] == "Bob, Jr.")
+            #expect(try await app.call(.get, "/api/campaigns/\(id)/leads")["total"] == 0, "upload writes nothing")
+
+            let confirm: JSONValue = [
+                "lead_list_id": answer["lead_list_id"] ?? .null, "csv_text": answer["csv_text"] ?? .null,
+                "mapping": ["email": "Email", "first_name": "First Name", "company": "Company Name", "position": "Job Title"],
+            ]
+            let confirmed = try await app.call(.post, "/api/campaigns/\(id)/leads/confirm-csv", json: confirm)
+            #expect(confirmed["imported"] == 2 && confirmed["invalid"] == 1 && confirmed["duplicates"] == 1)
+            let roster = try await app.call(.get, "/api/campaigns/\(id)/leads")["prospects"]?.arrayValue ?? []
+            let ada = try #require(roster.first { $0.objectValue?["email"] == "ada@acme.com" }?.objectValue)
+            #expect(ada["source"] == "csv" && ada["custom_fields"] == ["deal_size": "10k"] && ada["position"] == "CTO")
+            #expect(try await app.call(.post, "/api/campaigns/\(id)/leads/confirm-csv", json: confirm)["duplicates"] == 3, "safe to repeat")
+            #expect(try await app.call(.post, "/api/campaigns/\(id)/leads/confirm-csv", json: [
+                "lead_list_id": "x", "csv_text": .string(csv), "mapping": ["first_name": "First Name"],
+            ]).status == 400, "the address column must be mapped")
+
+            let sheet = try await app.fetch(
+                .post, "/api/campaigns/\(id)/leads/upload-csv", body: Self.multipart("x", filename: "leads.xlsx"), contentType: "multipart/form-data; boundary=XyZ123",
+                authorized: true)
+            #expect(sheet.status == 400 && sheet.body.contains("export the sheet as CSV"))
+            let notMultipart = try await app.fetch(.post, "/api/campaigns/\(id)/leads/upload-csv", body: csv, contentType: "text/csv", authorized: true)
+            #expect(notMultipart.status == 400 && notMultipart.body.contains("multipart/form-data"))
+            let broken = try await app.fetch(
+                .post, "/api/campaigns/\(id)/leads/upload-csv", body: "--XyZ123\r\nno headers", contentType: "multipart/form-data; boundary=XyZ123", authorized: true)
+            #expect(broken.status == 400 && broken.body.contains("invalid_request"))
+        }
+    }
+
+    @Test func multipartAndCSVReadWhatClientsSend() throws {
+        let body = Array("preamble\r\n--b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\na,b\n1,2\r\n--b--\r\n".utf8)
+        let parts = try MultipartForm.parse(body, boundary: "b")
+        #expect(parts.map(\.name) == ["note", "file"] && parts[1].filename == "a.csv" && String(decoding: parts[1].data, as: UTF8.self) == "a,b\n1,2")
+        #expect(MultipartForm.boundary(contentType: "multipart/form-data; boundary=\"q r\"") == "q r")
+        #expect(MultipartForm.boundary(contentType: "application/json") == nil)
+        #expect(throws: MultipartForm.Malformed.self) { try MultipartForm.parse(Array("--b\r\nnothing".utf8), boundary: "b") }
+        #expect(throws: MultipartForm.Malformed.self) { try MultipartForm.parse(Array("--b\r\nno blank line\r\n--b--".utf8), boundary: "b") }
+        #expect(CSVText.records("a,\"b\nc\"\n\n1,2\n") == [["a", "b\nc"], ["1", "2"]], "a quoted line break, a blank line skipped")
+        #expect(CSVText.records("a,b\r\n1,2\r\n") == [["a", "b"], ["1", "2"]], "CRLF lines")
+        #expect(CampaignCSV.autoMapping(columns: ["E-mail", "LinkedIn URL", "Surname"])["linkedin_url"] == "LinkedIn URL")
+        #expect(CampaignCSV.autoMapping(columns: ["E-mail", "LinkedIn URL", "Surname"])["last_name"] == "Surname")
+    }
+}

@@ -27,6 +27,7 @@ struct CampaignController: Sendable {
         registerRoster(on: table)
         registerLifecycle(on: table)
         registerMessages(on: table)
+        registerCSV(on: table)
     }
 
     @Sendable func list(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {

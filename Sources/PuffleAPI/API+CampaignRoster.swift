@@ -124,8 +124,11 @@ extension API {
             description: """
                 Draft only (400 otherwise). resolve fills the template variables (%first_name%, {{company}}, %custom_fields.<key>%…) of every \
                 sendable node but ai, for every prospect, and stores one draft message per prospect and node; manually edited messages are kept, \
-                so it is safe to re-run. generate_ai writes the messages of the ai node node_id (for prospect_ids, or every prospect) with the \
-                configured model (PUFFLE_LLM_*): without one it is 400 ai_model_not_configured; 402 when the balance cannot pay, with nothing done.
+                so it is safe to re-run. generate_ai queues the writing of the ai node node_id (the first ai node when omitted) for prospect_ids \
+                (written again) or every pending prospect (hand-edited ones kept) with the configured model (PUFFLE_LLM_*): without one it is 400 \
+                ai_model_not_configured; 402 when the balance cannot pay AI_MESSAGE_GENERATION for each, with nothing done. The answer lists the drafts \
+                so far; the AI drafts appear as they are written (poll GET generate-messages), each charged when written. A launch needs every \
+                pending prospect's ai message. What is sent is a prospect's message when one exists, else its node rendered at send time.
                 """,
             command: ["campaign", "generate-message"], parameters: [campaignId],
             body: .object([
@@ -152,6 +155,25 @@ extension API {
                 .init("message_id", .id, required: true), .init("subject", .nullable(.text)), .init("body_text", .nullable(.text)),
             ]),
             response: .object([.init("message", .ref("CampaignMessage"), required: true)]), errors: [400, 404], tag: "Campaigns"
+        ),
+        Endpoint(
+            "generateCampaignContent", .post, "/api/campaigns/{id}/generate-content", summary: "Draft a node's skeleton with the AI (one chat turn)",
+            description: """
+                Asks the configured model (PUFFLE_LLM_*) for a reusable skeleton of the node: subject and body with &&…&& spans written per prospect, \
+                the blocks and how each is personalized, and an example. Free; without a model 400 ai_model_not_configured; a model failure is 502 \
+                ai_model_failed. Nothing is saved: PUT the node with what you keep.
+                """,
+            command: nil, parameters: [campaignId],
+            body: .object([
+                .init("node_id", .id, required: true), .init("message", .string(maxLength: TextLimits.text), required: true),
+                .init("session_id", .nullable(.text)), .init("sample_leads", .nullable(.array(.freeObject, maxItems: 20))),
+                .init("sequence_context", .nullable(.freeObject)),
+            ]),
+            response: .object([
+                .init("session_id", .text, required: true), .init("assistant_message", .any(), required: true),
+                .init("skeleton", .nullable(.freeObject), required: true), .init("skeleton_updated", .boolean(), required: true),
+            ]),
+            errors: [400, 404, 502], tag: "Campaigns"
         ),
     ]
 }

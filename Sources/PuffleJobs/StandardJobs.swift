@@ -22,6 +22,9 @@ public enum StandardJobs {
             EnrichmentJobHandler(store: stores.enrichments, catalog: catalog, logger: logger),
             OnboardingJobHandler(sessions: stores.onboarding, workspaces: stores.workspaces, siteReader: siteReader, clock: stores.clock, logger: logger),
             EmailDomainCheckHandler(senders: stores.senders, dns: dns, clock: stores.clock, logger: logger),
+            CampaignAIMessageHandler(
+                campaigns: stores.campaigns, senders: stores.senders, workspaces: stores.workspaces, credits: stores.credits, model: sending.languageModel,
+                price: prices.cost(of: AIMessages.creditAction) ?? 2, clock: stores.clock, logger: logger),
             CampaignDispatchHandler(
                 campaigns: stores.campaigns, senders: stores.senders, workspaces: stores.workspaces, mailer: sending.mailer, publicBaseURL: sending.publicBaseURL,
                 replyWindow: sending.replyWindow, clock: stores.clock, logger: logger),
@@ -40,10 +43,13 @@ public struct CampaignSending: Sendable {
     public var mailer: any CampaignMailer
     public var publicBaseURL: String
     public var replyWindow: Duration
+    /// Writes `ai` nodes' messages, when a model is configured.
+    public var languageModel: (any LanguageModel)?
 
-    public init(mailer: any CampaignMailer, publicBaseURL: String, replyWindow: Duration) {
+    public init(mailer: any CampaignMailer, publicBaseURL: String, replyWindow: Duration, languageModel: (any LanguageModel)? = nil) {
         self.mailer = mailer
         self.publicBaseURL = publicBaseURL
         self.replyWindow = replyWindow
+        self.languageModel = languageModel
     }
 }

@@ -97,7 +97,8 @@ public struct TestResponse: Sendable {
 public func withTestApp(
     _ backend: TestBackend, config: AppConfig? = nil, credits: Int = 1000, live: Bool = false, workers: Int = 0,
     searchProvider: (any LeadSearchProvider)? = nil, interpreter: (any PromptInterpreter)? = nil, catalog: EnrichmentCatalog = .local(),
-    clock: any WallClock = SystemClock(), mail: MailServices? = nil, _ body: @Sendable (TestApp) async throws -> Void
+    clock: any WallClock = SystemClock(), mail: MailServices? = nil, languageModel: (any LanguageModel)? = nil,
+    _ body: @Sendable (TestApp) async throws -> Void
 ) async throws {
     let (database, cleanup) = try await backend.makeDatabase(clock: clock)
     do {
@@ -106,9 +107,10 @@ public func withTestApp(
         var appConfig = try config ?? AppConfig(creditPrices: CreditPrices())
         if live { appConfig.port = 0 }
         let mail = mail ?? MailServices(verifier: SMTPMailboxVerifier(stepTimeoutSeconds: 5), dns: DNSResolver(server: "127.0.0.1", port: 9, timeoutSeconds: 1), dkimKeys: RSADKIMKeyMaker())
-        let app = buildApplication(config: appConfig, stores: stores, mail: mail, catalog: catalog)
+        let app = buildApplication(config: appConfig, stores: stores, mail: mail, catalog: catalog, languageModel: languageModel)
         let sending = CampaignSending(
-            mailer: SMTPCampaignMailer(clock: stores.clock, connections: 2), publicBaseURL: appConfig.linkBaseURL, replyWindow: appConfig.replyWindow)
+            mailer: SMTPCampaignMailer(clock: stores.clock, connections: 2), publicBaseURL: appConfig.linkBaseURL, replyWindow: appConfig.replyWindow,
+            languageModel: languageModel)
         let dispatcher = CampaignDispatchHandler(
             campaigns: stores.campaigns, senders: stores.senders, workspaces: stores.workspaces, mailer: sending.mailer, publicBaseURL: sending.publicBaseURL,
             replyWindow: sending.replyWindow, clock: stores.clock, logger: Logger(label: "test.dispatch"))

@@ -26,7 +26,13 @@ enum JobRuntime {
     /// Campaign sending over SMTP, with links to this server's public address.
     static func sending(stores: Stores, config: AppConfig) -> CampaignSending {
         CampaignSending(
-            mailer: SMTPCampaignMailer(clock: stores.clock, heloName: config.smtpHeloName), publicBaseURL: config.linkBaseURL, replyWindow: config.replyWindow)
+            mailer: SMTPCampaignMailer(clock: stores.clock, heloName: config.smtpHeloName), publicBaseURL: config.linkBaseURL, replyWindow: config.replyWindow,
+            languageModel: languageModel(config))
+    }
+
+    /// The configured OpenAI-compatible model, for `ai` campaign nodes.
+    static func languageModel(_ config: AppConfig) -> (any LanguageModel)? {
+        config.languageModel.map { ChatLanguageModel(baseURL: $0.baseURL, apiKey: $0.apiKey, model: $0.model) }
     }
 
     /// The SMTP login check, DNS resolver and DKIM key maker of the sender routes.

@@ -10,6 +10,17 @@ extension CampaignController {
         table.on("generateCampaignMessages", generateMessages)
         table.on("listCampaignMessages", listMessages)
         table.on("updateCampaignMessage", updateMessage)
+        table.on("generateCampaignContent", generateContent)
+    }
+
+    /// The configured model. - Throws: 400 `ai_model_not_configured` without one.
+    func model() throws -> any LanguageModel {
+        guard let languageModel else {
+            throw PuffleError.refused(
+                code: "ai_model_not_configured", status: 400,
+                message: "AI writing needs a language model: start the server with PUFFLE_LLM_BASE_URL (and PUFFLE_LLM_API_KEY, PUFFLE_LLM_MODEL); resolve renders every other node")
+        }
+        return languageModel
     }
 
     @Sendable func generateMessages(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
@@ -22,9 +33,7 @@ extension CampaignController {
         case "resolve":
             try await resolveDrafts(campaign)
         case "generate_ai":
-            throw PuffleError.refused(
-                code: "ai_model_not_configured", status: 400,
-                message: "generate_ai needs a language model: this server writes ai nodes only with PUFFLE_LLM_BASE_URL set; resolve renders every other node")
+            try await queueAIMessages(campaign, body: body)
         default:
             throw PuffleError.invalidRequest("action: must be resolve or generate_ai")
         }
@@ -56,6 +65,47 @@ extension CampaignController {
             try await campaigns.saveDrafts(drafts, campaignId: campaign.id)
             offset += page.count
         }
+    }
+
+    /// Checks the node and the balance, then queues the writing (`campaign_ai_messages`): the
+    /// messages appear as drafts as they are written, each charged then.
+    func queueAIMessages(_ campaign: Campaign, body: JSONObject) async throws {
+        _ = try model()
+        let nodes = try await campaigns.nodes(campaignId: campaign.id)
+        let nodeId = body["node_id"]?.stringValue
+        guard let node = nodes.first(where: { $0.type == .ai && (nodeId == nil || $0.id == nodeId) }) else {
+            throw PuffleError.invalidRequest(nodeId.map { "node_id: \($0) is not an ai node of this campaign" } ?? "The campaign has no ai node")
+        }
+        let ids = body["prospect_ids"]?.arrayValue?.compactMap(\.stringValue)
+        let count: Int
+        if let ids {
+            count = try await campaigns.prospects(campaignId: campaign.id, ids: ids).count
+        } else {
+            count = try await campaigns.counts(campaignId: campaign.id).prospectsByStatus[.pending] ?? 0
+        }
+        let required = count * messagePrice
+        let balance = try await credits.balance(workspaceId: campaign.workspaceId)
+        guard balance >= required else { throw PuffleError.insufficientCredits(required: required, balance: balance) }
+        let payload = AIMessages.JobPayload(campaignId: campaign.id, workspaceId: campaign.workspaceId, nodeId: node.id, prospectIds: ids)
+        try await jobs.enqueue([NewJob(kind: AIMessages.jobKind, workspaceId: campaign.workspaceId, payload: payload.json, maxAttempts: 3)])
+    }
+
+    @Sendable func generateContent(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
+        let body = try await request.decodeJSON(as: JSONValue.self, context: context).objectValue ?? [:]
+        let campaign = try await campaigns.campaign(id: try context.pathParameter("id"), workspaceId: caller.workspaceId)
+        let model = try model()
+        let nodeId = body["node_id"]?.stringValue ?? ""
+        guard let node = try await campaigns.nodes(campaignId: campaign.id).first(where: { $0.id == nodeId }) else {
+            throw PuffleError.notFound("Node \(nodeId) not found in this campaign")
+        }
+        let (system, user) = AIMessages.contentPrompt(
+            message: body["message"]?.stringValue ?? "", node: node, samples: body["sample_leads"]?.arrayValue ?? [], sequence: body["sequence_context"])
+        let answer = try await model.object(system: system, user: user)
+        return Reply([
+            "session_id": .string(body["session_id"]?.stringValue ?? SortableID.make()),
+            "assistant_message": answer["assistant_message"] ?? .string(""),
+            "skeleton": answer["skeleton"] ?? .null, "skeleton_updated": .bool(answer["skeleton"]?.objectValue != nil),
+        ])
     }
 
     @Sendable func listMessages(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {

@@ -10,9 +10,14 @@ struct CampaignController: Sendable {
     let workspaces: any WorkspaceStore
     let lists: any ListStore
     let jobs: any JobStore
+    let credits: any CreditStore
     let clock: any WallClock
     /// How long a prospect waits after its last step for a reply before it is `timed_out`.
     let replyWindow: Duration
+    /// Writes `ai` nodes' messages and `generate-content`; nil without `PUFFLE_LLM_BASE_URL`.
+    let languageModel: (any LanguageModel)?
+    /// Credits one AI-written message costs (`AI_MESSAGE_GENERATION`).
+    let messagePrice: Int
 
     func register(on table: RouteTable) {
         table.on("listCampaigns", list)

@@ -10,10 +10,10 @@ import PuffleCore
 ///   - services: Long-running services to run beside the server (database clients, workers).
 ///   - mail: The SMTP login check, DNS and DKIM keys the sender routes use.
 public func buildApplication(
-    config: AppConfig, stores: Stores, mail: MailServices, catalog: EnrichmentCatalog = .local(), logger: Logger = Logger(label: "puffle"),
-    services: [any Service] = []
+    config: AppConfig, stores: Stores, mail: MailServices, catalog: EnrichmentCatalog = .local(), languageModel: (any LanguageModel)? = nil,
+    logger: Logger = Logger(label: "puffle"), services: [any Service] = []
 ) -> some ApplicationProtocol {
-    let router = buildRouter(config: config, stores: stores, mail: mail, catalog: catalog)
+    let router = buildRouter(config: config, stores: stores, mail: mail, catalog: catalog, languageModel: languageModel)
     var app = Application(
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: [ParseErrorEnvelopeHandler()])),
@@ -25,7 +25,10 @@ public func buildApplication(
 }
 
 /// The router with every declared endpoint registered. Tests call this directly.
-public func buildRouter(config: AppConfig, stores: Stores, mail: MailServices, catalog: EnrichmentCatalog = .local()) -> Router<PuffleRequestContext> {
+/// - Parameter languageModel: Writes `ai` campaign nodes and `generate-content`, when configured.
+public func buildRouter(
+    config: AppConfig, stores: Stores, mail: MailServices, catalog: EnrichmentCatalog = .local(), languageModel: (any LanguageModel)? = nil
+) -> Router<PuffleRequestContext> {
     let router = Router(context: PuffleRequestContext.self)
     router.add(middleware: CorrelationMiddleware(maxBodyBytes: config.maxBodyBytes))
     router.add(middleware: ErrorMiddleware(clock: stores.clock))
@@ -46,8 +49,9 @@ public func buildRouter(config: AppConfig, stores: Stores, mail: MailServices, c
     EmailDomainController(senders: stores.senders, mail: mail, clock: stores.clock).register(on: table)
     LinkedInController(senders: stores.senders).register(on: table)
     CampaignController(
-        campaigns: stores.campaigns, senders: stores.senders, workspaces: stores.workspaces, lists: stores.lists, jobs: stores.jobs, clock: stores.clock,
-        replyWindow: config.replyWindow
+        campaigns: stores.campaigns, senders: stores.senders, workspaces: stores.workspaces, lists: stores.lists, jobs: stores.jobs, credits: stores.credits,
+        clock: stores.clock, replyWindow: config.replyWindow, languageModel: languageModel,
+        messagePrice: config.creditPrices.cost(of: AIMessages.creditAction) ?? 2
     ).register(on: table)
     MailLinkController(campaigns: stores.campaigns, keys: MailLinkKeys(workspaces: stores.workspaces), clock: stores.clock).register(on: router)
     table.assertComplete()

@@ -132,11 +132,11 @@ extension API {
                 """,
             command: ["campaign", "generate-message"], parameters: [campaignId],
             body: .object([
-                .init("action", .string(enumValues: ["resolve", "generate_ai"]), required: true),
+                .init("action", .nullable(.string(enumValues: ["resolve", "generate_ai"])), description: "Default resolve (the contract's CLI form sends none)"),
                 .init("node_id", .nullable(.id), description: "generate_ai: the ai node"),
                 .init("prospect_ids", .nullable(.array(.id)), description: "generate_ai: only these prospects"),
             ]),
-            response: messagesResponse, errors: [400, 402, 404], tag: "Campaigns"
+            bodyRequired: false, response: messagesResponse, errors: [400, 402, 404], tag: "Campaigns"
         ),
         Endpoint(
             "listCampaignMessages", .get, "/api/campaigns/{id}/generate-messages", summary: "List a campaign's messages",

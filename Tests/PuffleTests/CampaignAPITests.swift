@@ -239,6 +239,31 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available)
+    func aLinkedInCampaignIsAuthoredWithTheSameRulesButCannotLaunchWithoutItsAccount(backend: TestBackend) async throws {
+        try await withTestApp(backend, mail: Self.verified) { app in
+            let created = try await app.call(.post, "/api/campaigns", json: [
+                "type": "linkedin", "name": "LI", "sender_account_ids": [], "skip_other_campaigns": true, "daily_limit": 40, "signature": "ignored",
+            ])
+            let campaign = try #require(created["campaign"]?.objectValue)
+            #expect(campaign["skip_other_campaigns"] == true && campaign["daily_limit"] == .null && campaign["signature"] == .null, "email fields ignored")
+            #expect(campaign["sequence_nodes"]?.arrayValue?.map { $0.objectValue?["type"] } == ["connection_request", "end"])
+            let id = try #require(campaign["id"]?.stringValue)
+            #expect(try await app.call(.post, "/api/campaigns/\(id)/sequence/nodes", json: ["type": "email"]).status == 400)
+            #expect(try await app.call(.post, "/api/campaigns/\(id)/sequence/nodes", json: ["type": "message", "body": "Thanks for connecting"]).status == 200)
+            let bad = try await app.call(.post, "/api/campaigns/\(id)/leads", json: ["prospects": [["linkedin_url": "https://example.com/ada"]]])
+            #expect(bad.status == 400, "a LinkedIn campaign needs a linkedin.com URL")
+            let added = try await app.call(.post, "/api/campaigns/\(id)/leads", json: ["prospects": [
+                ["linkedin_url": "https://www.linkedin.com/in/ada/?utm=x"], ["linkedin_url": "https://www.linkedin.com/in/ada"],
+            ]])
+            #expect(added["imported"] == 1 && added["duplicates"] == 1, "normalized: query and trailing slash dropped")
+            let validate = try await app.call(.get, "/api/campaigns/\(id)/validate")
+            #expect(validate["ready"] == false && validate["checks"]?.objectValue?["has_sender_accounts"] == false)
+            let launch = try await app.call(.post, "/api/campaigns/\(id)/launch")
+            #expect(launch.status == 400 && launch.json.objectValue?["error"]?.objectValue?["message"]?.stringValue?.contains("no sender accounts") == true)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func campaignSendersSettingsAndUsageShowTheSenders(backend: TestBackend) async throws {
         try await withTestApp(backend, mail: Self.verified) { app in
             let sender = try await Self.sender(app)

@@ -24,12 +24,12 @@ extension CampaignController {
     }
 
     @Sendable func generateMessages(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let body = try await request.decodeJSON(as: JSONValue.self, context: context).objectValue ?? [:]
+        let body = try await request.decodeJSON(as: JSONValue.self, context: context, emptyAs: "{}").objectValue ?? [:]
         let campaign = try await campaigns.campaign(id: try context.pathParameter("id"), workspaceId: caller.workspaceId)
         guard campaign.status == .draft else {
             throw PuffleError.invalidRequest("Campaign is \(campaign.status.rawValue): messages can only be generated while it is a draft")
         }
-        switch body["action"]?.stringValue {
+        switch body["action"]?.stringValue ?? "resolve" {
         case "resolve":
             try await resolveDrafts(campaign)
         case "generate_ai":

@@ -111,7 +111,8 @@ extension CampaignController {
     @Sendable func listMessages(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
         let campaign = try await campaigns.campaign(id: try context.pathParameter("id"), workspaceId: caller.workspaceId)
         let statuses: Set<MessageStatus>?
-        switch context.query.string("status") ?? "draft" {
+        // An empty status= is refused like any value outside the list; only a missing one means draft.
+        switch context.query.values["status"] ?? "draft" {
         case "draft": statuses = [.draft]
         case "pending": statuses = [.pending, .sending]
         case "sent": statuses = [.sent, .unknown, .bounced]

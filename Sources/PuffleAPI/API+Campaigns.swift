@@ -161,8 +161,13 @@ extension API {
         Endpoint(
             "launchCampaign", .post, "/api/campaigns/{id}/launch", summary: "Launch a draft campaign",
             description: """
-                Checks now, sends in the background: draft → launching → active. prospectsToProcess counts the pending prospects; \
-                prospects skipped as already reached by another campaign (skip_other_campaigns) are listed in skippedProspects, with skippedCount and a warning. \
+                Checks now, sends in the background: draft → launching → active. prospectsToProcess counts the pending prospects. \
+                (skippedProspects, skippedCount and warning belong to LinkedIn's skip_other_campaigns, which cannot launch until LinkedIn sending exists.) \
+                The campaign_dispatch job then sends each due step: the prospect's generated message when one exists, else the node rendered \
+                (template variables %first_name%, %last_name%, %name%, %email%, %company%, %position%, %headline%, %linkedin_url%, %sender_first%, \
+                %custom_fields.KEY%, the same as {{name}}, fallbacks as %first_name|there%; signature: the node's, else the campaign's, else the \
+                sender's), within the caps and operating hours, with a one-click unsubscribe link (RFC 8058) under PUFFLE_PUBLIC_BASE_URL and, with \
+                open_tracking, an open pixel. A 5xx at RCPT bounces the prospect and suppresses the address; a send cut off by a crash is unknown, never resent. \
                 400 when: the campaign is not a draft (the message names its status); it has no sender, no pending prospect or no sendable node; \
                 nodes lack content (the message lists their positions); a delay node is outside 1 minute to 30 days; an email sender is not active \
                 (warmup unfinished) or cannot send; a LinkedIn account is gone upstream (reconnect it); every prospect was skipped. \

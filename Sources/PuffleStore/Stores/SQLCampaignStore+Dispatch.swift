@@ -50,7 +50,7 @@ extension SQLCampaignStore {
             var earlier: [String: [CampaignComposer.Earlier]] = [:]
             for row in try await db.raw("""
                 SELECT prospect_id, message_id, subject FROM campaign_messages
-                WHERE prospect_id IN (SELECT id FROM \(Self.ids(prospectIds, engine: database.engine))) AND status IN ('sent', 'unknown')
+                WHERE prospect_id IN (SELECT value FROM \(Self.values(prospectIds, engine: database.engine))) AND status IN ('sent', 'unknown')
                 ORDER BY sent_at, id
                 """).all() {
                 guard let messageId = try row.decode(column: "message_id", as: String?.self) else { continue }
@@ -66,7 +66,7 @@ extension SQLCampaignStore {
         return try await database.read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: CampaignRows.messageList) FROM campaign_messages
-                WHERE prospect_id IN (SELECT id FROM \(Self.ids(prospectIds, engine: database.engine))) AND status IN ('draft', 'pending')
+                WHERE prospect_id IN (SELECT value FROM \(Self.values(prospectIds, engine: database.engine))) AND status IN ('draft', 'pending')
                 """).all().map(CampaignRows.message(from:))
         }
     }
@@ -77,21 +77,12 @@ extension SQLCampaignStore {
             var counts: [String: Int] = [:]
             for row in try await db.raw("""
                 SELECT prospect_id, deferrals FROM campaign_messages
-                WHERE prospect_id IN (SELECT id FROM \(Self.ids(prospectIds, engine: database.engine))) AND status IN ('pending', 'sending') AND deferrals > 0
+                WHERE prospect_id IN (SELECT value FROM \(Self.values(prospectIds, engine: database.engine))) AND status IN ('pending', 'sending') AND deferrals > 0
                 """).all() {
                 counts[try row.decode(column: "prospect_id", as: String.self)] = try row.decode(column: "deferrals", as: Int.self)
             }
             return counts
         }
-    }
-
-    static func ids(_ ids: [String], engine: DatabaseEngine) -> SQLQueryString {
-        var rows = BulkRows([("id", .text)])
-        for id in ids {
-            rows.startRow()
-            rows.add(id)
-        }
-        return rows.source(engine: engine)
     }
 
     public func reserve(_ reservations: [Reservation], now: Timestamp) async throws -> [Reservation] {
@@ -117,14 +108,9 @@ extension SQLCampaignStore {
                 for value in values { rows.add(value) }
             }
             // A suppressed address (unsubscribed, bounced) is never written to again: its prospect is cancelled.
-            var ids = BulkRows([("id", .text)])
-            for reservation in reservations {
-                ids.startRow()
-                ids.add(reservation.prospectId)
-            }
             try await db.raw("""
                 UPDATE campaign_prospects SET status = 'cancelled', due_at = NULL, next_position = NULL, current_node_id = NULL, updated_at = \(bind: at)
-                WHERE id IN (SELECT id FROM \(ids.source(engine: engine))) AND status NOT IN (\(unsafeRaw: Self.terminal))
+                WHERE id IN (SELECT value FROM \(Self.values(reservations.map(\.prospectId), engine: engine))) AND status NOT IN (\(unsafeRaw: Self.terminal))
                     AND email IN (SELECT email FROM suppressions WHERE workspace_id = \(bind: workspaceId))
                 """).run()
             // The outbox row of (prospect, node) becomes `sending`, only for a prospect still due and

@@ -2,6 +2,16 @@ import PuffleCore
 import SQLKit
 
 extension SQLCampaignStore {
+    /// `(SELECT ...) AS v` of one text column `value`: a list of ids or addresses for `IN`, bound as one value.
+    static func values(_ values: [String], engine: DatabaseEngine) -> SQLQueryString {
+        var rows = BulkRows([("value", .text)])
+        for value in values {
+            rows.startRow()
+            rows.add(value)
+        }
+        return rows.source(engine: engine)
+    }
+
     /// Locks a draft campaign's row for this transaction (PostgreSQL), so a launch cannot slip in
     /// between the check and the write. - Throws: `invalidRequest` when it is no longer a draft.
     static func lockDraft(campaignId: String, db: any SQLDatabase) async throws {
@@ -28,14 +38,9 @@ extension SQLCampaignStore {
     public func prospects(campaignId: String, ids: [String]) async throws -> [CampaignProspect] {
         guard !ids.isEmpty else { return [] }
         return try await database.read { db in
-            var rows = BulkRows([("id", .text)])
-            for id in ids {
-                rows.startRow()
-                rows.add(id)
-            }
-            return try await db.raw("""
+            try await db.raw("""
                 SELECT \(unsafeRaw: CampaignRows.prospectList) FROM campaign_prospects
-                WHERE campaign_id = \(bind: campaignId) AND id IN (SELECT id FROM \(rows.source(engine: database.engine)))
+                WHERE campaign_id = \(bind: campaignId) AND id IN (SELECT value FROM \(Self.values(ids, engine: database.engine)))
                 """).all().map(CampaignRows.prospect(from:))
         }
     }
@@ -96,17 +101,11 @@ extension SQLCampaignStore {
                 try await db.raw("DELETE FROM campaign_messages WHERE campaign_id = \(bind: campaignId)").run()
                 return try await BulkRows.changedRowCount(of: "DELETE FROM campaign_prospects WHERE campaign_id = \(bind: campaignId)", engine: engine, db: db)
             }
-            var rows = BulkRows([("id", .text)])
-            for id in ids {
-                rows.startRow()
-                rows.add(id)
-            }
-            var copy = rows
             try await db.raw("""
-                DELETE FROM campaign_messages WHERE campaign_id = \(bind: campaignId) AND prospect_id IN (SELECT id FROM \(copy.source(engine: engine)))
+                DELETE FROM campaign_messages WHERE campaign_id = \(bind: campaignId) AND prospect_id IN (SELECT value FROM \(Self.values(ids, engine: engine)))
                 """).run()
             return try await BulkRows.changedRowCount(
-                of: "DELETE FROM campaign_prospects WHERE campaign_id = \(bind: campaignId) AND id IN (SELECT id FROM \(rows.source(engine: engine)))",
+                of: "DELETE FROM campaign_prospects WHERE campaign_id = \(bind: campaignId) AND id IN (SELECT value FROM \(Self.values(ids, engine: engine)))",
                 engine: engine, db: db)
         }
     }
@@ -114,13 +113,8 @@ extension SQLCampaignStore {
     public func suppressed(workspaceId: String, emails: [String]) async throws -> Set<String> {
         guard !emails.isEmpty else { return [] }
         return try await database.read { db in
-            var rows = BulkRows([("email", .text)])
-            for email in emails {
-                rows.startRow()
-                rows.add(email)
-            }
-            return Set(try await db.raw("""
-                SELECT email FROM suppressions WHERE workspace_id = \(bind: workspaceId) AND email IN (SELECT email FROM \(rows.source(engine: database.engine)))
+            Set(try await db.raw("""
+                SELECT email FROM suppressions WHERE workspace_id = \(bind: workspaceId) AND email IN (SELECT value FROM \(Self.values(emails, engine: database.engine)))
                 """).all().map { try $0.decode(column: "email", as: String.self) })
         }
     }

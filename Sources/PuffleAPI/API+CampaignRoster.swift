@@ -82,7 +82,7 @@ extension API {
                 .init("total", .integer(minimum: 0), required: true), .init("partial", .boolean(description: "With 206")),
             ]),
             otherSuccess: [206: "partial: some pages failed after others committed; retry with the same listId"],
-            errors: [400, 404, 422], tag: "Campaigns"
+            errors: [400, 404, 422, 500], tag: "Campaigns"
         ),
         Endpoint(
             "uploadCampaignCSV", .post, "/api/campaigns/{id}/leads/upload-csv", summary: "Read a CSV of prospects (step 1 of 2)",

@@ -53,13 +53,16 @@ public struct CampaignAIMessageHandler: JobHandler {
         for prospect in prospects {
             try context.checkCancelled()
             if let kept = existing[prospect.id], kept.manuallyEdited || payload.prospectIds == nil { continue }
+            // One charge per job and prospect: an attempt after a crash skips what an earlier one paid for.
+            let reason = "ai_message:\(job.id):\(prospect.id)"
+            if try await credits.hasEntry(workspaceId: payload.workspaceId, reason: reason) { continue }
             let (system, user) = AIMessages.prompt(node: node, prospect: prospect.fields, senderName: sender?.displayName, context: companyContext)
             let written = try AIMessages.message(from: try await model.object(system: system, user: user))
             let message = CampaignMessage(
                 id: SortableID.make(), campaignId: campaign.id, prospectId: prospect.id, nodeId: node.id, subject: written.subject, bodyText: written.body,
                 bodyHTML: nil, status: .draft, manuallyEdited: false, createdAt: clock.now())
             try await campaigns.saveDrafts([message], campaignId: campaign.id)
-            _ = try await credits.grant(workspaceId: payload.workspaceId, amount: -price, reason: "ai_message:\(campaign.id):\(prospect.id):\(node.id)")
+            _ = try await credits.grant(workspaceId: payload.workspaceId, amount: -price, reason: reason)
         }
     }
 }

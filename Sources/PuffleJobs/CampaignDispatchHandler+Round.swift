@@ -1,3 +1,4 @@
+import Logging
 import PuffleCore
 import Synchronization
 
@@ -45,14 +46,23 @@ extension CampaignDispatchHandler {
         var round = Round()
         round.nodes = try await campaigns.nodes(campaignId: campaignId)
         let nodes = round.nodes
-        let due = try await campaigns.dueProspects(campaignId: campaignId, now: now, limit: Self.batchSize)
+        round.accounts = Dictionary(uniqueKeysWithValues: try await senders.accounts(workspaceId: workspaceId, type: .email).map { ($0.id, $0) })
+        let (pool, campaignRoom) = try await capacity(campaign, accounts: round.accounts, timezone: timezone, now: now, alreadyReserved: alreadyReserved)
+        // Prospects whose sender has no room (or cannot send) wait without holding up the others.
+        let waiting = campaign.senderIds.filter { id in (pool.first { $0.id == id }?.room ?? 0) == 0 }
+        let due = try await campaigns.dueProspects(
+            campaignId: campaignId, now: now, limit: Self.batchSize, sendablePositions: nodes.filter(\.type.isSendable).map(\.position),
+            excludingSenders: campaignRoom > 0 ? waiting : nil)
         let (toSend, toFinish) = due.reduce(into: ([CampaignProspect](), [CampaignProspect]())) { split, prospect in
             if let position = prospect.nextPosition, position < nodes.count, nodes[position].type.isSendable { split.0.append(prospect) } else { split.1.append(prospect) }
         }
         round.finished = toFinish.map { CampaignDispatch.finished($0, replyWindow: replyWindow) }
         guard !toSend.isEmpty else { return round }
-        round.accounts = Dictionary(uniqueKeysWithValues: try await senders.accounts(workspaceId: workspaceId, type: .email).map { ($0.id, $0) })
-        let allocation = try await allocate(toSend, campaign: campaign, accounts: round.accounts, timezone: timezone, now: now, alreadyReserved: alreadyReserved)
+        // A prospect whose sender left the campaign (deleted) is given a new one; one whose sender
+        // is only full or unwell waits for it.
+        let allocation = SendAllocation.allocate(
+            toSend.map { SendAllocation.Due(prospectId: $0.id, senderId: $0.senderId.flatMap { campaign.senderIds.contains($0) ? $0 : nil }) },
+            senders: pool, campaignRoom: campaignRoom)
         guard !allocation.isEmpty else { return round }
         round.prospects = Dictionary(uniqueKeysWithValues: toSend.map { ($0.id, $0) })
         let ids = allocation.map(\.prospectId)
@@ -79,10 +89,11 @@ extension CampaignDispatchHandler {
         return round
     }
 
-    /// The caps rule over today's counts, with the sends still in flight counted as spent.
-    func allocate(
-        _ due: [CampaignProspect], campaign: Campaign, accounts: [String: SenderAccount], timezone: String, now: Timestamp, alreadyReserved: [String: Int]
-    ) async throws -> [(prospectId: String, senderId: String)] {
+    /// Today's room of each ready sender and of the campaign (its `daily_limit`), the sends still in
+    /// flight counted as spent: what the caps rule allocates from.
+    func capacity(
+        _ campaign: Campaign, accounts: [String: SenderAccount], timezone: String, now: Timestamp, alreadyReserved: [String: Int]
+    ) async throws -> (senders: [SendAllocation.Sender], campaignRoom: Int) {
         let allowWarming = try await senders.allowsWarmingAccounts(workspaceId: campaign.workspaceId)
         let ready = campaign.senderIds.compactMap { accounts[$0] }.filter { CampaignReadiness.isReady($0, for: .email, allowWarming: allowWarming) }
         let dayStart = LocalCalendar(timeZone: timezone).startOfDay(now)
@@ -96,11 +107,7 @@ extension CampaignDispatchHandler {
                 campaignLimit: caps[account.id], sentTodayInCampaign: (inCampaign[account.id] ?? 0) + inFlight)
         }
         let spent = inCampaign.values.reduce(0, +) + alreadyReserved.values.reduce(0, +)
-        // A prospect whose sender left the campaign (deleted) is given a new one; one whose sender
-        // is only full or unwell waits for it.
-        return SendAllocation.allocate(
-            due.map { SendAllocation.Due(prospectId: $0.id, senderId: $0.senderId.flatMap { campaign.senderIds.contains($0) ? $0 : nil }) },
-            senders: pool, campaignRoom: (campaign.settings.dailyLimit ?? Int.max) - spent)
+        return (pool, (campaign.settings.dailyLimit ?? Int.max) - spent)
     }
 
     /// Sends a round's reservations, logs them, and answers each one's result.
@@ -108,9 +115,15 @@ extension CampaignDispatchHandler {
         guard !round.reserved.isEmpty, let links = round.links else { return [] }
         let outcomes = await deliver(round.reserved, nodes: round.nodes, accounts: round.accounts, prospects: round.prospects, links: links)
         let finishedAt = clock.now()
-        try await senders.recordSends(zip(round.reserved, outcomes).map { reservation, outcome in
-            Self.record(reservation, outcome: outcome, at: finishedAt)
-        })
+        do {
+            try await senders.recordSends(zip(round.reserved, outcomes).map { reservation, outcome in
+                Self.record(reservation, outcome: outcome, at: finishedAt)
+            })
+        } catch {
+            // The outcomes matter more than the log: they are still written (the campaign's own
+            // counts still see the sends; the sender's daily count misses them).
+            logger.error("the send log could not be written", metadata: ["error": "\(error)", "sends": "\(outcomes.count)"])
+        }
         return zip(round.reserved, outcomes).compactMap { reservation, outcome in
             guard let prospect = round.prospects[reservation.prospectId], let node = round.nodes.first(where: { $0.id == reservation.nodeId }) else { return nil }
             return CampaignDispatch.result(

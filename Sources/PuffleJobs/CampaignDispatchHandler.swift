@@ -50,17 +50,24 @@ public struct CampaignDispatchHandler: JobHandler {
         try await settleUnfinished()
         let started = ContinuousClock.now
         while ContinuousClock.now - started < Self.runBudget {
-            try context.checkCancelled()
             var progressed = false
-            for (campaignId, workspaceId) in try await campaigns.dueCampaigns(now: clock.now(), limit: 100) {
+            // Every due campaign gets its turn, a page at a time: one that cannot move (capped,
+            // closed) never keeps the others waiting.
+            var after: String?
+            repeat {
                 try context.checkCancelled()
-                do {
-                    if try await drain(campaignId: campaignId, workspaceId: workspaceId, context: context) > 0 { progressed = true }
-                } catch {
-                    // One campaign's trouble (a sender's key that will not open) does not stop the others.
-                    logger.warning("a campaign dispatch round failed", metadata: ["campaign": "\(campaignId)", "error": "\(error)"])
+                let page = try await campaigns.dueCampaigns(now: clock.now(), after: after, limit: 100)
+                for (campaignId, workspaceId) in page {
+                    try context.checkCancelled()
+                    do {
+                        if try await drain(campaignId: campaignId, workspaceId: workspaceId, context: context) > 0 { progressed = true }
+                    } catch {
+                        // One campaign's trouble (a sender's key that will not open) does not stop the others.
+                        logger.warning("a campaign dispatch round failed", metadata: ["campaign": "\(campaignId)", "error": "\(error)"])
+                    }
                 }
-            }
+                after = page.count == 100 ? page.last?.id : nil
+            } while after != nil
             if !progressed { break }
         }
     }
@@ -74,11 +81,16 @@ public struct CampaignDispatchHandler: JobHandler {
             for (campaignId, rows) in Dictionary(grouping: stuck, by: \.campaignId) {
                 let nodes = try await campaigns.nodes(campaignId: campaignId)
                 let now = clock.now()
-                let results = rows.compactMap { row -> SendResult? in
-                    guard let node = nodes.first(where: { $0.id == row.nodeId }) else { return nil }
+                let results = rows.map { row -> SendResult in
+                    let reason = "the worker stopped during the SMTP transaction"
+                    guard let node = nodes.first(where: { $0.id == row.nodeId }) else {
+                        // Its node is gone (it cannot be, once launched): the prospect ends rather than wait forever.
+                        return SendResult(
+                            prospectId: row.prospect.id, nodeId: row.nodeId, messageStatus: .unknown, detail: reason, prospectStatus: .completed,
+                            currentNodeId: nil, nextPosition: nil, dueAt: nil, deliveryUnknown: true, sentAt: now)
+                    }
                     return CampaignDispatch.result(
-                        of: .unknown("the worker stopped during the SMTP transaction"), prospect: row.prospect, node: node, nodes: nodes, deferrals: 0, now: now,
-                        replyWindow: replyWindow)
+                        of: .unknown(reason), prospect: row.prospect, node: node, nodes: nodes, deferrals: 0, now: now, replyWindow: replyWindow)
                 }
                 try await campaigns.finish(results, campaignId: campaignId, now: now)
                 logger.warning("sends of unknown fate after a worker stopped", metadata: ["campaign": "\(campaignId)", "count": "\(results.count)"])
@@ -92,27 +104,31 @@ public struct CampaignDispatchHandler: JobHandler {
     /// - Returns: how many prospects moved.
     func drain(campaignId: String, workspaceId: String, context: JobContext, rounds: Int = 20) async throws -> Int {
         var moved = 0
-        var inFlight: (round: Round, sending: Task<[SendResult], any Error>)?
+        // Rounds whose sends are in flight, oldest first: one, or two while the next is prepared.
+        var inFlight: [(round: Round, sending: Task<[SendResult], any Error>)] = []
         do {
             for _ in 0..<rounds {
                 try context.checkCancelled()
-                let round = try await prepare(campaignId: campaignId, workspaceId: workspaceId, alreadyReserved: inFlight?.round.perSender ?? [:])
-                let sending = Task { try await self.send(round) }
-                if let previous = inFlight { moved += try await settle(previous.round, previous.sending, campaignId: campaignId) }
-                inFlight = (round, sending)
+                let round = try await prepare(campaignId: campaignId, workspaceId: workspaceId, alreadyReserved: inFlight.last?.round.perSender ?? [:])
+                inFlight.append((round, Task { try await self.send(round) }))
+                if inFlight.count > 1 {
+                    let previous = inFlight.removeFirst()
+                    moved += try await settle(previous.round, previous.sending, campaignId: campaignId)
+                }
                 if round.isEmpty { break }
             }
         } catch {
-            // The round already sending is written before the error goes up: its messages left.
-            if let previous = inFlight { _ = try? await settle(previous.round, previous.sending, campaignId: campaignId) }
+            // Rounds already sending are written before the error goes up: their messages left.
+            for pending in inFlight { _ = try? await settle(pending.round, pending.sending, campaignId: campaignId) }
             throw error
         }
-        if let last = inFlight { moved += try await settle(last.round, last.sending, campaignId: campaignId) }
+        for pending in inFlight { moved += try await settle(pending.round, pending.sending, campaignId: campaignId) }
         _ = try await campaigns.completeIfDone(campaignId: campaignId, now: clock.now())
         return moved
     }
 
-    /// Waits for a round's sends and writes its outcomes. - Returns: how many prospects it moved.
+    /// Waits for a round's sends and writes its outcomes. A prospect at the end of its sequence may
+    /// be read by two overlapping rounds; finishing it twice writes the same state. - Returns: how many prospects it moved.
     func settle(_ round: Round, _ sending: Task<[SendResult], any Error>, campaignId: String) async throws -> Int {
         let results = round.finished + (try await sending.value)
         try await campaigns.finish(results, campaignId: campaignId, now: clock.now())

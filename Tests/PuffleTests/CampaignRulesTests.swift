@@ -29,6 +29,7 @@ import Testing
         // Next: Friday 13:00 Berlin = 11:00Z, three days later.
         #expect(hours.nextOpening(after: after) == Timestamp(milliseconds: tuesday0900Z.milliseconds + 3 * 86_400_000 + 2 * 3_600_000))
         #expect(hours.nextOpening(after: tuesday0900Z) == tuesday0900Z, "open now")
+        #expect(try OperatingHours(json: [:], defaultTimeZone: "UTC").isOpen(at: tuesday0900Z), "the contract's sample {} is any hour")
         let none = try OperatingHours(json: ["days": [:]], defaultTimeZone: "UTC")
         #expect(none.nextOpening(after: tuesday0900Z) == nil)
         for bad: JSONValue in [

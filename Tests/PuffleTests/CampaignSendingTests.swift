@@ -122,6 +122,31 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available)
+    func aTemporaryRefusalIsRetriedLaterWithTheSameMessage(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await LocalMailServer.run { server in
+            try await withTestApp(backend, clock: clock) { app in
+                let sender = try await Self.sender(app, server)
+                let id = try await Self.launch(
+                    app, name: "Greylisted", senders: [sender], nodes: [["type": "email", "subject": "Hello", "body": "Hi %first_name%"], ["type": "end"]],
+                    prospects: ["grey-dan@acme.example"], extra: ["signature": "Cheers, %sender_first%", "open_tracking": true])
+                try await app.dispatchCampaigns()
+                #expect(try server.messages().isEmpty, "451 the first time")
+                let waiting = try await app.call(.get, "/api/campaigns/\(id)/leads")["prospects"]?.arrayValue?.first?.objectValue
+                #expect(waiting?["status"] == "pending" && waiting?["next_step_at"] != .null)
+                clock.advance(by: .seconds(300))
+                try await app.dispatchCampaigns()
+                let delivered = try server.messages()
+                #expect(delivered.count == 1)
+                let text = delivered.first?.replacingOccurrences(of: "=\r\n", with: "") ?? ""
+                #expect(text.components(separatedBy: "Cheers, Sarah").count == 3, "the signature once in the text part and once in the HTML, not again")
+                #expect(text.components(separatedBy: "/links/open/").count == 2, "one pixel")
+                #expect(try await app.call(.get, "/api/campaigns/\(id)")["campaign"]?.objectValue?["status"] == "completed")
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func operatingHoursHoldSendsUntilTheWindowOpensInTheCampaignsTimezone(backend: TestBackend) async throws {
         // Monday 2026-04-20 23:30 UTC is Tuesday 08:30 in Tokyo: the 09:00 window is half an hour away.
         let clock = ManualClock(Timestamp(iso8601: "2026-04-20T23:30:00Z")!)
@@ -208,6 +233,8 @@ import Testing
                     let cancelled = try await app.call(.get, "/api/campaigns/\(id)/leads?status=cancelled")
                     #expect(cancelled["prospects"]?.arrayValue?.map { $0.objectValue?["email"] } == ["ada@acme.example"])
                 }
+                #expect(try await app.call(.get, "/api/campaigns/\(second)")["campaign"]?.objectValue?["status"] == "completed",
+                    "Ada was the second campaign's last prospect")
 
                 // Open tracking: the first campaign's HTML carries a pixel; fetching it counts an open.
                 let raw = try server.messages().first { $0.contains("/links/open/") }

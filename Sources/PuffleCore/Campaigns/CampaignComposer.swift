@@ -63,10 +63,20 @@ public enum CampaignComposer {
         earlier: [Earlier], openPixelURL: String?
     ) -> ComposedEmail {
         let values = prospect.fields.templateValues(senderFirstName: sender.firstName ?? sender.displayName.split(separator: " ").first.map(String.init))
+        let messageId = messageId(prospectId: prospect.id, nodeId: node.id, senderAddress: sender.emailAddress ?? "")
+        if let generated, let reserved = generated.messageId {
+            // Reserved before and refused for now: the same message again, not composed a second time
+            // (its signature and pixel are in it already).
+            var again = ComposedEmail(subject: generated.subject ?? "", text: generated.bodyText, html: generated.bodyHTML, messageId: reserved)
+            thread(&again, node: node, earlier: earlier)
+            return again
+        }
+        // A generated draft is as the user saw it, save %sender_first%, which resolve leaves for the
+        // sender the prospect gets.
         let rendered = render(node, values: values)
-        var subject = generated?.subject ?? rendered.subject ?? ""
-        var text = generated?.bodyText ?? rendered.text
-        var html = generated?.bodyHTML ?? rendered.html
+        let subject = generated.map { MessageTemplate.render($0.subject ?? "", values: values).text } ?? rendered.subject ?? ""
+        var text = generated.map { MessageTemplate.render($0.bodyText, values: values).text } ?? rendered.text
+        var html = generated.map { $0.bodyHTML.map { MessageTemplate.render($0, values: values).text } } ?? rendered.html
         let signature = [node.signature, settings.signature, sender.signature].lazy.compactMap { $0 }.first { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         if let signature {
             let signed = MessageTemplate.render(signature, values: values).text
@@ -76,18 +86,19 @@ public enum CampaignComposer {
         if let openPixelURL {
             html = (html ?? htmlFromText(text)) + "<img src=\"\(htmlEscaped(openPixelURL))\" width=\"1\" height=\"1\" alt=\"\">"
         }
-        var email = ComposedEmail(
-            subject: subject, text: text, html: html,
-            messageId: messageId(prospectId: prospect.id, nodeId: node.id, senderAddress: sender.emailAddress ?? ""))
-        if node.isReply, let first = earlier.first, let last = earlier.last {
-            email.inReplyTo = last.messageId
-            email.references = earlier.map(\.messageId)
-            if subject.trimmingCharacters(in: .whitespaces).isEmpty {
-                subject = first.subject.lowercased().hasPrefix("re:") ? first.subject : "Re: " + first.subject
-                email.subject = subject
-            }
-        }
+        var email = ComposedEmail(subject: subject, text: text, html: html, messageId: messageId)
+        thread(&email, node: node, earlier: earlier)
         return email
+    }
+
+    /// A reply step answers the last earlier message, and takes "Re:" the first subject when its own is empty.
+    static func thread(_ email: inout ComposedEmail, node: SequenceNode, earlier: [Earlier]) {
+        guard node.isReply, let first = earlier.first, let last = earlier.last else { return }
+        email.inReplyTo = last.messageId
+        email.references = earlier.map(\.messageId)
+        if email.subject.trimmingCharacters(in: .whitespaces).isEmpty {
+            email.subject = first.subject.lowercased().hasPrefix("re:") ? first.subject : "Re: " + first.subject
+        }
     }
 
     /// Plain text as simple HTML: escaped, line breaks kept.

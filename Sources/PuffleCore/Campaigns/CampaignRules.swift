@@ -80,6 +80,12 @@ public struct CampaignReadiness: Sendable, Equatable {
             errors.append("Delay at position \(node.position) must total between 1 minute and 30 days")
         }
         if !snapshot.nodes.contains(where: { $0.type == .end }) { errors.append("Sequence has no end node") }
+        if let hours = campaign.settings.operatingHours, let schedule = try? OperatingHours(json: hours, defaultTimeZone: "UTC"), schedule.windows.isEmpty {
+            errors.append("operating_hours enables no day: the campaign would never send")
+        }
+        if campaign.type == .linkedin {
+            errors.append("LinkedIn campaigns cannot launch yet: this server has no LinkedIn provider to send through")
+        }
         for node in snapshot.nodes where node.type == .ai && (snapshot.draftMessagesByNode[node.id] ?? 0) < snapshot.pendingProspects {
             errors.append("AI node at position \(node.position) has no generated message for every prospect: run generate-messages with action generate_ai")
         }

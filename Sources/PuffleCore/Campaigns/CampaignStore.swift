@@ -71,7 +71,7 @@ public protocol CampaignStore: Sendable {
     // MARK: Messages
 
     /// Stores generated drafts, replacing earlier drafts of the same prospect and node unless they
-    /// were edited by hand; messages past draft are never touched. - Returns: the campaign's drafts after.
+    /// were edited by hand; messages past draft are never touched.
     func saveDrafts(_ messages: [CampaignMessage], campaignId: String) async throws
     /// Messages of a campaign, optionally of one status and one prospect, oldest first.
     func messages(campaignId: String, statuses: Set<MessageStatus>?, prospectId: String?, limit: Int) async throws -> [CampaignMessage]
@@ -87,15 +87,18 @@ public protocol CampaignStore: Sendable {
     /// Schedules every pending prospect's first step (`nextPosition` at `dueAt`), turns drafts
     /// into `pending` messages, and moves the campaign from `launching` to `active`. - Returns: how many prospects were scheduled.
     func start(campaignId: String, nextPosition: Int, dueAt: Timestamp, now: Timestamp) async throws -> Int
-    /// Active campaigns with prospects due at `now`, and the workspace of each.
-    func dueCampaigns(now: Timestamp, limit: Int) async throws -> [(id: String, workspaceId: String)]
-    /// Prospects of an active campaign whose next step is due, oldest due first.
-    func dueProspects(campaignId: String, now: Timestamp, limit: Int) async throws -> [CampaignProspect]
+    /// Active email campaigns with prospects due at `now`, and the workspace of each, by id after `after`.
+    func dueCampaigns(now: Timestamp, after: String?, limit: Int) async throws -> [(id: String, workspaceId: String)]
+    /// Prospects of an active campaign whose next step is due, oldest due first: those at the end of
+    /// their sequence (a position not in `sendablePositions`), and, unless `excludingSenders` is nil
+    /// (nothing may be sent now), those to send whose kept sender is not one of `excludingSenders`
+    /// (full or unwell: they wait without holding up the others).
+    func dueProspects(campaignId: String, now: Timestamp, limit: Int, sendablePositions: [Int], excludingSenders: [String]?) async throws -> [CampaignProspect]
     /// Earlier messages that left for these prospects, oldest first, for threading follow-ups.
     func earlierMessages(prospectIds: [String]) async throws -> [String: [CampaignComposer.Earlier]]
     /// The generated messages (drafts, or waiting after a refusal) of these prospects: what is sent instead of the node's template.
     func generated(prospectIds: [String]) async throws -> [CampaignMessage]
-    /// Deferrals so far of these prospects' messages, by prospect id and node id.
+    /// Deferrals so far of the message each of these prospects is being sent, by prospect id (one step is in flight at a time).
     func deferrals(prospectIds: [String]) async throws -> [String: Int]
     /// Reserves sends: in one transaction, only while the campaign is active, each prospect still
     /// due and not terminal and its address not suppressed, the outbox row of (prospect, node) is
@@ -112,8 +115,8 @@ public protocol CampaignStore: Sendable {
     // MARK: Links
 
     /// Suppresses the prospect's address in its workspace and cancels it in every campaign there.
-    /// - Returns: the address, or nil for an unknown prospect.
-    func unsubscribe(prospectId: String, now: Timestamp) async throws -> String?
+    /// - Returns: the address and the campaigns it was cancelled in; nil for an unknown prospect.
+    func unsubscribe(prospectId: String, now: Timestamp) async throws -> (email: String, campaignIds: [String])?
     /// Records an open of a prospect's step (the first open time stays).
     func recordOpen(prospectId: String, nodeId: String, now: Timestamp) async throws
 }

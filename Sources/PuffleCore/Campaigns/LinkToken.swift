@@ -4,7 +4,7 @@ import Synchronization
 
 /// The signed tokens in links a campaign email carries: unsubscribe and the open pixel.
 ///
-/// A token is `<id>.<signature>`: the id of the prospect (unsubscribe) or message (open), and 128
+/// A token is `<id>.<signature>`: the prospect's id (unsubscribe) or `prospect:node` (open), and 128
 /// bits of HMAC-SHA256 over the link's purpose and the id, base64url. Anyone holding the link can
 /// use it and no key is needed; a forged or altered token is refused.
 public struct LinkToken: Sendable {

@@ -30,8 +30,15 @@ public struct OperatingHours: Sendable, Equatable {
         guard let object = json.objectValue else { throw PuffleError.invalidRequest("operating_hours: must be an object") }
         let zone = object["timezone"]?.stringValue ?? defaultTimeZone
         guard TimeZoneName.isIANA(zone) else { throw PuffleError.invalidRequest("operating_hours.timezone: must be an IANA name such as Europe/Berlin, got \(zone)") }
+        // No `days` at all (the contract's sample is `{}`) is every day, all day; `days` with no
+        // enabled day never opens (validate says so).
+        guard let days = object["days"] else {
+            self.init(timeZone: zone, windows: Dictionary(uniqueKeysWithValues: Self.weekdays.map { ($0, Window(start: 0, end: 24 * 60)) }))
+            return
+        }
+        guard let days = days.objectValue else { throw PuffleError.invalidRequest("operating_hours.days: must be an object of weekdays") }
         var windows: [String: Window] = [:]
-        for (day, value) in object["days"]?.objectValue ?? [:] {
+        for (day, value) in days {
             guard Self.weekdays.contains(day) else { throw PuffleError.invalidRequest("operating_hours.days: \(day) is not a weekday (monday to sunday)") }
             guard let window = value.objectValue else { throw PuffleError.invalidRequest("operating_hours.days.\(day): must be an object") }
             guard window["enabled"]?.boolValue ?? true else { continue }

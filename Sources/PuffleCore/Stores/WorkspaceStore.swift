@@ -51,6 +51,8 @@ public protocol CreditStore: Sendable {
     func provisionFreePlan(workspaceId: String, amount: Int) async throws -> Bool
     /// Adds (or with a negative amount, removes) credits. - Returns: The new balance.
     func grant(workspaceId: String, amount: Int, reason: String) async throws -> Int
+    /// Whether the ledger has an entry with this reason: how a retried job knows it already charged.
+    func hasEntry(workspaceId: String, reason: String) async throws -> Bool
     /// The newest ledger entries (charges negative, grants and refunds positive).
     func entries(workspaceId: String, limit: Int) async throws -> [CreditEntry]
 }

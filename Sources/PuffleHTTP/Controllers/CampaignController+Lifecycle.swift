@@ -43,10 +43,14 @@ extension CampaignController {
     }
 
     @Sendable func launch(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let campaign = try await campaigns.campaign(id: try context.pathParameter("id"), workspaceId: caller.workspaceId)
+        var campaign = try await campaigns.campaign(id: try context.pathParameter("id"), workspaceId: caller.workspaceId)
         let now = clock.now()
-        if campaign.status == .launching, let started = campaign.launchedAt, started.adding(.seconds(120)) > now {
-            throw PuffleError.conflict("A launch of this campaign is in progress (started \(started.iso8601))")
+        if campaign.status == .launching {
+            if let started = campaign.launchedAt, started.adding(.seconds(120)) > now {
+                throw PuffleError.conflict("A launch of this campaign is in progress (started \(started.iso8601))")
+            }
+            // A launch that stopped half way (the server died) left it launching: back to draft, and try again.
+            campaign = try await campaigns.transition(id: campaign.id, workspaceId: caller.workspaceId, from: [.launching], to: .draft, pauseReason: nil, now: now)
         }
         let snapshot = try await snapshot(campaign)
         let readiness = CampaignReadiness(snapshot)
@@ -63,7 +67,8 @@ extension CampaignController {
             _ = try? await campaigns.transition(id: campaign.id, workspaceId: caller.workspaceId, from: [.launching], to: .draft, pauseReason: nil, now: now)
             throw error
         }
-        try await jobs.enqueue([CampaignDispatch.job()])
+        // At once if it can; otherwise the periodic dispatcher takes it within seconds.
+        try? await jobs.enqueue([CampaignDispatch.job()])
         return Reply([
             "success": true, "message": "Campaign launch started", "runId": .string("run_" + String(StableHash.fnv1a(campaign.id + now.iso8601), radix: 16)),
             "prospectsToProcess": .integer(Int64(scheduled)),
@@ -83,7 +88,7 @@ extension CampaignController {
         guard campaign.status == .paused else { throw PuffleError.invalidRequest("Only paused campaigns can be resumed") }
         let now = clock.now()
         _ = try await campaigns.transition(id: campaign.id, workspaceId: caller.workspaceId, from: [.paused], to: .active, pauseReason: nil, now: now)
-        if try await !campaigns.completeIfDone(campaignId: campaign.id, now: now) { try await jobs.enqueue([CampaignDispatch.job()]) }
+        if try await !campaigns.completeIfDone(campaignId: campaign.id, now: now) { try? await jobs.enqueue([CampaignDispatch.job()]) }
         return try await campaignReply(try await campaigns.campaign(id: campaign.id, workspaceId: caller.workspaceId))
     }
 }

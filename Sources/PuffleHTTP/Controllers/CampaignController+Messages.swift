@@ -44,9 +44,8 @@ extension CampaignController {
     /// Renders every non-AI sendable node for every prospect as a draft (edited drafts stay).
     func resolveDrafts(_ campaign: Campaign) async throws {
         let nodes = try await campaigns.nodes(campaignId: campaign.id).filter { $0.type.isSendable && $0.type != .ai }
-        let accounts = try await senderMap(campaign.workspaceId)
-        let sender = campaign.senderIds.lazy.compactMap { accounts[$0] }.first
-        let senderFirst = sender.flatMap { $0.firstName ?? $0.displayName.split(separator: " ").first.map(String.init) }
+        // Which sender writes to a prospect is decided when it is sent: %sender_first% stays for then.
+        let senderFirst = "%sender_first%"
         let now = clock.now()
         var offset = 0
         while true {

@@ -125,6 +125,9 @@ extension CampaignController {
             "imported": .integer(Int64(imported)), "duplicates": .integer(Int64(duplicates)), "invalid": .integer(Int64(chosen.count - valid.count)),
             "errors": .integer(Int64(failedBatches)), "total": .integer(Int64(chosen.count)),
         ]
+        if failedBatches > 0, imported == 0 {
+            throw PuffleError.refused(code: "internal_error", status: 500, message: "No batch of the List could be added; nothing was imported. Retry with the same listId")
+        }
         if failedBatches > 0 {
             answer["partial"] = true
             return Reply(.object(answer), status: .partialContent)

@@ -33,7 +33,10 @@ struct MailLinkController: Sendable {
     @Sendable func unsubscribe(_ request: Request, context: PuffleRequestContext) async throws -> Response {
         let token = try context.pathParameter("token")
         guard let prospectId = try await keys.token().verify(.unsubscribe, token: token) else { throw Self.forged }
-        _ = try await campaigns.unsubscribe(prospectId: prospectId, now: clock.now())
+        if let (_, cancelledIn) = try await campaigns.unsubscribe(prospectId: prospectId, now: clock.now()) {
+            // The cancelled prospect may have been the last one a campaign was waiting on.
+            for campaignId in cancelledIn { _ = try await campaigns.completeIfDone(campaignId: campaignId, now: clock.now()) }
+        }
         return Self.page(title: "Unsubscribed", body: "<p>You are unsubscribed and will not receive these emails again.</p>")
     }
 

@@ -24,21 +24,36 @@ extension SQLCampaignStore {
         }
     }
 
-    public func dueCampaigns(now: Timestamp, limit: Int) async throws -> [(id: String, workspaceId: String)] {
+    public func dueCampaigns(now: Timestamp, after: String?, limit: Int) async throws -> [(id: String, workspaceId: String)] {
         try await database.read { db in
             try await db.raw("""
-                SELECT c.id, c.workspace_id FROM campaigns c WHERE c.status = 'active' AND EXISTS (
+                SELECT c.id, c.workspace_id FROM campaigns c WHERE c.status = 'active' AND c.type = 'email' AND c.id > \(bind: after ?? "") AND EXISTS (
                     SELECT 1 FROM campaign_prospects p WHERE p.campaign_id = c.id AND p.due_at IS NOT NULL AND p.due_at <= \(bind: now.milliseconds))
                 ORDER BY c.id LIMIT \(bind: limit)
                 """).all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "workspace_id", as: String.self)) }
         }
     }
 
-    public func dueProspects(campaignId: String, now: Timestamp, limit: Int) async throws -> [CampaignProspect] {
-        try await database.read { db in
+    public func dueProspects(
+        campaignId: String, now: Timestamp, limit: Int, sendablePositions: [Int], excludingSenders: [String]?
+    ) async throws -> [CampaignProspect] {
+        // Positions are numbers we computed, never user text, so they are written into the statement.
+        let positions = sendablePositions.map(String.init).joined(separator: ", ")
+        var which = SQLQueryString("(")
+        which.appendLiteral(positions.isEmpty ? "TRUE" : "next_position IS NULL OR next_position NOT IN (" + positions + ")")
+        if let excluded = excludingSenders {
+            if excluded.isEmpty {
+                which.appendLiteral(" OR TRUE")
+            } else {
+                which.appendInterpolation(SQLQueryString(" OR sender_id IS NULL OR sender_id NOT IN (SELECT value FROM \(Self.values(excluded, engine: database.engine)))"))
+            }
+        }
+        which.appendLiteral(")")
+        let condition = which
+        return try await database.read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: CampaignRows.prospectList) FROM campaign_prospects
-                WHERE campaign_id = \(bind: campaignId) AND due_at IS NOT NULL AND due_at <= \(bind: now.milliseconds)
+                WHERE campaign_id = \(bind: campaignId) AND due_at IS NOT NULL AND due_at <= \(bind: now.milliseconds) AND \(condition)
                 ORDER BY due_at, id LIMIT \(bind: limit)
                 """).all().map(CampaignRows.prospect(from:))
         }

@@ -87,7 +87,7 @@ extension SQLCampaignStore {
         }
     }
 
-    public func unsubscribe(prospectId: String, now: Timestamp) async throws -> String? {
+    public func unsubscribe(prospectId: String, now: Timestamp) async throws -> (email: String, campaignIds: [String])? {
         try await database.transaction { db in
             guard let row = try await db.raw("SELECT workspace_id, email FROM campaign_prospects WHERE id = \(bind: prospectId)").first(),
                 let email = try row.decode(column: "email", as: String?.self)
@@ -97,11 +97,12 @@ extension SQLCampaignStore {
                 INSERT INTO suppressions (workspace_id, email, reason, created_at) VALUES (\(bind: workspaceId), \(bind: email), 'unsubscribed', \(bind: now.milliseconds))
                 ON CONFLICT DO NOTHING
                 """).run()
-            try await db.raw("""
+            let campaigns = try await db.raw("""
                 UPDATE campaign_prospects SET status = 'cancelled', due_at = NULL, next_position = NULL, current_node_id = NULL, updated_at = \(bind: now.milliseconds)
                 WHERE workspace_id = \(bind: workspaceId) AND email = \(bind: email) AND status NOT IN (\(unsafeRaw: CampaignRows.quoted(ProspectStatus.terminal)))
-                """).run()
-            return email
+                RETURNING campaign_id
+                """).all().map { try $0.decode(column: "campaign_id", as: String.self) }
+            return (email, Array(Set(campaigns)).sorted())
         }
     }
 

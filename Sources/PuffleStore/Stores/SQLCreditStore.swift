@@ -13,6 +13,12 @@ public struct SQLCreditStore: CreditStore {
         try await database.read { db in try await Self.balance(workspaceId: workspaceId, db: db) }
     }
 
+    public func hasEntry(workspaceId: String, reason: String) async throws -> Bool {
+        try await database.read { db in
+            try await db.raw("SELECT id FROM credit_ledger WHERE workspace_id = \(bind: workspaceId) AND reason = \(bind: reason) LIMIT 1").first() != nil
+        }
+    }
+
     public func grant(workspaceId: String, amount: Int, reason: String) async throws -> Int {
         try await database.transaction { db in
             guard try await db.raw("SELECT id FROM workspaces WHERE id = \(bind: workspaceId)").first() != nil else {

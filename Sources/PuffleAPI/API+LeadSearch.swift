@@ -44,7 +44,7 @@ extension API {
                 .init("task", .ref("LeadSearchTask"), required: true), .init("list", .ref("ListRef"), required: true),
                 .init("correlationId", .text, required: true),
             ]), errors: [400, 402, 404], tag: "Lead Search"
-        ),
+        ).with(.init(waits: true)),
         Endpoint(
             "listLeadSearches", .get, "/api/leads/search", summary: "Poll a Lead Search task, or list the recent ones",
             description: "Without taskId: the 20 newest tasks. With taskId: tasks holds that one task (404 if unknown).",

@@ -93,7 +93,7 @@ extension API {
                 .init("createdCount", .integer(minimum: 0)), .init("mergedCount", .integer(minimum: 0)),
                 .init("errors", .array(.ref("ImportRowError")), required: true),
             ]), errors: [400, 404], tag: "Lists"
-        ),
+        ).with(.init(fileReplaces: "leads")),
         Endpoint(
             "checkListDuplicates", .post, "/api/lists/check-duplicates", summary: "Count candidates already in other Lists",
             description: "Read-only. Matches by LinkedIn URL, then full name + company, then full name + location, against person Leads in the workspace's user Lists other than excludeListId. searchId counts the people a Lead Search of this workspace found (all of them, read 1,000 at a time), leaving out the search's own result List, where each of them is by construction (404 for an unknown search or another workspace's). Locations compare through one normalization: case, punctuation, US state names and codes, country names and codes (Austin, Texas = Austin, TX, US).",

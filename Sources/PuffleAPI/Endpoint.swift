@@ -51,6 +51,28 @@ public struct Endpoint: Sendable {
     public var bodyRequired: Bool
     /// The body's media type: JSON, or `multipart/form-data` for file uploads (no CLI form).
     public var bodyContentType = "application/json"
+    /// What the `puffle` command adds beyond one flag per field.
+    public var commandExtras = CommandExtras()
+
+    /// Flags of a command that are not fields of the request.
+    public struct CommandExtras: Sendable, Equatable {
+        /// `--file`: the rows of a CSV or JSON Lines file, sent in batches in place of this array field.
+        public var fileReplaces: String?
+        /// `--wait`: after a 202, poll the task it names until it ends.
+        public var waits = false
+
+        public init(fileReplaces: String? = nil, waits: Bool = false) {
+            self.fileReplaces = fileReplaces
+            self.waits = waits
+        }
+    }
+
+    /// The same endpoint with these command extras.
+    public func with(_ extras: CommandExtras) -> Endpoint {
+        var copy = self
+        copy.commandExtras = extras
+        return copy
+    }
     /// The success status and its body.
     public var status: Int
     public var response: Schema

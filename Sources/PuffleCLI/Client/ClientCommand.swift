@@ -43,7 +43,7 @@ struct ClientCommand {
         do {
             let parsed = try ParsedArguments(arguments: arguments, flags: flags)
             _ = try client()
-            if endpoint.operationId == "importListLeads", let file = parsed.file {
+            if endpoint.commandExtras.fileReplaces != nil, let file = parsed.file {
                 return try await ListImportFile(client: try client(), format: parsed.format).run(file: file, values: parsed.values)
             }
             let response = try await send(endpoint: endpoint, flags: flags, values: parsed.values)
@@ -159,7 +159,7 @@ struct ParsedArguments {
             }
             let next = index + 1 < arguments.count && !arguments[index + 1].hasPrefix("--") ? arguments[index + 1] : nil
             if name == "wait" {
-                guard flags.endpoint.operationId == "createLeadSearch" else { throw PuffleError.invalidRequest("--wait is only for puffle lead search create") }
+                guard flags.endpoint.commandExtras.waits else { throw PuffleError.invalidRequest("--wait is only for commands that start a task (puffle lead search create)") }
                 wait = true
                 index += 1
                 continue
@@ -170,7 +170,7 @@ struct ParsedArguments {
                     guard let format = ClientCommand.Format(rawValue: value) else { throw PuffleError.invalidRequest("--format is json, pretty or raw") }
                     self.format = format
                 } else {
-                    guard flags.endpoint.operationId == "importListLeads" else { throw PuffleError.invalidRequest("--file is only for puffle list import") }
+                    guard flags.endpoint.commandExtras.fileReplaces != nil else { throw PuffleError.invalidRequest("--file is only for commands that import rows (puffle list import)") }
                     file = value
                 }
                 index += inline == nil ? 2 : 1

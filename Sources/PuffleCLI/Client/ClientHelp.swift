@@ -8,10 +8,11 @@ enum ClientHelp {
         let endpoint = flags.endpoint
         let words = "puffle " + (endpoint.command ?? []).joined(separator: " ")
         // `list import` takes its rows from --leads or from --file.
-        let takesFile = endpoint.operationId == "importListLeads"
-        let hasFileAlternative = { (flag: CommandFlags.Flag) in takesFile && flag.name == "leads" }
+        let fileReplaces = endpoint.commandExtras.fileReplaces
+        let takesFile = fileReplaces != nil
+        let hasFileAlternative = { (flag: CommandFlags.Flag) in flag.field == fileReplaces }
         let required = flags.flags.filter(\.required).map { flag in
-            hasFileAlternative(flag) ? "--leads <leads> | --file <file>" : "--\(flag.name) <\(flag.name)>"
+            hasFileAlternative(flag) ? "--\(flag.name) <\(flag.name)> | --file <file>" : "--\(flag.name) <\(flag.name)>"
         }
         var lines = [
             endpoint.summary,
@@ -32,7 +33,7 @@ enum ClientHelp {
             lines.append("  --file <leads.csv|leads.jsonl>\n      Stream a file in batches of \(API.maxImportBatch) instead of --leads; progress on stderr")
             lines += CSVLead.fileHelp.map { "      " + $0 }
         }
-        if endpoint.operationId == "createLeadSearch" {
+        if endpoint.commandExtras.waits {
             lines.append("  --wait\n      Poll the task (1 s, doubling to 8 s) until done or failed, with progress on stderr; exit 1 if it failed")
         }
         lines.append("  --format json|pretty|raw\n      json (default) prints formatted JSON for programs; pretty a view for people (aligned fields, tables, counts on one line); raw prints the body as received")

@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.25.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // Named here because targets import their modules directly (they also come with the packages above).
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.25.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.12.0"),
     ],
     targets: [
         .target(
@@ -41,6 +45,11 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -54,6 +63,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PuffleConfig",
+            dependencies: ["PuffleCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PuffleAPI",
             dependencies: ["PuffleCore"],
             swiftSettings: swiftSettings
@@ -63,9 +77,13 @@ let package = Package(
             dependencies: [
                 "PuffleCore",
                 "PuffleAPI",
+                "PuffleConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -75,6 +93,8 @@ let package = Package(
                 "PuffleCore",
                 "PuffleAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -105,6 +125,8 @@ let package = Package(
             name: "PuffleCLI",
             dependencies: [
                 "PuffleCore",
+                "PuffleAPI",
+                "PuffleConfig",
                 "PuffleStore",
                 "PuffleHTTP",
                 "PuffleJobs",
@@ -115,6 +137,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -128,21 +153,30 @@ let package = Package(
             dependencies: [
                 "PuffleCore",
                 "PuffleAPI",
+                "PuffleConfig",
                 "PuffleStore",
                 "PuffleHTTP",
                 "PuffleJobs",
                 "PuffleProviders",
                 "PuffleMail",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PuffleTests",
             dependencies: [
-                "PuffleCore", "PuffleAPI", "PuffleStore", "PuffleHTTP", "PuffleJobs", "PuffleProviders", "PuffleMail", "PuffleCLI", "PuffleClient", "PuffleTestSupport",
+                "PuffleCore", "PuffleAPI", "PuffleConfig", "PuffleStore", "PuffleHTTP", "PuffleJobs", "PuffleProviders", "PuffleMail", "PuffleCLI", "PuffleClient",
+                "PuffleTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import PuffleAPI
+import PuffleConfig
 import PuffleCore
 import PuffleHTTP
 import PuffleJobs

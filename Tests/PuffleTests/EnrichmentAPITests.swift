@@ -1,4 +1,5 @@
 import HTTPTypes
+import PuffleConfig
 import PuffleCore
 import PuffleHTTP
 import PuffleTestSupport

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PuffleClient
+import PuffleConfig
 import PuffleCore
 import PuffleHTTP
 import PuffleJobs

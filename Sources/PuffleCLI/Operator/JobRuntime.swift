@@ -1,6 +1,6 @@
 import Logging
+import PuffleConfig
 import PuffleCore
-import PuffleHTTP
 import PuffleJobs
 import PuffleMail
 import PuffleProviders

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PuffleConfig
 import PuffleCore
-import PuffleHTTP
 import PuffleStore
 import ServiceLifecycle
 import UnixSignals

@@ -1,6 +1,7 @@
 import ServiceLifecycle
 import Hummingbird
 import Logging
+import PuffleConfig
 import PuffleCore
 
 /// Builds the application: router, middleware and controllers over the given stores.

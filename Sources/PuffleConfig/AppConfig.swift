@@ -85,7 +85,13 @@ public struct AppConfig: Sendable {
         var prices = try CreditPrices()
         if let text = environment["PUFFLE_CREDIT_COSTS"] {
             do {
-                prices = try CreditPrices(overrides: try JSONDecoding.decode([String: Int].self, from: text))
+                guard let object = try JSONParser.parse(text).objectValue else { throw PuffleError.invalidRequest("not an object") }
+                var overrides: [String: Int] = [:]
+                for (action, value) in object {
+                    guard let credits = value.intValue else { throw PuffleError.invalidRequest("\(action) is not a whole number") }
+                    overrides[action] = credits
+                }
+                prices = try CreditPrices(overrides: overrides)
             } catch {
                 problems.append("PUFFLE_CREDIT_COSTS must be a JSON object of known action names to credits: \(error)")
             }

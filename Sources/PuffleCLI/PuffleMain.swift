@@ -70,19 +70,8 @@ public enum PuffleMain {
         """
         puffle: self-hosted Puffle
 
-        Operator commands (talk to PUFFLE_DATABASE_URL directly):
-          puffle serve [--host H] [--port P] [--workers N]
-                                               run the API and N job workers (SQLite ./puffle.db by default)
-          puffle worker [--workers N]          run job workers only (PostgreSQL)
-          puffle migrate                       apply database migrations
-          puffle workspace create --name N [--credits C] [--email E]
-          puffle workspace list
-          puffle key create --workspace ID     puffle key revoke --workspace ID [--prefix P]
-          puffle credits grant --workspace ID --amount N
-          puffle prospects import FILE         load the prospect database Lead Search reads (.jsonl or .csv)
-          puffle prospects count
-          puffle jobs list [--status S] [--kind K]    puffle jobs show|retry|cancel --id ID
-          puffle bench import|jobs|search|enrich  benchmarks (see README)
+        Operator commands (talk to PUFFLE_DATABASE_URL directly; <command> --help for flags):
+        \(OperatorCommand.commandList)
 
         API commands (PUFFLE_API_KEY, PUFFLE_API_BASE_URL; --format json|pretty|raw before or after the command; <command> --help):
         \(ClientHelp.commandList)

@@ -24,6 +24,16 @@ import Testing
         #expect(ClientCommand.match(["campaign", "--id=c1"])?.0.operationId == "getCampaign")
     }
 
+    @Test func operatorCommandsComeFromTheirTableAndHideNoAPICommand() throws {
+        #expect(OperatorCommand.words == ["serve", "worker", "migrate", "workspace", "key", "credits", "jobs", "prospects", "bench"])
+        let apiFirstWords = Set(API.all.compactMap { $0.command?.first })
+        #expect(OperatorCommand.words.isDisjoint(with: apiFirstWords), "an operator word would hide \(OperatorCommand.words.intersection(apiFirstWords))")
+        let help = PuffleMain.overview
+        for line in ["puffle workspace create", "puffle jobs retry", "puffle bench campaign", "puffle serve", "puffle campaign launch"] {
+            #expect(help.contains(line), "\(line) in puffle --help")
+        }
+    }
+
     @Test func flagsAreKebabCasedAndTyped() throws {
         let endpoint = try #require(API.endpoint("importListLeads"))
         let flags = CommandFlags(endpoint: endpoint)

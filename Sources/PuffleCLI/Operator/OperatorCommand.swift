@@ -15,8 +15,22 @@ struct OperatorCommand: AsyncParsableCommand {
         ]
     )
 
-    /// The first words that belong to operator commands rather than to the API client.
-    static let words: Set<String> = ["serve", "worker", "migrate", "workspace", "key", "credits", "jobs", "prospects", "bench"]
+    /// The first words that belong to operator commands rather than to the API client: the names of
+    /// the subcommands above, so adding one there is all it takes.
+    static var words: Set<String> { Set(configuration.subcommands.map { $0._commandName }) }
+
+    /// One line per operator command and subcommand, from their declarations: `puffle --help`'s first half.
+    static var commandList: String {
+        configuration.subcommands.flatMap { command -> [String] in
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty else { return [line(["puffle", command._commandName], command.configuration.abstract)] }
+            return subcommands.map { line(["puffle", command._commandName, $0._commandName], $0.configuration.abstract) }
+        }.joined(separator: "\n")
+    }
+
+    private static func line(_ words: [String], _ abstract: String) -> String {
+        "  " + words.joined(separator: " ").padding(toLength: 34, withPad: " ", startingAt: 0) + " " + abstract
+    }
 }
 
 /// Where the database is: `--database-url`, else `PUFFLE_DATABASE_URL`, else `./puffle.db`.

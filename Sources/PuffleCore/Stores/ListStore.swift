@@ -22,7 +22,8 @@ public protocol ListStore: Sendable {
     /// - Throws: `PuffleError.notFound` when `searchId` is not a Lead Search of this workspace.
     func duplicateCount(workspaceId: String, searchId: String, excludeListId: String?) async throws -> Int
     /// The deduplicated flat view behind `GET /api/dashboard/leads`.
-    func dashboardRows(workspaceId: String, query: DashboardQuery) async throws -> (rows: [JSONObject], total: Int)
+    /// The page of groups behind `GET /api/dashboard/leads`, and what its rows need (see ``DashboardRows``).
+    func dashboardPage(workspaceId: String, query: DashboardQuery) async throws -> DashboardPage
 }
 
 /// One person to check by `POST /api/lists/check-duplicates`.

@@ -88,7 +88,8 @@ struct LeadController: Sendable {
         let dashboardQuery = DashboardQuery(
             segment: try query.enumValue("segment", as: DashboardQuery.Segment.self) ?? .people, search: query.string("search"),
             limit: try query.int("limit", default: 50, range: 1...500), offset: try query.int("offset", default: 0, range: 0...Int(Int32.max)))
-        let (rows, total) = try await lists.dashboardRows(workspaceId: caller.workspaceId, query: dashboardQuery)
-        return Reply(DashboardBody(rows: rows, total: total, hasMore: dashboardQuery.offset + rows.count < total))
+        let page = try await lists.dashboardPage(workspaceId: caller.workspaceId, query: dashboardQuery)
+        let rows = DashboardRows.rows(page, segment: dashboardQuery.segment)
+        return Reply(DashboardBody(rows: rows, total: page.total, hasMore: dashboardQuery.offset + rows.count < page.total))
     }
 }

@@ -86,7 +86,7 @@ extension SQLListStore {
     /// one: people with the same full name and company (``DuplicateKeys``), companies with the
     /// same domain, or without one the same name. A row shows the group's first Lead and the
     /// Lists of all of them.
-    public func dashboardRows(workspaceId: String, query: DashboardQuery) async throws -> (rows: [JSONObject], total: Int) {
+    public func dashboardPage(workspaceId: String, query: DashboardQuery) async throws -> DashboardPage {
         try await database.read { db in
             let type = query.segment == .people ? LeadType.person : .company
             let key = Self.dashboardKey(type)
@@ -102,7 +102,7 @@ extension SQLListStore {
                 GROUP BY \(unsafeRaw: key) ORDER BY first_id LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)
                 """).all()
             let groups = try groupRows.map { (firstId: try $0.decode(column: "first_id", as: String.self), key: try $0.decode(column: "dedup_key", as: String.self)) }
-            guard !groups.isEmpty else { return ([], total) }
+            guard !groups.isEmpty else { return DashboardPage(leads: [], total: total) }
             // Every Lead of the page's groups, matching the search or not: a row shows all their Lists.
             let memberRows = try await db.raw("""
                 SELECT \(unsafeRaw: LeadRows.selectList), \(unsafeRaw: key) AS dedup_key FROM leads l
@@ -129,12 +129,11 @@ extension SQLListStore {
                 return lead
             }
             guard type == .person else {
-                var result: [JSONObject] = []
-                for lead in shown { result.append(try await companyRow(lead, workspaceId: workspaceId, db: db)) }
-                return (result, total)
+                let people = try await people(domains: shown.compactMap(\.body.domain), names: shown.map { $0.body.name.full.lowercased() }, workspaceId: workspaceId, db: db)
+                return DashboardPage(leads: shown, total: total, people: people)
             }
             let companyRows = try await companyLeadIds(domains: shown.compactMap(\.body.company?.domain), workspaceId: workspaceId, db: db)
-            return (shown.map { Self.personRow($0, companyRowId: $0.body.company?.domain.flatMap { companyRows[$0] }) }, total)
+            return DashboardPage(leads: shown, total: total, companyLeadIds: companyRows)
         }
     }
 
@@ -161,45 +160,23 @@ extension SQLListStore {
         return ids
     }
 
-    /// The legacy snake_case person row; `company_row_id` is the company Lead of its company's domain, when there is one.
-    private static func personRow(_ lead: Lead, companyRowId: String?) -> JSONObject {
-        let body = lead.body
-        let firstList = lead.lists.count > 1 ? lead.lists[1] : lead.lists.first
-        return [
-            "id": .string(lead.id),
-            "list_id": firstList.map { .string($0.id) } ?? .null,
-            "linkedin_url": body.socials.first?["url"] ?? .null,
-            "profile_data": .object([
-                "fullName": .string(body.name.full), "firstName": .string(body.name.first), "lastName": .string(body.name.last),
-                "currentCompany": body.company?.name.map(JSONValue.string) ?? .null, "currentRole": body.title.map(JSONValue.string) ?? .null,
-            ]),
-            "source": .string(LeadSourceKind.of(body).rawValue),
-            "added_at": .string(lead.createdAt.iso8601),
-            "company_row_id": companyRowId.map(JSONValue.string) ?? .null,
-            "company_domain": body.company?.domain.map(JSONValue.string) ?? .null,
-            "lists": .array(lead.lists.map { .object(["id": .string($0.id), "name": .string($0.name)]) }),
-        ]
-    }
-
-    /// A company row with `employeesInLists`: the distinct people of that company (by domain, else name).
-    private func companyRow(_ lead: Lead, workspaceId: String, db: any SQLDatabase) async throws -> JSONObject {
-        let domain = lead.body.domain ?? ""
-        let name = lead.body.name.full.lowercased()
-        // Distinct people, folded as the people rows are.
-        let row = try await db.raw("""
-            SELECT COUNT(DISTINCT \(unsafeRaw: Self.dashboardKey(.person))) AS employees FROM leads l
-            WHERE l.workspace_id = \(bind: workspaceId) AND l.type = 'person'
-            AND ((\(bind: domain) <> '' AND l.s_domain = \(bind: domain)) OR l.s_company = \(bind: name))
-            """).first()
-        return [
-            "id": .string(lead.id),
-            "name": .string(lead.body.name.full),
-            "domain": lead.body.domain.map(JSONValue.string) ?? .null,
-            "industry": lead.body.industry.map(JSONValue.string) ?? .null,
-            "size": lead.body.size.map(JSONValue.string) ?? .null,
-            "added_at": .string(lead.createdAt.iso8601),
-            "employeesInLists": .integer(Int64(try row?.decode(column: "employees", as: Int64.self) ?? 0)),
-            "lists": .array(lead.lists.map { .object(["id": .string($0.id), "name": .string($0.name)]) }),
-        ]
+    /// The person Leads on any of these domains or at a company of any of these names: what the
+    /// company rows count (``DashboardRows/employees(of:among:)``). Two reads for the page, not one per row.
+    private func people(domains: [String], names: [String], workspaceId: String, db: any SQLDatabase) async throws -> [DashboardPerson] {
+        var found: [String: DashboardPerson] = [:]
+        for (column, values) in [("s_domain", Array(Set(domains.filter { !$0.isEmpty }))), ("s_company", Array(Set(names)))] {
+            for chunk in values.chunked(into: LeadRows.maxBindsPerList) {
+                let rows = try await db.raw("""
+                    SELECT l.id, l.s_domain, l.s_company, \(unsafeRaw: Self.dashboardKey(.person)) AS dedup_key FROM leads l
+                    WHERE l.workspace_id = \(bind: workspaceId) AND l.type = 'person' AND l.\(ident: column) IN (\(binds: chunk))
+                    """).all()
+                for row in rows {
+                    found[try row.decode(column: "id", as: String.self)] = DashboardPerson(
+                        domain: try row.decode(column: "s_domain", as: String.self), company: try row.decode(column: "s_company", as: String.self),
+                        dedupKey: try row.decode(column: "dedup_key", as: String.self))
+                }
+            }
+        }
+        return Array(found.values)
     }
 }

@@ -14,8 +14,23 @@ extension Bench {
         @Option(help: "Leads in the List") var leads: Int = 100_000
         @Option(help: "Worker counts to measure, comma separated") var workers: String = "1,2,4"
         @Option(help: "Port for the temporary server") var port: Int = 18_082
+        @Option(help: "Rounds over the worker counts, each in the other order than the last") var rounds: Int = 2
 
+        /// Each worker count runs on a fresh database, and the order alternates round by round, so
+        /// neither a database's growth nor the machine's drifting speed favours one count.
         func run() async throws {
+            let counts = workers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            print("list:       \(leads) person Leads; enrichment seniority (computed locally, 0 credits); a fresh database each run")
+            for round in 0..<max(1, rounds) {
+                for count in round % 2 == 0 ? counts : counts.reversed() {
+                    let seconds = try await measure(workers: count)
+                    print("round \(round + 1), workers \(count): \(Int(Double(leads) / seconds)) items/s (\(String(format: "%.2f", seconds)) s from POST to completed)")
+                }
+            }
+        }
+
+        /// A fresh database with the List, one run with `workers` workers. - Returns: seconds from POST to completed.
+        private func measure(workers count: Int) async throws -> Double {
             let directory = try Bench.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let bench = try await BenchWorkspace.create(at: directory.appendingPathComponent("enrich.db"))
@@ -31,17 +46,14 @@ extension Bench {
                 }
                 _ = try await bench.stores.leads.importLeads(workspaceId: bench.workspaceId, listId: bench.listId, inputs: inputs, preview: false)
             }
-            print("list:       \(leads) person Leads; enrichment seniority (computed locally, 0 credits)")
-            for count in workers.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
-                let (server, client) = try await Bench.startServer(
-                    stores: bench.stores, apiKey: bench.apiKey, port: port,
-                    workers: (count, JobWorkerOptions(clock: bench.stores.clock, batchSize: 4, pollInterval: .milliseconds(5))))
-                let seconds = try await timeRun(listId: bench.listId, attributeKey: "seniority_\(count)", client: client)
-                print("workers \(count): \(Int(Double(leads) / seconds)) items/s (\(String(format: "%.2f", seconds)) s from POST to completed)")
-                server.cancel()
-                _ = await server.result
-            }
+            let (server, client) = try await Bench.startServer(
+                stores: bench.stores, apiKey: bench.apiKey, port: port,
+                workers: (count, JobWorkerOptions(clock: bench.stores.clock, batchSize: 4, pollInterval: .milliseconds(5))))
+            let seconds = try await timeRun(listId: bench.listId, attributeKey: "seniority", client: client)
+            server.cancel()
+            _ = await server.result
             await bench.database.close()
+            return seconds
         }
 
         /// Starts a run and polls it every 100 ms (counting a 100,000-item run's statuses is itself

@@ -112,7 +112,17 @@ extension CampaignDispatchHandler {
 
     /// Sends a round's reservations, logs them, and answers each one's result.
     func send(_ round: Round) async throws -> [SendResult] {
-        guard !round.reserved.isEmpty, let links = round.links else { return [] }
+        guard !round.reserved.isEmpty, let links = round.links, let first = round.reserved.first else { return [] }
+        // Paused (or deleted) since the reservation: the messages go back unsent, so a pause stops
+        // sending within one statement rather than after the rounds in flight.
+        let current = try? await campaigns.campaign(id: first.campaignId, workspaceId: first.workspaceId)
+        guard current?.status == .active else {
+            let now = clock.now()
+            return round.reserved.compactMap { reservation in
+                guard let prospect = round.prospects[reservation.prospectId], let node = round.nodes.first(where: { $0.id == reservation.nodeId }) else { return nil }
+                return CampaignDispatch.released(prospect, node: node, now: now)
+            }
+        }
         let outcomes = await deliver(round.reserved, nodes: round.nodes, accounts: round.accounts, prospects: round.prospects, links: links)
         let finishedAt = clock.now()
         do {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import PuffleCore
+@testable import PuffleJobs
 import PuffleMail
 import PuffleTestSupport
 import Testing
@@ -141,6 +142,32 @@ import Testing
                 let text = delivered.first?.replacingOccurrences(of: "=\r\n", with: "") ?? ""
                 #expect(text.components(separatedBy: "Cheers, Sarah").count == 3, "the signature once in the text part and once in the HTML, not again")
                 #expect(text.components(separatedBy: "/links/open/").count == 2, "one pixel")
+                #expect(try await app.call(.get, "/api/campaigns/\(id)")["campaign"]?.objectValue?["status"] == "completed")
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aPauseBetweenReservationAndSendingGivesTheMessagesBackUnsent(backend: TestBackend) async throws {
+        let clock = ManualClock()
+        try await LocalMailServer.run { server in
+            try await withTestApp(backend, clock: clock) { app in
+                let sender = try await Self.sender(app, server)
+                let id = try await Self.launch(
+                    app, name: "Paused", senders: [sender], nodes: [["type": "email", "subject": "Hello", "body": "Hi"], ["type": "end"]],
+                    prospects: ["ada@acme.example"])
+                let round = try await app.dispatcher.prepare(campaignId: id, workspaceId: app.workspaceId, alreadyReserved: [:])
+                #expect(round.reserved.count == 1)
+                #expect(try await app.call(.post, "/api/campaigns/\(id)/pause").status == 200)
+                let results = try await app.dispatcher.send(round)
+                try await app.stores.campaigns.finish(results, campaignId: id, now: clock.now())
+                #expect(try server.messages().isEmpty, "nothing left after the pause")
+                let message = try #require(try await app.stores.campaigns.messages(campaignId: id, statuses: nil, prospectId: nil, limit: 5).first)
+                #expect(message.status == .pending)
+                #expect(try await app.stores.campaigns.deferrals(prospectIds: [message.prospectId]).isEmpty, "a release is not a refusal")
+                #expect(try await app.call(.post, "/api/campaigns/\(id)/resume").status == 200)
+                try await app.dispatchCampaigns()
+                #expect(try server.messages().count == 1)
                 #expect(try await app.call(.get, "/api/campaigns/\(id)")["campaign"]?.objectValue?["status"] == "completed")
             }
         }

@@ -48,6 +48,11 @@ public struct SendResult: Sendable, Equatable {
     public var suppress: String?
     /// When the message left (sent or unknown): what daily caps count.
     public var sentAt: Timestamp?
+    /// Whether a message back to `pending` was refused by the server (counted towards giving up), rather
+    /// than released unsent (a pause came between the reservation and the SMTP transaction).
+    public var isDeferral: Bool {
+        messageStatus == .pending && detail != CampaignDispatch.releasedDetail
+    }
 
     public init(
         prospectId: String, nodeId: String?, messageStatus: MessageStatus?, detail: String?, prospectStatus: ProspectStatus, currentNodeId: String?,
@@ -149,6 +154,17 @@ public enum CampaignDispatch {
                 prospectId: prospect.id, nodeId: node.id, messageStatus: message, detail: detail, prospectStatus: status, currentNodeId: node.id,
                 nextPosition: position, dueAt: at, deliveryUnknown: unknown, sentAt: now)
         }
+    }
+
+    /// Why a released message went back unsent.
+    public static let releasedDetail = "(local) the campaign was paused before this message was sent"
+
+    /// A reservation given back unsent because the campaign stopped being active before the SMTP
+    /// transaction: the message waits as `pending` and the prospect is due again, as if never taken.
+    public static func released(_ prospect: CampaignProspect, node: SequenceNode, now: Timestamp) -> SendResult {
+        SendResult(
+            prospectId: prospect.id, nodeId: node.id, messageStatus: .pending, detail: releasedDetail, prospectStatus: prospect.status,
+            currentNodeId: prospect.currentNodeId, nextPosition: node.position, dueAt: now, deliveryUnknown: prospect.deliveryUnknown)
     }
 
     /// A prospect due at the end of its sequence: it finishes, `timed_out` when a reply window was

@@ -181,7 +181,7 @@ extension SQLCampaignStore {
                     rows.add(result.messageStatus?.rawValue)
                     rows.add(result.detail)
                     if let sentAt = result.sentAt { rows.add(sentAt.milliseconds) } else { rows.add(nil as String?) }
-                    rows.add(Int64(result.messageStatus == .pending ? 1 : 0))
+                    rows.add(Int64(result.isDeferral ? 1 : 0))
                 }
                 moved = Set(try await db.raw("""
                     UPDATE campaign_messages SET status = v.status, detail = v.detail, sent_at = COALESCE(v.sent_at, campaign_messages.sent_at),

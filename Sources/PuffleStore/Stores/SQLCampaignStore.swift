@@ -84,13 +84,10 @@ public struct SQLCampaignStore: CampaignStore {
                 """).all() {
                 nodeCounts[try row.decode(column: "campaign_id", as: String.self)] = try row.decode(column: "n", as: Int.self)
             }
-            var summaries: [CampaignSummary] = []
-            for row in rows {
-                let campaign = try CampaignRows.campaign(from: row, senderIds: senders[try row.decode(column: "id", as: String.self)] ?? [])
-                let counts = campaign.status == .draft ? CampaignCounts() : try await Self.counts(campaignId: campaign.id, db: db)
-                summaries.append(CampaignSummary(campaign: campaign, nodeCount: nodeCounts[campaign.id] ?? 0, counts: counts))
-            }
-            return summaries
+            let campaigns = try rows.map { try CampaignRows.campaign(from: $0, senderIds: senders[try $0.decode(column: "id", as: String.self)] ?? []) }
+            // Drafts show no stats; the others' counts come from grouped reads, not a read per campaign.
+            let counts = try await Self.counts(campaignIds: campaigns.filter { $0.status != .draft }.map(\.id), db: db)
+            return campaigns.map { CampaignSummary(campaign: $0, nodeCount: nodeCounts[$0.id] ?? 0, counts: counts[$0.id] ?? CampaignCounts()) }
         }
     }
 
@@ -188,27 +185,39 @@ public struct SQLCampaignStore: CampaignStore {
     }
 
     static func counts(campaignId: String, db: any SQLDatabase) async throws -> CampaignCounts {
-        var counts = CampaignCounts()
+        try await counts(campaignIds: [campaignId], db: db)[campaignId] ?? CampaignCounts()
+    }
+
+    /// The counts of several campaigns in three grouped reads, whatever their number.
+    static func counts(campaignIds: [String], db: any SQLDatabase) async throws -> [String: CampaignCounts] {
+        guard !campaignIds.isEmpty else { return [:] }
+        var counts: [String: CampaignCounts] = [:]
         for row in try await db.raw("""
-            SELECT status, current_node_id, count(*) AS n FROM campaign_prospects WHERE campaign_id = \(bind: campaignId) GROUP BY status, current_node_id
+            SELECT campaign_id, status, current_node_id, count(*) AS n FROM campaign_prospects WHERE campaign_id IN (\(binds: campaignIds))
+            GROUP BY campaign_id, status, current_node_id
             """).all() {
             guard let status = ProspectStatus(rawValue: try row.decode(column: "status", as: String.self)) else { continue }
+            let id = try row.decode(column: "campaign_id", as: String.self)
             let n = try row.decode(column: "n", as: Int.self)
-            counts.prospectsByStatus[status, default: 0] += n
-            counts.prospectsByNode[try row.decode(column: "current_node_id", as: String?.self), default: [:]][status, default: 0] += n
+            counts[id, default: CampaignCounts()].prospectsByStatus[status, default: 0] += n
+            counts[id, default: CampaignCounts()].prospectsByNode[try row.decode(column: "current_node_id", as: String?.self), default: [:]][status, default: 0] += n
         }
-        for row in try await db.raw("SELECT status, count(*) AS n FROM campaign_messages WHERE campaign_id = \(bind: campaignId) GROUP BY status").all() {
+        for row in try await db.raw("""
+            SELECT campaign_id, status, count(*) AS n FROM campaign_messages WHERE campaign_id IN (\(binds: campaignIds)) GROUP BY campaign_id, status
+            """).all() {
             if let status = MessageStatus(rawValue: try row.decode(column: "status", as: String.self)) {
-                counts.messagesByStatus[status] = try row.decode(column: "n", as: Int.self)
+                counts[try row.decode(column: "campaign_id", as: String.self), default: CampaignCounts()].messagesByStatus[status] = try row.decode(column: "n", as: Int.self)
             }
         }
-        let figures = try await db.raw("""
-            SELECT count(DISTINCT CASE WHEN status IN ('sent', 'unknown', 'bounced') THEN prospect_id END) AS contacted,
+        for row in try await db.raw("""
+            SELECT campaign_id, count(DISTINCT CASE WHEN status IN ('sent', 'unknown', 'bounced') THEN prospect_id END) AS contacted,
                 count(CASE WHEN opened_at IS NOT NULL THEN 1 END) AS opened
-            FROM campaign_messages WHERE campaign_id = \(bind: campaignId)
-            """).first()
-        counts.contacted = try figures?.decode(column: "contacted", as: Int?.self) ?? 0
-        counts.opened = try figures?.decode(column: "opened", as: Int?.self) ?? 0
+            FROM campaign_messages WHERE campaign_id IN (\(binds: campaignIds)) GROUP BY campaign_id
+            """).all() {
+            let id = try row.decode(column: "campaign_id", as: String.self)
+            counts[id, default: CampaignCounts()].contacted = try row.decode(column: "contacted", as: Int?.self) ?? 0
+            counts[id, default: CampaignCounts()].opened = try row.decode(column: "opened", as: Int?.self) ?? 0
+        }
         return counts
     }
 }

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Synchronization
 
 /// The signed tokens in links a campaign email carries: unsubscribe and the open pixel.
 ///
@@ -36,27 +35,19 @@ public struct LinkToken: Sendable {
 
     private func signature(_ purpose: Purpose, id: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(purpose.rawValue)\n\(id)".utf8), using: key)
-        return Data(mac.prefix(16)).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(Data(mac.prefix(16)))
     }
 }
 
-/// The server's ``LinkToken``, read from the database on first use and then kept (like the page cursor key).
-public final class MailLinkKeys: Sendable {
-    static let secretName = "mail_link_key"
-    private let workspaces: any WorkspaceStore
-    private let cached = Mutex<LinkToken?>(nil)
+/// The server's ``LinkToken``, from its stored secret.
+public typealias MailLinkKeys = ServerSecretValue<LinkToken>
 
-    public init(workspaces: any WorkspaceStore) {
-        self.workspaces = workspaces
+extension ServerSecretValue where Value == LinkToken {
+    public convenience init(workspaces: any WorkspaceStore) {
+        self.init(workspaces: workspaces, name: "mail_link_key", make: LinkToken.init(secret:))
     }
 
-    public func token() async throws -> LinkToken {
-        if let token = cached.withLock({ $0 }) { return token }
-        let token = LinkToken(secret: try await workspaces.serverSecret(named: Self.secretName))
-        cached.withLock { $0 = token }
-        return token
-    }
+    public func token() async throws -> LinkToken { try await value() }
 }
 
 /// The links of a campaign email, under the server's public base URL (`PUFFLE_PUBLIC_BASE_URL`).

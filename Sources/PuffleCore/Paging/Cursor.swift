@@ -17,13 +17,13 @@ public struct PageCursor: Equatable, Sendable {
     /// The opaque text handed to the caller: `v2|id|signature`, base64url.
     /// - Parameter scope: What the cursor is valid for, e.g. `"list/ws_1/abc/"`.
     public func encoded(scope: String, key: PageCursorKey) -> String {
-        Self.base64URL(Data("v2|\(afterId)|\(key.signature(scope: scope, afterId: afterId))".utf8))
+        Base64URL.encode(Data("v2|\(afterId)|\(key.signature(scope: scope, afterId: afterId))".utf8))
     }
 
     /// Decodes a cursor made by ``encoded(scope:key:)`` for the same scope and key.
     /// - Throws: ``PuffleError/invalidRequest(_:)`` when it is malformed, altered, or was made for another query.
     public init(decoding text: String, scope: String, key: PageCursorKey) throws {
-        guard let data = Self.data(base64URL: text), let decoded = String(data: data, encoding: .utf8) else {
+        guard let data = Base64URL.decode(text), let decoded = String(data: data, encoding: .utf8) else {
             throw PuffleError.invalidRequest("cursor: is not a cursor this server issued")
         }
         let parts = decoded.split(separator: "|", omittingEmptySubsequences: false)
@@ -35,35 +35,6 @@ public struct PageCursor: Equatable, Sendable {
             throw PuffleError.invalidRequest("cursor: was not issued for this query, or was altered; start again without a cursor")
         }
         self.afterId = afterId
-    }
-
-    /// Base64 with `-` and `_` for `+` and `/`, unpadded (RFC 4648 §5). Mapped byte by byte:
-    /// Foundation's `replacingOccurrences` went through NSString, a few percent of a page's CPU.
-    fileprivate static func base64URL(_ data: Data) -> String {
-        var bytes = Array(data.base64EncodedString().utf8)
-        while bytes.last == UInt8(ascii: "=") { bytes.removeLast() }
-        swap(("+", "/"), for: ("-", "_"), in: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The bytes of base64url text, padded or not; nil when it is not base64.
-    private static func data(base64URL text: String) -> Data? {
-        var bytes = Array(text.utf8)
-        swap(("-", "_"), for: ("+", "/"), in: &bytes)
-        bytes += Array(repeating: UInt8(ascii: "="), count: (4 - bytes.count % 4) % 4)
-        return Data(base64Encoded: Data(bytes))
-    }
-
-    /// Replaces the two characters in which base64 and base64url differ, one alphabet's for the other's.
-    private static func swap(_ from: (Unicode.Scalar, Unicode.Scalar), for to: (Unicode.Scalar, Unicode.Scalar), in bytes: inout [UInt8]) {
-        let (first, second) = (UInt8(ascii: from.0), UInt8(ascii: from.1))
-        for index in bytes.indices {
-            if bytes[index] == first {
-                bytes[index] = UInt8(ascii: to.0)
-            } else if bytes[index] == second {
-                bytes[index] = UInt8(ascii: to.1)
-            }
-        }
     }
 }
 
@@ -80,7 +51,7 @@ public struct PageCursorKey: Sendable {
     /// 128 bits of HMAC-SHA256 over the scope and the id, base64url.
     fileprivate func signature(scope: String, afterId: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(scope)\n\(afterId)".utf8), using: key)
-        return PageCursor.base64URL(Data(Array(mac).prefix(16)))
+        return Base64URL.encode(Data(Array(mac).prefix(16)))
     }
 }
 
@@ -93,5 +64,37 @@ public struct Page<Item: Sendable>: Sendable {
     public init(items: [Item], nextAfterId: String?) {
         self.items = items
         self.nextAfterId = nextAfterId
+    }
+}
+
+/// Base64url (RFC 4648 §5), what signed cursors and links are written in.
+enum Base64URL {
+    /// Base64 with `-` and `_` for `+` and `/`, unpadded (RFC 4648 §5). Mapped byte by byte:
+    /// Foundation's `replacingOccurrences` went through NSString, a few percent of a page's CPU.
+    static func encode(_ data: Data) -> String {
+        var bytes = Array(data.base64EncodedString().utf8)
+        while bytes.last == UInt8(ascii: "=") { bytes.removeLast() }
+        swap(("+", "/"), for: ("-", "_"), in: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The bytes of base64url text, padded or not; nil when it is not base64.
+    static func decode(_ text: String) -> Data? {
+        var bytes = Array(text.utf8)
+        swap(("-", "_"), for: ("+", "/"), in: &bytes)
+        bytes += Array(repeating: UInt8(ascii: "="), count: (4 - bytes.count % 4) % 4)
+        return Data(base64Encoded: Data(bytes))
+    }
+
+    /// Replaces the two characters in which base64 and base64url differ, one alphabet's for the other's.
+    private static func swap(_ from: (Unicode.Scalar, Unicode.Scalar), for to: (Unicode.Scalar, Unicode.Scalar), in bytes: inout [UInt8]) {
+        let (first, second) = (UInt8(ascii: from.0), UInt8(ascii: from.1))
+        for index in bytes.indices {
+            if bytes[index] == first {
+                bytes[index] = UInt8(ascii: to.0)
+            } else if bytes[index] == second {
+                bytes[index] = UInt8(ascii: to.1)
+            }
+        }
     }
 }

@@ -1,26 +1,17 @@
 import PuffleCore
-import Synchronization
 
-/// The server's ``PageCursorKey``, read from the database on first use and then kept.
-///
-/// Read lazily, so building the router needs no database round trip; two first requests at once
-/// may both read it, and get the same stored secret.
+/// The server's ``PageCursorKey`` (kept after its first read), and cursors made and read with it.
 final class PageCursorKeys: Sendable {
-    private let workspaces: any WorkspaceStore
-    private let cached = Mutex<PageCursorKey?>(nil)
-
     /// The name of the secret in the database.
     static let secretName = "page_cursor_key"
+    private let stored: ServerSecretValue<PageCursorKey>
 
     init(workspaces: any WorkspaceStore) {
-        self.workspaces = workspaces
+        stored = ServerSecretValue(workspaces: workspaces, name: Self.secretName, make: PageCursorKey.init(secret:))
     }
 
     func key() async throws -> PageCursorKey {
-        if let key = cached.withLock({ $0 }) { return key }
-        let key = PageCursorKey(secret: try await workspaces.serverSecret(named: Self.secretName))
-        cached.withLock { $0 = key }
-        return key
+        try await stored.value()
     }
 
     /// The id after which the page starts: nil without a cursor.

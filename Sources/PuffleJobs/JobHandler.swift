@@ -51,6 +51,15 @@ public struct JobContext: Sendable {
     }
 }
 
+extension Job {
+    /// A job to hand a handler outside the queue (a bench, a test), as a worker would on its first attempt.
+    public static func standalone(id: String, kind: String, at time: Timestamp) -> Job {
+        Job(
+            id: id, kind: kind, workspaceId: nil, payload: "{}", status: .running, attempts: 1, maxAttempts: 1, runAfter: time, leaseOwner: nil,
+            lastError: nil, correlationId: nil, createdAt: time, updatedAt: time, finishedAt: nil)
+    }
+}
+
 /// The handlers a worker knows, by kind.
 public struct JobHandlers: Sendable {
     private let byKind: [String: any JobHandler]

@@ -29,11 +29,8 @@ public struct TestApp: Sendable {
 
     /// Runs the campaign dispatcher once, as the worker would.
     public func dispatchCampaigns() async throws {
-        let job = Job(
-            id: "test-dispatch", kind: CampaignDispatch.jobKind, workspaceId: nil, payload: "{}", status: .running, attempts: 1, maxAttempts: 1,
-            runAfter: Timestamp(milliseconds: 0), leaseOwner: nil, lastError: nil, correlationId: nil, createdAt: Timestamp(milliseconds: 0),
-            updatedAt: Timestamp(milliseconds: 0), finishedAt: nil)
-        try await dispatcher.run(job, context: .standalone(jobId: job.id))
+        try await dispatcher.run(
+            .standalone(id: "test-dispatch", kind: CampaignDispatch.jobKind, at: stores.clock.now()), context: .standalone(jobId: "test-dispatch"))
     }
 
     /// Sends a request and answers status, headers and the body's bytes: for pages and images.

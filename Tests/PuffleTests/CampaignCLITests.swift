@@ -1,6 +1,5 @@
 import Foundation
 import HTTPTypes
-import HummingbirdTesting
 import PuffleAPI
 @testable import PuffleCLI
 import PuffleCore
@@ -9,11 +8,9 @@ import Testing
 
 /// Every CLI form of campaigns.md (and ours) against a live server: each exits 0 and does what it says.
 @Suite struct CampaignCLITests {
+    /// `puffle <arguments>` against the live app, as ``CLILiveTests`` runs it.
     func run(_ arguments: [String], on app: TestApp) async throws -> Int32 {
-        let port = try #require(app.client.port)
-        let environment = ["PUFFLE_API_KEY": app.apiKey, "PUFFLE_API_BASE_URL": "http://127.0.0.1:\(port)"]
-        let (endpoint, rest) = try #require(ClientCommand.match(arguments), "\(arguments)")
-        return await ClientCommand(environment: environment).run(endpoint: endpoint, arguments: rest)
+        try await CLILiveTests().run(arguments, on: app)
     }
 
     @Test func everyCampaignCommandRunsAgainstALiveServer() async throws {

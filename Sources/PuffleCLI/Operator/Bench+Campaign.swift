@@ -48,9 +48,7 @@ extension Bench {
             let now = stores.clock.now()
             _ = try await stores.campaigns.transition(id: campaignId, workspaceId: workspace.id, from: [.draft], to: .launching, pauseReason: nil, now: now)
             _ = try await stores.campaigns.start(campaignId: campaignId, nextPosition: 0, dueAt: now, now: now)
-            let job = Job(
-                id: "bench", kind: CampaignDispatch.jobKind, workspaceId: nil, payload: "{}", status: .running, attempts: 1, maxAttempts: 1, runAfter: now,
-                leaseOwner: nil, lastError: nil, correlationId: nil, createdAt: now, updatedAt: now, finishedAt: nil)
+            let job = Job.standalone(id: "bench", kind: CampaignDispatch.jobKind, at: now)
             while try await stores.campaigns.campaign(id: campaignId, workspaceId: workspace.id).status != .completed {
                 try await handler.run(job, context: .standalone(jobId: job.id))
             }

@@ -139,6 +139,8 @@ public enum JSONValue: Codable, Equatable, Hashable, Sendable {
 /// Literals, so schemas and documents read like the JSON they describe.
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral {
     public init(stringLiteral value: String) { self = .string(value) }
+    /// The text, or `null` without one.
+    public static func orNull(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(Dictionary(uniqueKeysWithValues: elements)) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }

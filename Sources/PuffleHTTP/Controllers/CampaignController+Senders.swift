@@ -14,7 +14,7 @@ extension CampaignController {
                 [
                     "id": .string(account.id), "type": .string(account.type.rawValue), "provider_account_id": .null, "is_premium": .null,
                     "weekly_connection_limit": .null, "weekly_message_limit": .null, "display_name": .string(account.displayName),
-                    "email_address": CampaignJSON.optional(account.emailAddress), "status": .string(account.status.rawValue),
+                    "email_address": .orNull(account.emailAddress), "status": .string(account.status.rawValue),
                     "daily_limit": .integer(Int64(account.dailyLimit)),
                     "weekly_stats": ["connections_sent": 0, "messages_sent": 0],
                     "limits": [
@@ -39,9 +39,9 @@ extension CampaignController {
         return Reply([
             "senders": .array(attached.map { account in
                 [
-                    "account_id": .string(account.id), "display_name": .string(account.displayName), "email_address": CampaignJSON.optional(account.emailAddress),
+                    "account_id": .string(account.id), "display_name": .string(account.displayName), "email_address": .orNull(account.emailAddress),
                     "profile_url": .null, "status": .string(account.status.rawValue), "type": .string(account.type.rawValue), "is_premium": .null,
-                    "warmup_status": CampaignJSON.optional(account.warmupStatus?.rawValue), "weekly_connection_limit": .null, "weekly_message_limit": .null,
+                    "warmup_status": .orNull(account.warmupStatus?.rawValue), "weekly_connection_limit": .null, "weekly_message_limit": .null,
                     "daily_limit": .integer(Int64(account.dailyLimit)), "weekly_connections_sent": 0, "weekly_messages_sent": 0,
                     "campaign_messages_sent": .null,
                     "today_sent": .integer(Int64(SendCapacity.sentToday(records.filter { $0.accountId == account.id }, calendar: calendar, now: now))),
@@ -66,7 +66,7 @@ extension CampaignController {
             "accounts": .array(attached.map { account in
                 let sent = records.filter { $0.accountId == account.id && SendCapacity.countsAgainstCap($0.outcome) && utc.day(of: $0.at) == day }.count
                 return [
-                    "account_id": .string(account.id), "email": CampaignJSON.optional(account.emailAddress), "daily_limit": .integer(Int64(account.dailyLimit)),
+                    "account_id": .string(account.id), "email": .orNull(account.emailAddress), "daily_limit": .integer(Int64(account.dailyLimit)),
                     "sent_today": .integer(Int64(sent)), "status": .string(account.status.rawValue),
                 ]
             })

@@ -17,10 +17,10 @@ extension SenderController {
         for account in accounts {
             let figures = WarmupPolicy.figures(records[account.id] ?? [], calendar: calendar, now: now)
             analytics[account.id] = [
-                "email": SenderJSON.optional(account.emailAddress), "total_sent": .integer(Int64(figures.sent)),
+                "email": .orNull(account.emailAddress), "total_sent": .integer(Int64(figures.sent)),
                 "total_received": .integer(Int64(figures.received)), "total_bounced": .integer(Int64(figures.bounced)),
                 "health_score": figures.healthScore.map { .integer(Int64($0)) } ?? .null,
-                "health_score_label": SenderJSON.optional(figures.label),
+                "health_score_label": .orNull(figures.label),
                 "warmup_reputation": figures.healthScore.map { .integer(Int64($0)) } ?? .null, "instantly_warmup_status": .null,
                 "daily_data": .array(figures.daily.map { ["date": .string($0.date), "sent": .integer(Int64($0.sent)), "received": .integer(Int64($0.received))] }),
             ]

@@ -65,6 +65,12 @@ public enum Components {
     ])
     static let objects = Schema.array(.freeObject)
 
+    /// A `filtered_list` scope's filter: the text filters of `GET /api/leads`, and a type.
+    static let leadFilter = Schema.object(
+        [.init("type", .string(enumValues: LeadType.allCases.map(\.rawValue)))]
+            + LeadFilterField.allCases.map { Schema.Property($0.rawValue, .text, description: $0.summary) },
+        additionalProperties: false)
+
     static let lead = Schema.object([
         .init("id", .text, required: true),
         .init("type", .string(enumValues: LeadType.allCases.map(\.rawValue)), required: true),

@@ -66,7 +66,7 @@ extension API {
                 .init("mode", .nullable(.string(enumValues: ["persisted", "preview"]))),
                 .init("scope", .object([
                     .init("type", .string(enumValues: ["explicit_leads", "list", "filtered_list"]), required: true),
-                    .init("leadIds", .array(.text, maxItems: 100_000)), .init("listId", .text), .init("filter", .freeObject),
+                    .init("leadIds", .array(.text, maxItems: 100_000)), .init("listId", .text), .init("filter", Components.leadFilter),
                 ], additionalProperties: false), required: true),
                 .init("input", .nullable(.freeObject)),
                 .init("output", .nullable(.object([.init("attributeKey", .text), .init("target", .text)]))),

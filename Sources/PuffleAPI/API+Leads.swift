@@ -11,17 +11,8 @@ extension API {
             parameters: [
                 Parameter("id", in: .query, .text, "Fetch exactly one Lead"),
                 Parameter("type", in: .query, .string(enumValues: LeadType.allCases.map(\.rawValue)), "Only person or company Leads"),
-            ] + cursorParameters(maxLimit: 500, defaultLimit: 50) + [
-                Parameter("q", in: .query, .text, "Matches name, title, company, domain, industry, location or email"),
-                Parameter("name", in: .query, .text, "Name contains"),
-                Parameter("title", in: .query, .text, "Title contains"),
-                Parameter("role", in: .query, .text, "Same as title"),
-                Parameter("company", in: .query, .text, "Company name contains"),
-                Parameter("domain", in: .query, .text, "Domain contains"),
-                Parameter("email", in: .query, .text, "Email contains"),
-                Parameter("industry", in: .query, .text, "Industry contains"),
-                Parameter("location", in: .query, .text, "Location contains"),
-            ],
+            ] + cursorParameters(maxLimit: 500, defaultLimit: 50)
+                + LeadFilterField.allCases.map { Parameter($0.rawValue, in: .query, .text, $0.summary) },
             response: .object([
                 .init("leads", .array(.ref("Lead")), required: true),
                 .init("nextCursor", .nullable(.text), required: true, description: "null on the last page"),

@@ -38,7 +38,7 @@ public struct EmailDomainCheckHandler: JobHandler {
                 _ = try await senders.saveCheck(checked, readAt: domain.updatedAt)
             } catch let error as PuffleError where error.code == "domain_changed" {
                 continue  // A user's verify saved meanwhile; its result stands.
-            } catch let error as PuffleError where error.status == 409 {
+            } catch let error as PuffleError where error.isConflict {
                 // Another workspace verified the same domain first: this one stops polling.
                 var failed = checked
                 failed.status = .failed

@@ -15,10 +15,10 @@ public struct ChatLanguageModel: LanguageModel {
         do {
             text = try await chat.reply(system: system, user: user, jsonObject: true)
         } catch {
-            throw PuffleError.refused(code: "ai_model_failed", status: 502, message: "The language model failed: \(error)")
+            throw PuffleError.refused(code: "ai_model_failed", kind: .upstreamFailed, message: "The language model failed: \(error)")
         }
         guard let text, let object = (try? JSONParser.parse(text))?.objectValue else {
-            throw PuffleError.refused(code: "ai_model_failed", status: 502, message: "The language model did not answer with a JSON object")
+            throw PuffleError.refused(code: "ai_model_failed", kind: .upstreamFailed, message: "The language model did not answer with a JSON object")
         }
         return object
     }

@@ -30,7 +30,7 @@ import Testing
             try csv.write(to: file, atomically: true, encoding: .utf8)
             #expect(try await run(["list", "import", "--list-id", list.id, "--file", file.path], on: app) == 0)
             #expect(try await app.stores.lists.list(workspaceId: app.workspaceId, id: list.id).leadCount == 1_200)
-            let page = try await app.stores.leads.leads(workspaceId: app.workspaceId, filter: LeadFilter(title: "vp, sales"), after: nil, limit: 1)
+            let page = try await app.stores.leads.leads(workspaceId: app.workspaceId, filter: LeadFilter(texts: [.title: "vp, sales"]), after: nil, limit: 1)
             #expect(page.items.count == 1, "quoted CSV fields arrive whole")
         }
     }

@@ -72,7 +72,7 @@ public enum AIMessages {
     /// The subject and body of an answer. - Throws: `PuffleError.refused` (502) when the body is missing.
     public static func message(from answer: JSONObject) throws -> (subject: String?, body: String) {
         guard let body = answer["body"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !body.isEmpty else {
-            throw PuffleError.refused(code: "ai_model_failed", status: 502, message: "The language model's answer had no body")
+            throw PuffleError.refused(code: "ai_model_failed", kind: .upstreamFailed, message: "The language model's answer had no body")
         }
         let subject = answer["subject"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines)
         return (subject?.isEmpty == false ? subject : nil, body)

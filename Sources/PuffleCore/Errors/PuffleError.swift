@@ -1,7 +1,9 @@
-/// The errors every layer of Puffle can report to a caller.
+/// The errors every layer of Puffle can report to a caller, as domain facts: not found, a conflict,
+/// refused with a reason.
 ///
-/// Each case carries a stable machine code (see ``code``) and an HTTP status (see ``status``);
-/// the HTTP layer turns them into the `{"error":{"code","message"}}` envelope in one place.
+/// Each case carries a stable machine code (see ``code``). No layer below HTTP chooses a status:
+/// PuffleHTTP maps each case (and each ``Refusal``) to one, and to the `{"error":{"code","message"}}`
+/// envelope, in one place (`PuffleError+HTTP.swift`).
 public enum PuffleError: Error, Equatable, Sendable {
     /// The body or a parameter is invalid, or a constraint was violated (400 `invalid_request`).
     case invalidRequest(String)
@@ -23,9 +25,10 @@ public enum PuffleError: Error, Equatable, Sendable {
     case tooSoon(nextAvailableAt: Timestamp, message: String)
     /// The balance cannot pay for the operation (402 `insufficient_credits`).
     case insufficientCredits(required: Int, balance: Int)
-    /// Refused with a code of its own that callers switch on: an Enrichment planner rejection
-    /// (`EMPTY_LEAD_SCOPE`, 400), `idempotency_key_reused` (409), `run_not_cancellable` (409).
-    case refused(code: String, status: Int, message: String)
+    /// Refused with a code of its own that callers switch on, for a reason the caller can act on:
+    /// an Enrichment planner rejection (`EMPTY_LEAD_SCOPE`, a ``Refusal/badRequest``),
+    /// `idempotency_key_reused` or `run_not_cancellable` (``Refusal/stateConflict``).
+    case refused(code: String, kind: Refusal, message: String)
 
     /// The stable error code clients switch on.
     public var code: String {
@@ -43,22 +46,6 @@ public enum PuffleError: Error, Equatable, Sendable {
         }
     }
 
-    /// The HTTP status this error is answered with.
-    public var status: Int {
-        switch self {
-        case .invalidRequest: 400
-        case .unauthorized: 401
-        case .forbidden: 403
-        case .notFound: 404
-        case .conflict: 409
-        case .unprocessable: 422
-        case .payloadTooLarge: 413
-        case .rateLimited, .tooSoon: 429
-        case .insufficientCredits: 402
-        case .refused(_, let status, _): status
-        }
-    }
-
     /// A human-readable description, safe to show to the caller.
     public var message: String {
         switch self {
@@ -70,6 +57,30 @@ public enum PuffleError: Error, Equatable, Sendable {
         case .rateLimited(let seconds): "Too many requests. Please retry after \(seconds) seconds."
         case .insufficientCredits(let required, let balance):
             "Insufficient credits: this operation needs \(required) and the balance is \(balance)."
+        }
+    }
+}
+
+/// Why a ``PuffleError/refused(code:kind:message:)`` happened, in the domain's words.
+public enum Refusal: Sendable, Equatable {
+    /// The request cannot be done as asked (a planner rejection, a bad token, a failed login).
+    case badRequest
+    /// The resource's current state forbids it; reading it again shows why.
+    case stateConflict
+    /// A third party this needs (an SMTP server, DNS, a language model) failed or answered wrongly.
+    case upstreamFailed
+    /// A capability this needs has no provider configured on this server.
+    case notConfigured
+    /// The server itself is set up wrongly (a secret is missing); the caller cannot fix it.
+    case serverMisconfigured
+}
+
+extension PuffleError {
+    /// A state conflict: `.conflict`, or a refusal because of the resource's state.
+    public var isConflict: Bool {
+        switch self {
+        case .conflict, .refused(_, .stateConflict, _): true
+        default: false
         }
     }
 }

@@ -37,6 +37,12 @@ public enum LeadIdentity {
         return keys.filter { seen.insert($0).inserted }
     }
 
+    /// A key as a message shows it: `person:email:jane@acme.com` reads `email jane@acme.com`.
+    public static func displayName(ofKey key: String) -> String {
+        let parts = key.split(separator: ":", maxSplits: 2)
+        return parts.count == 3 ? "\(parts[1]) \(parts[2])" : key
+    }
+
     /// `https://www.LinkedIn.com/in/Jane-Doe/?trk=x` becomes `linkedin.com/in/jane-doe`.
     /// Returns nil for anything that is not a LinkedIn URL.
     public static func normalizedLinkedInURL(_ raw: String) -> String? {

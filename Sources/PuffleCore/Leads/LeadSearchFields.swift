@@ -1,64 +1,81 @@
-/// The lowercased text of a Lead that the `GET /api/leads` filters match against, one value per filter.
-/// `q` searches all of them.
-public struct LeadSearchFields: Equatable, Sendable {
-    public var name: String
-    public var title: String
-    public var company: String
-    public var domain: String
-    public var email: String
-    public var industry: String
-    public var location: String
+/// A text of a Lead that filters match against, kept lowercased in a column of its own
+/// (`s_<rawValue>`). Declared once: the store's columns, the filters and their documentation all
+/// come from these cases and ``LeadFilterField``.
+public enum LeadSearchField: String, CaseIterable, Sendable {
+    case name, title, company, domain, email, industry, location
 
-    public init(type: LeadType, body: LeadBody) {
-        name = (body.name.aliases.isEmpty ? body.name.full : ([body.name.full] + body.name.aliases).joined(separator: " ")).lowercased()
-        title = (body.title ?? "").lowercased()
-        company = (type == .company ? body.name.full : body.company?.name ?? "").lowercased()
-        domain = (body.domain ?? body.company?.domain ?? "").lowercased()
-        email = body.contacts.compactMap { $0["value"]?.stringValue.flatMap(LeadIdentity.normalizedEmail) }.joined(separator: " ")
-        industry = (body.industry ?? "").lowercased()
-        let (place, raw) = (body.location.displayText, body.location.raw ?? "")
-        location = (place.isEmpty ? raw : raw.isEmpty ? place : place + " " + raw).lowercased()
+    /// The column of `leads` that holds it.
+    public var column: String { "s_" + rawValue }
+
+    /// The field's text for one Lead.
+    func text(type: LeadType, body: LeadBody) -> String {
+        switch self {
+        case .name: body.name.aliases.isEmpty ? body.name.full : ([body.name.full] + body.name.aliases).joined(separator: " ")
+        case .title: body.title ?? ""
+        case .company: type == .company ? body.name.full : body.company?.name ?? ""
+        case .domain: body.domain ?? body.company?.domain ?? ""
+        case .email: body.contacts.compactMap { $0["value"]?.stringValue.flatMap(LeadIdentity.normalizedEmail) }.joined(separator: " ")
+        case .industry: body.industry ?? ""
+        case .location:
+            { place, raw in place.isEmpty ? raw : raw.isEmpty ? place : place + " " + raw }(body.location.displayText, body.location.raw ?? "")
+        }
     }
 }
 
-/// The filters of `GET /api/leads`, each a case-insensitive substring match.
-public struct LeadFilter: Equatable, Sendable {
-    public var type: LeadType?
-    public var q: String?
-    public var name: String?
-    public var title: String?
-    /// Same as `title`: the contract names both.
-    public var role: String?
-    public var company: String?
-    public var domain: String?
-    public var email: String?
-    public var industry: String?
-    public var location: String?
+/// The lowercased text of a Lead that filters match against, one value per ``LeadSearchField``.
+public struct LeadSearchFields: Equatable, Sendable {
+    /// In ``LeadSearchField/allCases`` order.
+    public let values: [String]
 
-    public init(
-        type: LeadType? = nil, q: String? = nil, name: String? = nil, title: String? = nil, company: String? = nil,
-        domain: String? = nil, email: String? = nil, industry: String? = nil, location: String? = nil
-    ) {
-        self.type = type
-        self.q = q
-        self.name = name
-        self.title = title
-        self.role = nil
-        self.company = company
-        self.domain = domain
-        self.email = email
-        self.industry = industry
-        self.location = location
+    public init(type: LeadType, body: LeadBody) {
+        values = LeadSearchField.allCases.map { $0.text(type: type, body: body).lowercased() }
     }
 
-    /// The text filters that are set, by column, lowercased.
-    public var textFilters: [(field: String, value: String)] {
-        let pairs: [(String, String?)] = [
-            ("q", q), ("name", name), ("title", title), ("title", role), ("company", company), ("domain", domain),
-            ("email", email), ("industry", industry), ("location", location),
-        ]
-        return pairs.compactMap { field, value in
-            guard let value = value?.trimmed, !value.isEmpty else { return nil }
+    public subscript(field: LeadSearchField) -> String {
+        values[LeadSearchField.allCases.firstIndex(of: field)!]
+    }
+}
+
+/// A text filter of `GET /api/leads` and of a `filtered_list` Enrichment scope: a query
+/// parameter (or filter key) of this name, matched case-insensitively as a substring.
+public enum LeadFilterField: String, CaseIterable, Sendable {
+    case q, name, title, role, company, domain, email, industry, location
+
+    /// The search fields it matches: `q` all of them, `role` the title.
+    public var searchFields: [LeadSearchField] {
+        switch self {
+        case .q: LeadSearchField.allCases
+        case .role: [.title]
+        default: [LeadSearchField(rawValue: rawValue)!]
+        }
+    }
+
+    /// What it matches, for the OpenAPI document and the CLI's help.
+    public var summary: String {
+        switch self {
+        case .q: "Matches name, title, company, domain, industry, location or email"
+        case .role: "Same as title"
+        case .company: "Company name contains"
+        default: rawValue.prefix(1).uppercased() + rawValue.dropFirst() + " contains"
+        }
+    }
+}
+
+/// The filters of `GET /api/leads`: a type, and text filters that must all match.
+public struct LeadFilter: Equatable, Sendable {
+    public var type: LeadType?
+    /// Each set filter's text, as sent.
+    public var texts: [LeadFilterField: String]
+
+    public init(type: LeadType? = nil, texts: [LeadFilterField: String] = [:]) {
+        self.type = type
+        self.texts = texts
+    }
+
+    /// The text filters that are set and not blank, lowercased, in ``LeadFilterField/allCases`` order.
+    public var textFilters: [(field: LeadFilterField, value: String)] {
+        LeadFilterField.allCases.compactMap { field in
+            guard let value = texts[field]?.trimmed, !value.isEmpty else { return nil }
             return (field, value.lowercased())
         }
     }

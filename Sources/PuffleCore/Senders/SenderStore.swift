@@ -134,7 +134,7 @@ public protocol SenderStore: Sendable {
 
     /// Saves a domain's check: status, records, verified time and schedule, only if the row is still
     /// as read at `readAt` (its `updatedAt` then). - Throws: `PuffleError.conflict` when another
-    /// workspace verified the same domain first; `.refused(code: "domain_changed", 409)` when another
+    /// workspace verified the same domain first; `.refused(code: "domain_changed", kind: .stateConflict)` when another
     /// check saved in between.
     func saveCheck(_ domain: EmailDomain, readAt: Timestamp) async throws -> EmailDomain
 

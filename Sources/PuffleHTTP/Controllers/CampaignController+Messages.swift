@@ -17,7 +17,7 @@ extension CampaignController {
     func model() throws -> any LanguageModel {
         guard let languageModel else {
             throw PuffleError.refused(
-                code: "ai_model_not_configured", status: 400,
+                code: "ai_model_not_configured", kind: .badRequest,
                 message: "AI writing needs a language model: start the server with PUFFLE_LLM_BASE_URL (and PUFFLE_LLM_API_KEY, PUFFLE_LLM_MODEL); resolve renders every other node")
         }
         return languageModel

@@ -42,7 +42,7 @@ struct EmailDomainController: Sendable {
         do {
             judged = try await DomainVerification.lookUp(domain.records, with: mail.dns)
         } catch {
-            throw PuffleError.refused(code: "dns_unavailable", status: 502, message: "The name server did not answer: \(error). Nothing changed; try again.")
+            throw PuffleError.refused(code: "dns_unavailable", kind: .upstreamFailed, message: "The name server did not answer: \(error). Nothing changed; try again.")
         }
         let checked = DomainVerification.after(check: judged, domain: domain, poll: poll, isRecheck: false, now: clock.now())
         return Reply(["domain": SenderJSON.domain(try await senders.saveCheck(checked, readAt: domain.updatedAt))])

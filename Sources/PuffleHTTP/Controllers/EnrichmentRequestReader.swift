@@ -6,7 +6,6 @@ struct EnrichmentRequestReader {
     let prices: CreditPrices
 
     static let scopeKeys: Set<String> = ["type", "leadIds", "listId", "filter"]
-    static let filterKeys: Set<String> = ["q", "name", "title", "role", "company", "domain", "email", "industry", "location", "type"]
 
     func read(_ body: JSONValue, workspaceId: String, correlationId: String) throws -> EnrichmentRequest {
         guard let object = body.objectValue else { throw PuffleError.invalidRequest("body: must be a JSON object") }
@@ -15,7 +14,7 @@ struct EnrichmentRequestReader {
         }
         guard let enricher = catalog.enricher(slug) else { throw PuffleError.notFound("Enrichment \(slug) not found") }
         if let reason = enricher.definition.unavailableReason {
-            throw PuffleError.refused(code: "ENRICHMENT_UNAVAILABLE", status: 400, message: "\(slug) is not available on this server: \(reason)")
+            throw PuffleError.refused(code: "ENRICHMENT_UNAVAILABLE", kind: .badRequest, message: "\(slug) is not available on this server: \(reason)")
         }
         let definition = enricher.definition
         let mode = try Self.optionalString(object, "mode") ?? "persisted"
@@ -31,7 +30,7 @@ struct EnrichmentRequestReader {
         default: throw PuffleError.invalidRequest("input: must be an object")
         }
         let problems = enricher.problems(in: input)
-        if !problems.isEmpty { throw PuffleError.refused(code: "INVALID_INPUT", status: 400, message: problems.joined(separator: "; ")) }
+        if !problems.isEmpty { throw PuffleError.refused(code: "INVALID_INPUT", kind: .badRequest, message: problems.joined(separator: "; ")) }
         var attributeKey = definition.defaultAttributeKey
         var target = EnrichmentOutputTarget.leadAttribute
         switch object["output"] {
@@ -40,12 +39,12 @@ struct EnrichmentRequestReader {
             if let value = output["target"], value != .null {
                 guard let text = value.stringValue, let parsed = EnrichmentOutputTarget(rawValue: text) else {
                     throw PuffleError.refused(
-                        code: "OUTPUT_TARGET_UNSUPPORTED", status: 400,
+                        code: "OUTPUT_TARGET_UNSUPPORTED", kind: .badRequest,
                         message: "output.target: must be lead_attribute or list_membership, got \(JSONWriter.string(value))")
                 }
                 guard parsed == .leadAttribute || (scope.listId != nil && scope.listId != LeadList.defaultListAlias) else {
                     throw PuffleError.refused(
-                        code: "OUTPUT_TARGET_UNSUPPORTED", status: 400,
+                        code: "OUTPUT_TARGET_UNSUPPORTED", kind: .badRequest,
                         message: "output.target list_membership needs a scope with the listId of a List other than all")
                 }
                 target = parsed
@@ -103,21 +102,18 @@ struct EnrichmentRequestReader {
     /// A LeadFilter from the same fields as `GET /api/leads`.
     static func filter(_ value: JSONValue?) throws -> LeadFilter {
         guard let object = value?.objectValue else { throw PuffleError.invalidRequest("scope.filter: filtered_list needs a filter object") }
-        var texts: [String: String] = [:]
+        var filter = LeadFilter()
         for (key, value) in object {
-            guard filterKeys.contains(key) else { throw PuffleError.invalidRequest("scope.filter.\(key): not a Lead filter field") }
             guard let text = value.stringValue else { throw PuffleError.invalidRequest("scope.filter.\(key): must be a string") }
-            texts[key] = text
+            if key == "type" {
+                guard let type = LeadType(rawValue: text) else { throw PuffleError.invalidRequest("scope.filter.type: must be person or company") }
+                filter.type = type
+            } else if let field = LeadFilterField(rawValue: key) {
+                filter.texts[field] = text
+            } else {
+                throw PuffleError.invalidRequest("scope.filter.\(key): not a Lead filter field")
+            }
         }
-        var type: LeadType?
-        if let text = texts["type"] {
-            guard let parsed = LeadType(rawValue: text) else { throw PuffleError.invalidRequest("scope.filter.type: must be person or company") }
-            type = parsed
-        }
-        var filter = LeadFilter(
-            type: type, q: texts["q"], name: texts["name"], title: texts["title"], company: texts["company"], domain: texts["domain"],
-            email: texts["email"], industry: texts["industry"], location: texts["location"])
-        if let role = texts["role"] { filter.role = role }
         return filter
     }
 

@@ -48,12 +48,9 @@ struct LeadController: Sendable {
             return Self.reply(leads: [try await leads.lead(workspaceId: caller.workspaceId, id: id)], nextCursor: nil)
         }
         let limit = try query.int("limit", default: 50, range: 1...500)
-        var filter = LeadFilter(
-            type: try query.enumValue("type", as: LeadType.self), q: query.string("q"), name: query.string("name"),
-            title: query.string("title"), company: query.string("company"), domain: query.string("domain"),
-            email: query.string("email"), industry: query.string("industry"), location: query.string("location"))
-        filter.role = query.string("role")
-        let scope = "leads/\(caller.workspaceId)/\(filter.type?.rawValue ?? "")/" + filter.textFilters.map { "\($0.field)=\($0.value)" }.joined(separator: "&")
+        let texts = LeadFilterField.allCases.compactMap { field in query.string(field.rawValue).map { (field, $0) } }
+        let filter = LeadFilter(type: try query.enumValue("type", as: LeadType.self), texts: Dictionary(uniqueKeysWithValues: texts))
+        let scope = "leads/\(caller.workspaceId)/\(filter.type?.rawValue ?? "")/" + filter.textFilters.map { "\($0.field.rawValue)=\($0.value)" }.joined(separator: "&")
         let after = try await cursors.afterId(query.string("cursor"), scope: scope)
         let page = try await leads.leads(workspaceId: caller.workspaceId, filter: filter, after: after, limit: limit)
         return Self.reply(leads: page.items, nextCursor: try await cursors.cursor(after: page.nextAfterId, scope: scope))

@@ -8,7 +8,7 @@ struct LinkedInController: Sendable {
     let senders: any SenderStore
 
     static let notConfigured = PuffleError.refused(
-        code: "linkedin_provider_not_configured", status: 503,
+        code: "linkedin_provider_not_configured", kind: .notConfigured,
         message: "Connecting LinkedIn senders needs a LinkedIn provider (Unipile-compatible): set PUFFLE_UNIPILE_BASE_URL and PUFFLE_UNIPILE_API_KEY. This server does not connect LinkedIn senders yet.")
 
     func register(on table: RouteTable) {

@@ -30,7 +30,7 @@ extension SenderController {
                     id: account.id, workspaceId: caller.workspaceId, from: (account.status, account.warmupStatus), to: (next.0, next.1),
                     lastError: account.lastError, warmupStartedAt: nil)
                 transitions[account.id] = ["warmup_status": .string(next.1.rawValue), "status": .string(next.0.rawValue)]
-            } catch let error as PuffleError where error.status == 409 {
+            } catch let error as PuffleError where error.isConflict {
                 continue  // Another call moved it first.
             }
         }

@@ -6,7 +6,7 @@ import PuffleCore
 
 /// Turns every error into the `{"error":{"code","message"}}` envelope, in one place.
 ///
-/// ``PuffleError`` keeps its code and status. Hummingbird's own errors are mapped by status; an
+/// ``PuffleError`` keeps its code; its status comes from `PuffleError+HTTP.swift`. Hummingbird's own errors are mapped by status; an
 /// unmatched path answers 404, a known path with another method 405. Anything else is logged and
 /// answered 500 `internal_error` without internals.
 struct ErrorMiddleware: RouterMiddleware {
@@ -28,7 +28,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 extra = ["nextAvailableAt": .string(next.iso8601)]
                 headers[.retryAfter] = String(max(1, (next.milliseconds - clock.now().milliseconds + 999) / 1000))
             }
-            return JSONResponse.error(status: .init(code: error.status), code: error.code, message: error.message, extra: extra, headers: headers)
+            return JSONResponse.error(status: error.httpStatus, code: error.code, message: error.message, extra: extra, headers: headers)
         } catch let error as any HTTPResponseError {
             return routingError(error.status, request: request, context: context)
         } catch {

@@ -50,7 +50,7 @@ final class PostgresBackend: DatabaseBackend {
         }
     }
 
-    func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> TransactionEnd<T>) async throws -> T {
         try await client.withConnection { connection in
             try await connection.sql(queryLogLevel: nil).inTransaction(body)
         }

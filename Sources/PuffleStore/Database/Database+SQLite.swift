@@ -90,10 +90,10 @@ final class SQLiteBackend: DatabaseBackend {
     }
 
     func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await transaction(body)
+        try await transaction { db in .commit(try await body(db)) }
     }
 
-    func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> TransactionEnd<T>) async throws -> T {
         // Once the writer's thread is shut down, a task preferring it would never run again.
         guard !isClosed.withLock({ $0 }) else { throw Closed() }
         let result = try await withTaskExecutorPreference(writerExecutor) {

@@ -11,7 +11,7 @@ public enum DatabaseEngine: String, Sendable {
 /// How a database engine hands out connections: reads, and serialized write transactions.
 protocol DatabaseBackend: Sendable {
     func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
-    func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+    func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> TransactionEnd<T>) async throws -> T
     func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
     func close() async
 }
@@ -66,6 +66,13 @@ public final class PuffleDatabase: Sendable {
 
     /// Runs work in one transaction: committed when `body` returns, rolled back when it throws.
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await backend.transaction { db in .commit(try await body(db)) }
+    }
+
+    /// Runs work in one transaction that `body` ends: committed or rolled back by what it returns,
+    /// rolled back when it throws. For work that finds it should leave no trace (a preview, a plan
+    /// gone stale) without using an error to say so.
+    func transaction<T: Sendable>(ending body: (any SQLDatabase) async throws -> TransactionEnd<T>) async throws -> T {
         try await backend.transaction(body)
     }
 
@@ -82,14 +89,27 @@ public final class PuffleDatabase: Sendable {
     }
 }
 
+/// How a transaction ends, as its work decides.
+enum TransactionEnd<T: Sendable>: Sendable {
+    case commit(T)
+    /// Undo every change and answer this.
+    case rollBack(T)
+}
+
 extension SQLDatabase {
-    /// Runs `body` between `begin` and COMMIT on this connection, rolling back when it throws.
-    nonisolated(nonsending) func inTransaction<T>(begin: SQLQueryString = "BEGIN", _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    /// Runs `body` between `begin` and COMMIT (or ROLLBACK, as it answers) on this connection,
+    /// rolling back when it throws.
+    nonisolated(nonsending) func inTransaction<T>(begin: SQLQueryString = "BEGIN", _ body: (any SQLDatabase) async throws -> TransactionEnd<T>) async throws -> T {
         try await raw(begin).run()
         do {
-            let result = try await body(self)
-            try await raw("COMMIT").run()
-            return result
+            switch try await body(self) {
+            case .commit(let result):
+                try await raw("COMMIT").run()
+                return result
+            case .rollBack(let result):
+                try await raw("ROLLBACK").run()
+                return result
+            }
         } catch {
             // In a task of its own: a cancelled task's ROLLBACK would not run, and would leave
             // the connection (SQLite's only writer) inside a transaction for its next user.

@@ -5,9 +5,8 @@ import SQLKit
 /// How a Lead is laid out in the `leads` table, written in one place.
 enum LeadRows {
     /// Every column of `leads`, in insert order.
-    static let columns = [
-        "id", "workspace_id", "type", "body", "s_name", "s_title", "s_company", "s_domain", "s_email", "s_industry",
-        "s_location", "dup_name_company", "dup_name_location", "created_at", "updated_at",
+    static let columns = ["id", "workspace_id", "type", "body"] + LeadSearchField.allCases.map(\.column) + [
+        "dup_name_company", "dup_name_location", "created_at", "updated_at",
     ]
 
     /// The columns an upsert replaces on an existing Lead (all but id, workspace, type and created_at).
@@ -20,24 +19,18 @@ enum LeadRows {
     /// 65,535 bind limits, and large enough that a 500-row import looks its keys up in one query.
     static let maxBindsPerList = 5000
 
-    /// The text columns `q` searches.
-    static let searchColumns = ["s_name", "s_title", "s_company", "s_domain", "s_email", "s_industry", "s_location"]
-
     /// An empty batch of `leads` rows, to fill with ``append(id:workspaceId:row:createdAt:updatedAt:to:)``.
     static func bulk() -> BulkRows {
         BulkRows(columns.map { ($0, $0.hasSuffix("_at") ? .integer : .text) })
     }
 
     /// Appends one row to a batch, in ``columns`` order.
-    static func append(id: String, workspaceId: String, row: PreparedRow, createdAt: Timestamp, updatedAt: Timestamp, to bulk: inout BulkRows) {
-        let search = row.search
+    static func append(id: String, workspaceId: String, row: PreparedLead, createdAt: Timestamp, updatedAt: Timestamp, to bulk: inout BulkRows) {
         bulk.startRow()
-        for text in [
-            id, workspaceId, row.type.rawValue, row.bodyJSON, search.name, search.title, search.company, search.domain,
-            search.email, search.industry, search.location, row.duplicates.nameCompany, row.duplicates.nameLocation,
-        ] {
-            bulk.add(text)
-        }
+        for text in [id, workspaceId, row.type.rawValue, row.bodyJSON] { bulk.add(text) }
+        for text in row.search.values { bulk.add(text) }
+        bulk.add(row.duplicates.nameCompany)
+        bulk.add(row.duplicates.nameLocation)
         bulk.add(createdAt.milliseconds)
         bulk.add(updatedAt.milliseconds)
     }
@@ -45,10 +38,10 @@ enum LeadRows {
     /// `ON CONFLICT` clause that makes an insert of existing Leads replace their updatable columns.
     static let upsertTail = "ON CONFLICT (id) DO UPDATE SET " + updatableColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
 
-    /// A condition matching `text` in the filter's column, or in any search column for `q`.
-    static func filterCondition(field: String, text: String) -> SQLQueryString {
+    /// A condition matching `text` in the filter's columns (every search column for `q`).
+    static func filterCondition(field: LeadFilterField, text: String) -> SQLQueryString {
         let pattern = containsPattern(text)
-        let columns = field == "q" ? searchColumns : ["s_" + field]
+        let columns = field.searchFields.map(\.column)
         var condition = SQLQueryString("(")
         for (offset, column) in columns.enumerated() {
             if offset > 0 { condition.appendLiteral(" OR ") }
@@ -179,48 +172,6 @@ enum LeadRows {
             escaped.append(character)
         }
         return "%" + escaped + "%"
-    }
-}
-
-/// The keys `POST /api/lists/check-duplicates` matches a person on after the LinkedIn URL.
-struct DuplicateKeys: Sendable {
-    var nameCompany: String?
-    var nameLocation: String?
-
-    init(type: LeadType, body: LeadBody) {
-        guard type == .person else {
-            self.init(fullName: nil, company: nil, location: nil)
-            return
-        }
-        self.init(fullName: body.name.full, company: body.company?.name, location: body.location.displayText)
-    }
-
-    init(fullName: String?, company: String?, location: String?) {
-        guard let name = fullName.map(Self.fold), !name.isEmpty else { return }
-        if let company = company.map(Self.fold), !company.isEmpty { nameCompany = name + "|" + company }
-        // Places are compared through one normalization (case, punctuation, US states, countries).
-        if let location = location.flatMap(LocationKey.normalized) { nameLocation = name + "|" + location }
-    }
-
-    /// Lowercased with runs of white space folded, so spacing and case do not hide a duplicate.
-    static func fold(_ text: String) -> String {
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
-            return text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        }
-        // ASCII, the usual case: one pass over the bytes.
-        var folded: [UInt8] = []
-        folded.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for byte in text.utf8 {
-            if byte == 0x20 || (0x09...0x0D).contains(byte) {
-                pendingSpace = !folded.isEmpty
-                continue
-            }
-            if pendingSpace { folded.append(0x20) }
-            pendingSpace = false
-            folded.append((65...90).contains(byte) ? byte + 32 : byte)
-        }
-        return String(decoding: folded, as: UTF8.self)
     }
 }
 

@@ -11,66 +11,32 @@ public struct SQLEnrichmentStore: EnrichmentStore {
 
     public func createRun(_ request: EnrichmentRequest) async throws -> (run: EnrichmentRun, reused: Bool) {
         let engine = database.engine
-        let work: (any SQLDatabase) async throws -> (EnrichmentRun, Bool) = { db in
+        // A preview resolves and plans in a transaction that is rolled back: it writes nothing.
+        return try await database.transaction(ending: { db -> TransactionEnd<(EnrichmentRun, Bool)> in
             // Concurrent requests with one key must see each other: SQLite has one writer, and
             // PostgreSQL takes the workspace's lock first.
             try await LeadWriter(db: db, engine: engine, workspaceId: request.workspaceId, now: database.clock.now()).lockWorkspace()
             if let key = request.idempotencyKey, let existing = try await db.raw("""
                 SELECT id, fingerprint FROM enrichment_runs WHERE workspace_id = \(bind: request.workspaceId) AND idempotency_key = \(bind: key)
                 """).first() {
-                guard try existing.decode(column: "fingerprint", as: String.self) == request.fingerprint else {
-                    throw PuffleError.refused(
-                        code: "idempotency_key_reused", status: 409,
-                        message: "idempotencyKey \(key) was used for a different request; use a new key for a new request")
-                }
+                try EnrichmentPlanner.checkReplay(of: request, key: key, earlierFingerprint: try existing.decode(column: "fingerprint", as: String.self))
                 let id = try existing.decode(column: "id", as: String.self)
                 guard let run = try await EnrichmentRows.find(id: id, workspaceId: request.workspaceId, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }
-                return (run, true)
+                return .commit((run, true))
             }
-            let leads = try await Self.resolve(request.scope, workspaceId: request.workspaceId, db: db)
-            try Self.plan(leads, request: request)
-            if request.outputTarget == .listMembership, case .explicitLeads(let ids, let listId?) = request.scope {
-                try await Self.requireMembers(ids, listId: listId, workspaceId: request.workspaceId, db: db)
+            var resolution = try await Self.resolve(request.scope, workspaceId: request.workspaceId, db: db)
+            if let listId = EnrichmentPlanner.membershipListId(of: request) {
+                resolution.outsideList = try await Self.nonMembers(resolution.leads.map(\.id), listId: listId, workspaceId: request.workspaceId, db: db)
             }
-            let required = leads.count * request.unitCost
             let balance = try await SQLCreditStore.balance(workspaceId: request.workspaceId, db: db)
-            if !request.preview, required > balance { throw PuffleError.insufficientCredits(required: required, balance: balance) }
-            let run = try await Self.insertRun(request, leads: leads, charged: request.preview ? 0 : required, now: database.clock.now(), engine: engine, db: db)
-            return (run, false)
-        }
-        // A preview resolves and plans in a transaction that is rolled back: it writes nothing.
-        guard request.preview else { return try await database.transaction(work) }
-        do {
-            _ = try await database.transaction { db in
-                let result = try await work(db)
-                throw PreviewResult(run: result.0)
-            }
-            throw PuffleError.invalidRequest("preview did not plan")
-        } catch let preview as PreviewResult {
-            return (preview.run, false)
-        }
+            let plan = try EnrichmentPlanner.plan(request, resolution: resolution, balance: balance)
+            let run = try await Self.insertRun(request, leads: plan.leads, charged: plan.charge, now: database.clock.now(), engine: engine, db: db)
+            return request.preview ? .rollBack((run, false)) : .commit((run, false))
+        })
     }
 
-    /// Carries a preview's plan out of the transaction it rolls back.
-    struct PreviewResult: Error {
-        var run: EnrichmentRun
-    }
-
-    /// The planner's checks, before any credit moves.
-    static func plan(_ leads: [(id: String, type: LeadType)], request: EnrichmentRequest) throws {
-        guard !leads.isEmpty else {
-            throw PuffleError.refused(code: "EMPTY_LEAD_SCOPE", status: 400, message: "The scope resolved to no Leads")
-        }
-        let mismatched = leads.filter { $0.type != request.subject }
-        guard mismatched.isEmpty else {
-            throw PuffleError.refused(
-                code: "SUBJECT_MISMATCH", status: 400,
-                message: "\(request.slug) enriches \(request.subject.rawValue) Leads; \(mismatched.count) of the \(leads.count) Leads in scope are not (first: \(mismatched[0].id))")
-        }
-    }
-
-    /// Membership output needs every Lead to be in the List.
-    static func requireMembers(_ ids: [String], listId: String, workspaceId: String, db: any SQLDatabase) async throws {
+    /// The Leads among these that are not members of a List.
+    static func nonMembers(_ ids: [String], listId: String, workspaceId: String, db: any SQLDatabase) async throws -> [String] {
         let list = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db)
         var members = Set<String>()
         for chunk in Array(Set(ids)).chunked(into: LeadRows.maxBindsPerList) {
@@ -78,37 +44,33 @@ public struct SQLEnrichmentStore: EnrichmentStore {
                 members.insert(try row.decode(column: "lead_id", as: String.self))
             }
         }
-        if let outside = Set(ids).subtracting(members).sorted().first {
-            throw PuffleError.refused(
-                code: "OUTPUT_TARGET_UNSUPPORTED", status: 400, message: "Lead \(outside) is not in List \(listId), so it has no membership to write on")
-        }
+        return Array(Set(ids).subtracting(members))
     }
 
-    /// The workspace's Leads a scope names, in id order.
-    static func resolve(_ scope: EnrichmentScope, workspaceId: String, db: any SQLDatabase) async throws -> [(id: String, type: LeadType)] {
-        func leads(_ rows: [any SQLRow]) throws -> [(id: String, type: LeadType)] {
-            try rows.map { (try $0.decode(column: "id", as: String.self), LeadType(rawValue: try $0.decode(column: "type", as: String.self)) ?? .person) }
+    /// The workspace's Leads a scope names, in id order, and the named ids that are not its Leads.
+    static func resolve(_ scope: EnrichmentScope, workspaceId: String, db: any SQLDatabase) async throws -> EnrichmentPlanner.Resolution {
+        func leads(_ rows: [any SQLRow]) throws -> [EnrichmentPlanner.ScopedLead] {
+            try rows.map { .init(id: try $0.decode(column: "id", as: String.self), type: LeadType(rawValue: try $0.decode(column: "type", as: String.self)) ?? .person) }
         }
         switch scope {
         case .explicitLeads(let leadIds, let listId):
             if let listId { _ = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db) }
-            var found: [(id: String, type: LeadType)] = []
+            var found: [EnrichmentPlanner.ScopedLead] = []
             for chunk in Array(Set(leadIds)).chunked(into: LeadRows.maxBindsPerList) {
                 found += try leads(try await db.raw("SELECT id, type FROM leads WHERE workspace_id = \(bind: workspaceId) AND id IN (\(binds: chunk))").all())
             }
             let missing = Set(leadIds).subtracting(found.map(\.id))
-            if let first = missing.sorted().first { throw PuffleError.notFound("Lead \(first) not found" + (missing.count > 1 ? " (and \(missing.count - 1) more)" : "")) }
-            return found.sorted { $0.id < $1.id }
+            return .init(leads: found.sorted { $0.id < $1.id }, missingLeadIds: Array(missing))
         case .list(let listId):
-            return try await members(of: listId, filter: LeadFilter(), workspaceId: workspaceId, db: db, decode: leads)
+            return .init(leads: try await members(of: listId, filter: LeadFilter(), workspaceId: workspaceId, db: db, decode: leads))
         case .filteredList(let listId, let filter):
-            return try await members(of: listId, filter: filter, workspaceId: workspaceId, db: db, decode: leads)
+            return .init(leads: try await members(of: listId, filter: filter, workspaceId: workspaceId, db: db, decode: leads))
         }
     }
 
     private static func members(
-        of listId: String, filter: LeadFilter, workspaceId: String, db: any SQLDatabase, decode: ([any SQLRow]) throws -> [(id: String, type: LeadType)]
-    ) async throws -> [(id: String, type: LeadType)] {
+        of listId: String, filter: LeadFilter, workspaceId: String, db: any SQLDatabase, decode: ([any SQLRow]) throws -> [EnrichmentPlanner.ScopedLead]
+    ) async throws -> [EnrichmentPlanner.ScopedLead] {
         let list = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db)
         var query = SQLQueryString("SELECT l.id, l.type FROM leads l")
         if !list.isDefault { query.appendInterpolation(SQLQueryString(" JOIN list_members m ON m.lead_id = l.id AND m.list_id = \(bind: list.id)")) }
@@ -124,7 +86,7 @@ public struct SQLEnrichmentStore: EnrichmentStore {
 
     /// Writes the run, its items, the charge and the jobs that do the items.
     private static func insertRun(
-        _ request: EnrichmentRequest, leads: [(id: String, type: LeadType)], charged: Int, now: Timestamp, engine: DatabaseEngine, db: any SQLDatabase
+        _ request: EnrichmentRequest, leads: [EnrichmentPlanner.ScopedLead], charged: Int, now: Timestamp, engine: DatabaseEngine, db: any SQLDatabase
     ) async throws -> EnrichmentRun {
         let id = SortableID.make()
         try await db.raw("""
@@ -197,7 +159,7 @@ public struct SQLEnrichmentStore: EnrichmentStore {
         try await database.transaction { db in
             guard let run = try await EnrichmentRows.find(id: id, workspaceId: workspaceId, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }
             guard run.status == .pending || run.status == .running else {
-                throw PuffleError.refused(code: "run_not_cancellable", status: 409, message: "Enrichment run \(id) is already \(run.status.rawValue)")
+                throw PuffleError.refused(code: "run_not_cancellable", kind: .stateConflict, message: "Enrichment run \(id) is already \(run.status.rawValue)")
             }
             let now = database.clock.now().milliseconds
             // Claim the run first, conditionally, so a run the last chunk just completed stays completed.
@@ -206,13 +168,13 @@ public struct SQLEnrichmentStore: EnrichmentStore {
                 WHERE id = \(bind: id) AND status IN ('pending', 'running') RETURNING id
                 """).all()
             guard !claimed.isEmpty else {
-                throw PuffleError.refused(code: "run_status_changed", status: 409, message: "Enrichment run \(id) changed status; read it again")
+                throw PuffleError.refused(code: "run_status_changed", kind: .stateConflict, message: "Enrichment run \(id) changed status; read it again")
             }
             let skipped = try await db.raw("""
                 UPDATE enrichment_items SET status = 'skipped', skipped_reason = 'run_cancelled', updated_at = \(bind: now), completed_at = \(bind: now)
                 WHERE run_id = \(bind: id) AND status = 'pending' RETURNING id
                 """).all().count
-            let refund = skipped * run.unitCost
+            let refund = EnrichmentPlanner.refund(skippedItems: skipped, unitCost: run.unitCost)
             if refund > 0 { try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: refund, reason: "enrichment_refund:\(id)", now: database.clock.now(), db: db) }
             try await db.raw("UPDATE enrichment_runs SET credits_refunded = credits_refunded + \(bind: refund) WHERE id = \(bind: id)").run()
             guard let cancelled = try await EnrichmentRows.find(id: id, workspaceId: workspaceId, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }

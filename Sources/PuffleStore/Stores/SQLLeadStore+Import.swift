@@ -5,7 +5,7 @@ extension SQLLeadStore {
     public func importLeads(workspaceId: String, listId: String?, inputs: [LeadInput], preview: Bool) async throws -> LeadImportOutcome {
         // Derive keys, search text and stored JSON before taking the write lock: on SQLite only
         // the transaction itself is serialized, so this part of concurrent imports runs in parallel.
-        var prepared: [PreparedRow] = []
+        var prepared: [PreparedLead] = []
         var invalid: [LeadImportRowError] = []
         var rowLists: [Int: [String]] = [:]
         for (index, input) in inputs.enumerated() {
@@ -13,7 +13,7 @@ extension SQLLeadStore {
                 invalid.append(LeadImportRowError(index: index, message: input.problems.joined(separator: "; ")))
                 continue
             }
-            prepared.append(PreparedRow(index: index, type: type, body: input.body))
+            prepared.append(PreparedLead(index: index, type: type, body: input.body))
             if !input.listIds.isEmpty { rowLists[index] = input.listIds }
         }
         let rows = prepared
@@ -31,11 +31,10 @@ extension SQLLeadStore {
                 outcome.list = draft.target ?? draft.defaultList
                 return outcome
             }
-            do {
-                return try await database.transaction { db in try await write(draft, db: db) }
-            } catch is LeadWriter.DraftOutdated {
-                // Another writer claimed one of the keys, or changed the List, meanwhile: plan again under the lock.
+            if let outcome = try await database.transaction(ending: { db in try await write(draft, db: db) }) {
+                return outcome
             }
+            // Another writer claimed one of the keys, or changed the List, meanwhile: plan again under the lock.
         }
         var outcome = try await database.transaction { db in
             try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, rowLists: extraLists, invalid: invalid, preview: false, db: db)
@@ -69,32 +68,32 @@ extension SQLLeadStore {
     /// Plans the batch on a reader. When every Lead would be new (the common case of a bulk
     /// import) the rows to insert are built too, so the write lock is held only to send them.
     /// - Returns: nil when some row merges into an existing Lead; that plan is made under the lock.
-    private func draftOfNewLeads(workspaceId: String, listId: String?, rows: [PreparedRow], invalid: [LeadImportRowError]) async throws -> Draft? {
-        let read = try await database.read { db -> (LeadList?, LeadList, [LeadImportRowError], [LeadWriter.Plan])? in
+    private func draftOfNewLeads(workspaceId: String, listId: String?, rows: [PreparedLead], invalid: [LeadImportRowError]) async throws -> Draft? {
+        let read = try await database.read { db -> (LeadList?, LeadList, [LeadImportRowError], LeadMergePlan)? in
             var target: LeadList?
             if let listId { target = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db) }
             let (accepted, errors) = Self.check(rows, against: target, invalid: invalid)
-            guard let plans = try await LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId, now: database.clock.now()).planOfNewLeads(accepted) else { return nil }
+            guard let plan = try await LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId, now: database.clock.now()).planOfNewLeads(accepted) else { return nil }
             let defaultList = try await ListRows.find(workspaceId: workspaceId, id: LeadList.defaultListAlias, db: db)
-            return (target, defaultList, errors, plans)
+            return (target, defaultList, errors, plan)
         }
-        guard let (target, defaultList, errors, plans) = read else { return nil }
+        guard let (target, defaultList, errors, plan) = read else { return nil }
         var outcome = LeadImportOutcome(errors: errors)
-        outcome.count(plans)
+        outcome.count(plan)
         return Draft(
-            workspaceId: workspaceId, outcome: outcome, rowsOfLead: plans.map(\.rows), target: target,
-            defaultList: defaultList, batch: LeadWriter.batch(plans, workspaceId: workspaceId, now: database.clock.now()))
+            workspaceId: workspaceId, outcome: outcome, rowsOfLead: plan.entries.map(\.rows), target: target,
+            defaultList: defaultList, batch: LeadWriter.batch(plan, workspaceId: workspaceId, now: database.clock.now()))
     }
 
     /// Writes a draft of new Leads, unless what it was planned from changed.
-    /// - Throws: ``LeadWriter/DraftOutdated`` when it did; the transaction then rolls back.
-    private func write(_ draft: Draft, db: any SQLDatabase) async throws -> LeadImportOutcome {
+    /// - Returns: The outcome to commit, or nil to roll back when it did.
+    private func write(_ draft: Draft, db: any SQLDatabase) async throws -> TransactionEnd<LeadImportOutcome?> {
         var outcome = draft.outcome
         // Few statements: under load each one waits its turn on the shared threads.
         let writer = LeadWriter(db: db, engine: database.engine, workspaceId: draft.workspaceId, now: database.clock.now())
         try await writer.lockWorkspace()
         var batch = draft.batch
-        try await writer.apply(&batch, onlyNewKeys: true)
+        guard try await writer.apply(&batch, onlyNewKeys: true) else { return .rollBack(nil) }
         var lists = [ListRef(id: draft.defaultList.id, name: draft.defaultList.name)]
         let userList = draft.target.flatMap { $0.isDefault ? nil : $0 }
         if let userList {
@@ -106,7 +105,7 @@ extension SQLLeadStore {
         // The List as counted now, unless it was deleted or its lead type changed since the plan;
         // without a target, the default `all` List every Lead joins.
         let plannedId = draft.target?.id ?? draft.defaultList.id
-        guard let list = counted.first(where: { $0.id == plannedId }) else { throw LeadWriter.DraftOutdated() }
+        guard let list = counted.first(where: { $0.id == plannedId }) else { return .rollBack(nil) }
         outcome.list = list
         outcome.leads = batch.leads.map { lead in
             var lead = lead
@@ -116,13 +115,13 @@ extension SQLLeadStore {
         for (rows, lead) in zip(draft.rowsOfLead, batch.leads) {
             for row in rows { outcome.leadIdByRow[row] = lead.id }
         }
-        return outcome
+        return .commit(outcome)
     }
 
     /// Splits rows into those the target List accepts and errors for the others, in row order.
-    private static func check(_ rows: [PreparedRow], against target: LeadList?, invalid: [LeadImportRowError]) -> ([PreparedRow], [LeadImportRowError]) {
+    private static func check(_ rows: [PreparedLead], against target: LeadList?, invalid: [LeadImportRowError]) -> ([PreparedLead], [LeadImportRowError]) {
         var errors = invalid
-        var accepted: [PreparedRow] = []
+        var accepted: [PreparedLead] = []
         for row in rows {
             if let target, !target.leadType.accepts(row.type) {
                 errors.append(LeadImportRowError(index: row.index, message: "type: the List holds \(target.leadType.rawValue) Leads, not \(row.type.rawValue)"))
@@ -137,8 +136,8 @@ extension SQLLeadStore {
     /// A row's own `listIds`: each must be a List of the workspace that takes the row's type;
     /// a row naming one that is not is reported by index and not imported, as `POST /api/leads` refuses it.
     private static func check(
-        _ rows: [PreparedRow], lists rowLists: [Int: [String]], found: [String: LeadList], errors: inout [LeadImportRowError]
-    ) -> [PreparedRow] {
+        _ rows: [PreparedLead], lists rowLists: [Int: [String]], found: [String: LeadList], errors: inout [LeadImportRowError]
+    ) -> [PreparedLead] {
         guard !rowLists.isEmpty else { return rows }
         return rows.filter { row in
             for id in rowLists[row.index] ?? [] {
@@ -170,7 +169,7 @@ extension SQLLeadStore {
 
     /// Checks the rows against the target List, plans the batch, and (unless previewing) writes it.
     private func runImport(
-        workspaceId: String, listId: String?, rows prepared: [PreparedRow], rowLists: [Int: [String]], invalid: [LeadImportRowError], preview: Bool,
+        workspaceId: String, listId: String?, rows prepared: [PreparedLead], rowLists: [Int: [String]], invalid: [LeadImportRowError], preview: Bool,
         db: any SQLDatabase
     ) async throws -> LeadImportOutcome {
         let writer = LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId, now: database.clock.now())
@@ -180,20 +179,20 @@ extension SQLLeadStore {
         let found = try await Self.rowTargets(rowLists, workspaceId: workspaceId, db: db)
         var (rows, errors) = Self.check(prepared, against: target, invalid: invalid)
         rows = Self.check(rows, lists: rowLists, found: found, errors: &errors)
-        let (plans, conflicts) = try await writer.plan(rows)
-        var outcome = LeadImportOutcome(errors: (errors + conflicts).sorted { $0.index < $1.index })
-        outcome.count(plans)
+        let plan = try await writer.plan(rows)
+        var outcome = LeadImportOutcome(errors: (errors + plan.conflicts).sorted { $0.index < $1.index })
+        outcome.count(plan)
         guard !preview else { return outcome }
-        let leads = try await writer.write(plans)
-        for (plan, lead) in zip(plans, leads) {
-            for row in plan.rows { outcome.leadIdByRow[row] = lead.id }
+        let leads = try await writer.write(plan)
+        for (entry, lead) in zip(plan.entries, leads) {
+            for row in entry.rows { outcome.leadIdByRow[row] = lead.id }
         }
         if let target, !target.isDefault {
             try await writer.attach(leads.map { ($0.id, $0.type) }, toList: target.id)
         }
         var leadsOfList: [String: [(String, LeadType)]] = [:]
-        for (plan, lead) in zip(plans, leads) {
-            let ids = Set(plan.rows.flatMap { rowLists[$0] ?? [] }.compactMap { found[$0] }.filter { !$0.isDefault }.map(\.id))
+        for (entry, lead) in zip(plan.entries, leads) {
+            let ids = Set(entry.rows.flatMap { rowLists[$0] ?? [] }.compactMap { found[$0] }.filter { !$0.isDefault }.map(\.id))
             for id in ids { leadsOfList[id, default: []].append((lead.id, lead.type)) }
         }
         for (id, members) in leadsOfList { try await writer.attach(members, toList: id) }
@@ -204,17 +203,5 @@ extension SQLLeadStore {
             outcome.list = try await ListRows.find(workspaceId: workspaceId, id: LeadList.defaultListAlias, db: db)
         }
         return outcome
-    }
-}
-
-extension LeadImportOutcome {
-    /// Counts a plan's Leads by type, and how many were created and how many rows merged.
-    fileprivate mutating func count(_ plans: [LeadWriter.Plan]) {
-        for plan in plans {
-            if plan.type == .person { personCount += 1 } else { companyCount += 1 }
-        }
-        // Every valid row either made a new Lead or merged into one (existing, or earlier in the batch).
-        createdCount = plans.filter { $0.existing == nil }.count
-        mergedCount = plans.reduce(0) { $0 + $1.rows.count } - createdCount
     }
 }

@@ -25,12 +25,12 @@ public struct SQLLeadStore: LeadStore {
                 }
                 if !list.isDefault { targets.append(list) }
             }
-            let (plans, conflicts) = try await writer.plan([PreparedRow(index: 0, type: type, body: input.body)])
-            if let conflict = conflicts.first { throw PuffleError.conflict(conflict.message) }
-            let lead = try await writer.write(plans)[0]
+            let plan = try await writer.plan([PreparedLead(index: 0, type: type, body: input.body)])
+            if let conflict = plan.conflicts.first { throw PuffleError.conflict(conflict.message) }
+            let lead = try await writer.write(plan)[0]
             for list in targets { try await writer.attach([(lead.id, lead.type)], toList: list.id) }
             let withLists = try await LeadRows.attachLists(to: [lead], workspaceId: workspaceId, db: db)[0]
-            return (withLists, plans[0].existing == nil)
+            return (withLists, plan.entries[0].action == .create)
         }
     }
 
@@ -81,17 +81,9 @@ public struct SQLLeadStore: LeadStore {
             var lead = current
             lead.updatedAt = database.clock.now()
             lead.bodyJSON = body.jsonText
-            let prepared = PreparedRow(index: 0, type: lead.type, body: body)
+            let prepared = PreparedLead(index: 0, type: lead.type, body: body)
             let keys = prepared.keys
-            if !keys.isEmpty {
-                let taken = try await db.raw("""
-                    SELECT key FROM lead_identities WHERE workspace_id = \(bind: workspaceId) AND key IN (\(binds: keys)) AND lead_id <> \(bind: id)
-                    """).first()
-                if let taken {
-                    let key = try taken.decode(column: "key", as: String.self)
-                    throw PuffleError.conflict("Another Lead already has the identifier \(key.split(separator: ":", maxSplits: 1).last ?? "")")
-                }
-            }
+            if let conflict = LeadMergePlan.updateConflict(leadId: id, keys: keys, owners: try await writer.owners(of: keys)) { throw conflict }
             try await db.raw("DELETE FROM lead_identities WHERE lead_id = \(bind: id)").run()
             for key in keys {
                 try await db.raw("INSERT INTO lead_identities (workspace_id, key, lead_id) VALUES (\(bind: workspaceId), \(bind: key), \(bind: id))").run()

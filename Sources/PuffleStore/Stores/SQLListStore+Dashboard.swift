@@ -93,7 +93,7 @@ extension SQLListStore {
             var filter = SQLQueryString("FROM leads l WHERE l.workspace_id = \(bind: workspaceId) AND l.type = \(bind: type.rawValue)")
             if let search = query.search?.trimmed.lowercased(), !search.isEmpty {
                 filter.appendLiteral(" AND ")
-                filter.appendInterpolation(LeadRows.filterCondition(field: "q", text: search))
+                filter.appendInterpolation(LeadRows.filterCondition(field: .q, text: search))
             }
             let countRow = try await db.raw("SELECT COUNT(DISTINCT \(unsafeRaw: key)) AS total \(filter)").first()
             let total = Int(try countRow?.decode(column: "total", as: Int64.self) ?? 0)

@@ -100,7 +100,7 @@ extension SQLSenderStore {
                 """).first()
             if saved == nil {
                 _ = try await Self.domain(id: domain.id, workspaceId: domain.workspaceId, db: db)  // 404 when it is gone
-                throw PuffleError.refused(code: "domain_changed", status: 409, message: "\(domain.domain) was checked by another request meanwhile; read it again")
+                throw PuffleError.refused(code: "domain_changed", kind: .stateConflict, message: "\(domain.domain) was checked by another request meanwhile; read it again")
             }
             return try await Self.domain(id: domain.id, workspaceId: domain.workspaceId, db: db)
         }

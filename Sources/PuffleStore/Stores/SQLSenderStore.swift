@@ -20,7 +20,7 @@ public struct SQLSenderStore: SenderStore {
     func box() throws -> SecretBox {
         guard let secrets else {
             throw PuffleError.refused(
-                code: "secret_key_missing", status: 500, message: "This process has no secret key (PUFFLE_SECRET_KEY) to seal or open sender credentials")
+                code: "secret_key_missing", kind: .serverMisconfigured, message: "This process has no secret key (PUFFLE_SECRET_KEY) to seal or open sender credentials")
         }
         return secrets
     }

@@ -10,12 +10,15 @@ extension API {
         return .object(properties)
     }()
 
+    /// A field every prospect has, for where and orderBy.
+    static let prospectField = Schema.string(enumValues: ProspectFields.keys)
+
     static let listImportFilter = Schema.object([
         .init("leadIds", .nullable(.array(.id, maxItems: 10_000)), description: "Only these Leads of the List"),
-        .init("where", .nullable(.array(.object([.init("field", .text, required: true), .init("value", .any(), required: true)]))),
+        .init("where", .nullable(.array(.object([.init("field", prospectField, required: true), .init("value", .any(), required: true)]))),
               description: "Each must hold: field is a List-Lead field, matched case-insensitively as a substring"),
         .init("orderBy", .nullable(.array(.object([
-            .init("field", .text, required: true), .init("direction", .nullable(.string(enumValues: ["asc", "desc"]))),
+            .init("field", prospectField, required: true), .init("direction", .nullable(.string(enumValues: ["asc", "desc"]))),
         ])))),
         .init("limit", .nullable(.integer(minimum: 1, maximum: 10_000)), description: "At most this many Leads"),
     ])
@@ -25,7 +28,7 @@ extension API {
             "listCampaignLeads", .get, "/api/campaigns/{id}/leads", summary: "Page a campaign's prospects",
             description: "Page-numbered from 1. total counts the prospects matching status.", command: ["campaign", "lead"],
             parameters: [
-                campaignId, Parameter("page", in: .query, .integer(minimum: 1), "Page, from 1; default 1"),
+                campaignId, Parameter("page", in: .query, .integer(minimum: 1, maximum: 1_000_000), "Page, from 1; default 1"),
                 Parameter("limit", in: .query, .integer(minimum: 1, maximum: 200), "Page size, 1 to 200; default 100"),
                 Parameter("status", in: .query, .string(enumValues: Components.prospectStatuses), "Only prospects in this status"),
             ],

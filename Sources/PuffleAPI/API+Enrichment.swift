@@ -62,7 +62,7 @@ extension API {
                 """,
             command: ["enrichment", "create"],
             body: .object([
-                .init("enrichmentId", .string(), required: true),
+                .init("enrichmentId", .string(minLength: 1), required: true),
                 .init("mode", .nullable(.string(enumValues: ["persisted", "preview"]))),
                 .init("scope", .object([
                     .init("type", .string(enumValues: ["explicit_leads", "list", "filtered_list"]), required: true),
@@ -80,6 +80,9 @@ extension API {
                 .init("reusedExistingRun", .boolean(), required: true), .init("creditsRequired", .integer(minimum: 0), required: true),
                 .init("balance", .integer(), required: true), .init("sufficient", .boolean(), required: true),
             ]), errors: [400, 402, 404, 409], tag: "Enrichment"
+        ).linking(
+            EndpointLink("GetRun", to: "getEnrichment", id: "/runId", in: .path), EndpointLink("RunItems", to: "listEnrichmentItems", id: "/runId", in: .path),
+            EndpointLink("CancelRun", to: "cancelEnrichment", id: "/runId", in: .path)
         ),
         Endpoint(
             "getEnrichment", .get, "/api/enrichment/{id}", summary: "Get Enrichment run status",

@@ -35,9 +35,9 @@ extension API {
                 """,
             command: ["lead", "search", "create"],
             body: .object([
-                .init("prompt", .string(description: "Who to find, in plain language"), required: true),
+                .init("prompt", .string(description: "Who to find, in plain language", minLength: 1), required: true),
                 .init("fetch_count", .integer(minimum: 1, description: "People to find; clamped to 2500"), required: true),
-                .init("listId", .nullable(.text)), .init("listName", .nullable(.text)),
+                .init("listId", .nullable(.id)), .init("listName", .nullable(.string(minLength: 1))),
             ]),
             status: 202,
             response: .object([
@@ -56,8 +56,8 @@ extension API {
             description: "Offset paging, in the order the provider returned them. leadId is the Lead the row became.",
             command: ["lead", "search", "result"],
             parameters: [
-                Parameter("taskId", in: .query, .text, required: true, "The task"),
-                Parameter("offset", in: .query, .integer(minimum: 0), "Rows to skip; default 0"),
+                Parameter("taskId", in: .query, .id, required: true, "The task"),
+                Parameter("offset", in: .query, .integer(minimum: 0, maximum: Int(Int32.max)), "Rows to skip; default 0"),
                 Parameter("limit", in: .query, .integer(minimum: 1, maximum: 500), "Page size, 1 to 500; default 100"),
             ],
             response: .object([

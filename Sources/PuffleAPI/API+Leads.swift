@@ -23,25 +23,28 @@ extension API {
             description: "201 with a new Lead; 200 when an identifier matched and the input merged into the existing Lead. 409 when its identifiers belong to two different Leads: no create merges Leads.",
             command: ["lead", "create"], body: .ref("LeadInput"), status: 201, response: leadResponse,
             otherSuccess: [200: "Merged into an existing Lead"], errors: [400, 404, 409], tag: "Leads"
+        ).linking(
+            EndpointLink("GetLead", to: "listLeads", id: "/lead/id", in: .query), EndpointLink("UpdateLead", to: "updateLead", id: "/lead/id", in: .body),
+            EndpointLink("DeleteLead", to: "deleteLead", id: "/lead/id", in: .body)
         ),
         Endpoint(
             "updateLead", .patch, "/api/leads", summary: "Update a Lead (partial)",
             description: "Only the fields sent change; null clears a field. attributes and raw merge by key (null removes a key). type cannot change. 409 when a new identifier belongs to another Lead.",
             command: ["lead", "update"],
             body: .object([
-                .init("id", .text, required: true), .init("name", .oneOf([.ref("LeadName"), .string()])), .init("title", .nullable(.text)),
+                .init("id", .id, required: true), .init("name", .oneOf([.ref("LeadName"), .string(minLength: 1)])), .init("title", .nullable(.text)),
                 .init("company", .nullable(.ref("LeadCompany"))), .init("location", .nullable(.ref("LeadLocation"))),
                 .init("socials", Components.objects), .init("contacts", Components.objects), .init("domain", .nullable(.text)),
                 .init("industry", .nullable(.text)), .init("size", .nullable(.text)),
                 .init("attributes", .nullable(.freeObject), description: "Merged by key; a key set to null is removed"),
                 .init("raw", .nullable(.freeObject), description: "Merged by key; a key set to null is removed"),
-            ]),
+            ], additionalProperties: false),
             response: leadResponse, errors: [400, 404, 409], tag: "Leads"
         ),
         Endpoint(
             "deleteLead", .delete, "/api/leads", summary: "Delete a Lead everywhere",
             description: "Removes it from every List, with its attributes and identifiers.", command: ["lead", "delete"],
-            body: .object([.init("id", .text, required: true)]), response: .ref("Success"), errors: [400, 404], tag: "Leads"
+            body: .object([.init("id", .id, required: true)]), response: .ref("Success"), errors: [400, 404], tag: "Leads"
         ),
         Endpoint(
             "listDashboardLeads", .get, "/api/dashboard/leads", summary: "Deduplicated flat view of people or companies",
@@ -51,7 +54,7 @@ extension API {
                 Parameter("segment", in: .query, .string(enumValues: ["people", "companies"]), "Default people"),
                 Parameter("search", in: .query, .text, "Matches name, title, company, domain, industry, location or email"),
                 Parameter("limit", in: .query, .integer(minimum: 1, maximum: 500), "Default 50"),
-                Parameter("offset", in: .query, .integer(minimum: 0), "Default 0"),
+                Parameter("offset", in: .query, .integer(minimum: 0, maximum: Int(Int32.max)), "Default 0"),
             ],
             response: .object([
                 .init("rows", .array(.freeObject), required: true), .init("total", .integer(minimum: 0), required: true),

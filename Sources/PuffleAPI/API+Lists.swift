@@ -20,6 +20,10 @@ extension API {
                 .init("leadType", .nullable(.string(enumValues: listTypes))), .init("leadIds", .nullable(.array(.id, maxItems: 10_000))),
             ]),
             bodyRequired: false, status: 201, response: listResponse, errors: [400, 404], tag: "Lists"
+        ).linking(
+            EndpointLink("GetList", to: "listLists", id: "/list/id", in: .query), EndpointLink("UpdateList", to: "updateList", id: "/list/id", in: .body),
+            EndpointLink("DeleteList", to: "deleteList", id: "/list/id", in: .body), EndpointLink("PageListLeads", to: "listListLeads", id: "/list/id", in: .path),
+            EndpointLink("AddListLeads", to: "addListLeads", id: "/list/id", in: .path), EndpointLink("ImportIntoList", to: "importListLeads", id: "/list/id", in: .body, as: "listId")
         ),
         Endpoint(
             "listLists", .get, "/api/lists", summary: "Get every List, or one by id",
@@ -32,7 +36,7 @@ extension API {
             description: "The default all List cannot be renamed or re-typed (400). A leadType its members violate is refused (400).",
             command: ["list", "update"],
             body: .object([
-                .init("id", .id, required: true), .init("name", .nullable(.name)), .init("description", .nullable(.string(maxLength: TextLimits.text))),
+                .init("id", .id, required: true), .init("name", .nullable(.nonBlankName)), .init("description", .nullable(.string(maxLength: TextLimits.text))),
                 .init("leadType", .nullable(.string(enumValues: listTypes))),
             ]),
             response: listResponse, errors: [400, 404], tag: "Lists"

@@ -53,6 +53,8 @@ public struct Endpoint: Sendable {
     public var bodyContentType = "application/json"
     /// What the `puffle` command adds beyond one flag per field.
     public var commandExtras = CommandExtras()
+    /// Operations that take the id the success response carries (``linking(_:)``).
+    public var links: [EndpointLink] = []
 
     /// Flags of a command that are not fields of the request.
     public struct CommandExtras: Sendable, Equatable {

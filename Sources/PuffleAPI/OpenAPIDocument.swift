@@ -20,7 +20,7 @@ public enum OpenAPIDocument {
             "servers": [["url": "/"]],
             "paths": .object(paths),
             "components": [
-                "schemas": .object(Components.all.mapValues(\.json)),
+                "schemas": .object(componentSchemas),
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "pk_live_ API key"]],
             ],
         ]
@@ -76,22 +76,37 @@ public enum OpenAPIDocument {
             operation["parameters"] = .array(endpoint.parameters.map { parameter in
                 [
                     "name": .string(parameter.name), "in": .string(parameter.location.rawValue), "required": .bool(parameter.required),
-                    "description": .string(parameter.description), "schema": parameter.schema.json,
+                    "description": .string(parameter.description), "schema": parameter.schema.json(inJSON: false),
                 ]
             })
         }
         if let body = endpoint.body {
-            operation["requestBody"] = ["required": .bool(endpoint.bodyRequired), "content": [endpoint.bodyContentType: ["schema": body.json]]]
+            operation["requestBody"] = ["required": .bool(endpoint.bodyRequired), "content": [endpoint.bodyContentType: ["schema": body.json(inJSON: endpoint.bodyContentType == "application/json")]]]
         }
         return .object(operation)
     }
 
+    /// Every component, with the request body's text rule (``Schema/textPattern``) on those a JSON
+    /// request body uses; those only responses use are written without it.
+    private static var componentSchemas: JSONObject {
+        var inBodies = Set<String>()
+        for endpoint in API.all where endpoint.bodyContentType == "application/json" {
+            endpoint.body?.referencedComponents(in: Components.all, into: &inBodies)
+        }
+        var schemas: JSONObject = [:]
+        for (name, schema) in Components.all { schemas[name] = schema.json(inJSON: inBodies.contains(name)) }
+        schemas[Schema.anyValueComponent] = Schema.anyValueJSON
+        return schemas
+    }
+
     private static func responses(_ endpoint: Endpoint) -> JSONValue {
-        var responses: JSONObject = [
-            String(endpoint.status): ["description": "Success", "content": ["application/json": ["schema": endpoint.response.json]]]
-        ]
+        var success: JSONObject = ["description": "Success", "content": ["application/json": ["schema": endpoint.response.json(inJSON: false)]]]
+        if !endpoint.links.isEmpty {
+            success["links"] = .object(Dictionary(uniqueKeysWithValues: endpoint.links.map { ($0.name, $0.json) }))
+        }
+        var responses: JSONObject = [String(endpoint.status): .object(success)]
         for (status, why) in endpoint.otherSuccess {
-            responses[String(status)] = ["description": .string(why), "content": ["application/json": ["schema": endpoint.response.json]]]
+            responses[String(status)] = ["description": .string(why), "content": ["application/json": ["schema": endpoint.response.json(inJSON: false)]]]
         }
         var errorStatuses = Set(endpoint.errors)
         if endpoint.requiresAuth { errorStatuses.formUnion([400, 401, 429]) }
@@ -99,7 +114,7 @@ public enum OpenAPIDocument {
         for status in errorStatuses.sorted() {
             responses[String(status)] = [
                 "description": .string(errorDescriptions[status] ?? "Error"),
-                "content": ["application/json": ["schema": Schema.ref("Error").json]],
+                "content": ["application/json": ["schema": Schema.ref("Error").json(inJSON: false)]],
             ]
         }
         return .object(responses)

@@ -25,6 +25,8 @@ public indirect enum Schema: Sendable {
     public static let id = Schema.string(minLength: 1, maxLength: TextLimits.id)
     /// A name: a List's, a Lead's.
     public static let name = Schema.string(maxLength: TextLimits.name)
+    /// A name that, when sent, may not be blank.
+    public static let nonBlankName = Schema.string(minLength: 1, maxLength: TextLimits.name)
 
     /// One property of an object schema.
     public struct Property: Sendable {
@@ -41,14 +43,54 @@ public indirect enum Schema: Sendable {
         }
     }
 
+    /// The names of the components this schema refers to, directly or through them.
+    public func referencedComponents(in components: [String: Schema], into found: inout Set<String>) {
+        switch self {
+        case .ref(let name):
+            guard found.insert(name).inserted else { return }
+            components[name]?.referencedComponents(in: components, into: &found)
+        case .array(let items, _, _, _), .nullable(let items):
+            items.referencedComponents(in: components, into: &found)
+        case .object(let properties, _, _):
+            for property in properties { property.schema.referencedComponents(in: components, into: &found) }
+        case .oneOf(let schemas):
+            for schema in schemas { schema.referencedComponents(in: components, into: &found) }
+        case .string, .integer, .number, .boolean, .any:
+            return
+        }
+    }
+
     /// The properties of an object schema, or none.
     public var properties: [Property] {
         if case .object(let properties, _, _) = self { return properties }
         return []
     }
 
+    /// What a JSON body's strings may hold: the server's parser refuses control characters other
+    /// than tab and line breaks in every string of a body, keys included.
+    public static let textPattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]*$"
+    /// ``textPattern`` with at least one character that is not white space: the server trims what
+    /// must not be empty (ids, names, prompts), so blank is empty.
+    public static let nonBlankTextPattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]*[^\\s\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F][^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]*$"
+
+    /// The component that describes any JSON value a body may carry (`.any`, a free object's
+    /// values): recursive, with ``textPattern`` on every string and key.
+    public static let anyValueComponent = "JSONValue"
+
+    /// ``anyValueComponent``'s document.
+    public static var anyValueJSON: JSONValue {
+        let ref: JSONValue = ["$ref": .string("#/components/schemas/\(anyValueComponent)")]
+        return [
+            "type": ["null", "boolean", "number", "string", "array", "object"], "pattern": .string(textPattern),
+            "items": ref, "additionalProperties": ref, "propertyNames": ["pattern": .string(textPattern)],
+        ]
+    }
+
     /// The schema as a JSON Schema document.
-    public var json: JSONValue {
+    /// - Parameter inJSON: Whether the value is (part of) a JSON request body, where the parser's
+    ///   ``textPattern`` applies. Query parameters are not, and neither are responses, which may
+    ///   echo what a path or query carried.
+    public func json(inJSON: Bool) -> JSONValue {
         switch self {
         case .string(let format, let values, let description, let minLength, let maxLength):
             var object: JSONObject = ["type": "string"]
@@ -56,12 +98,14 @@ public indirect enum Schema: Sendable {
             if let minLength { object["minLength"] = .integer(Int64(minLength)) }
             if let maxLength { object["maxLength"] = .integer(Int64(maxLength)) }
             if let values { object["enum"] = .array(values.map(JSONValue.string)) }
+            if inJSON, values == nil, format != "binary" { object["pattern"] = .string((minLength ?? 0) > 0 ? Self.nonBlankTextPattern : Self.textPattern) }
             if let description { object["description"] = .string(description) }
             return .object(object)
         case .integer(let minimum, let maximum, let description):
+            // Without bounds of its own, an integer is still a 64-bit one: the server takes no other.
             var object: JSONObject = ["type": "integer"]
-            if let minimum { object["minimum"] = .integer(Int64(minimum)) }
-            if let maximum { object["maximum"] = .integer(Int64(maximum)) }
+            object["minimum"] = .integer(minimum.map(Int64.init) ?? Int64.min)
+            object["maximum"] = .integer(maximum.map(Int64.init) ?? Int64.max)
             if let description { object["description"] = .string(description) }
             return .object(object)
         case .number:
@@ -71,15 +115,19 @@ public indirect enum Schema: Sendable {
             if let description { object["description"] = .string(description) }
             return .object(object)
         case .array(let items, let minItems, let maxItems, let description):
-            var object: JSONObject = ["type": "array", "items": items.json]
+            var object: JSONObject = ["type": "array", "items": items.json(inJSON: inJSON)]
             if let minItems { object["minItems"] = .integer(Int64(minItems)) }
             if let maxItems { object["maxItems"] = .integer(Int64(maxItems)) }
             if let description { object["description"] = .string(description) }
             return .object(object)
         case .object(let properties, let additional, let description):
             var object: JSONObject = ["type": "object", "additionalProperties": .bool(additional)]
+            if additional, inJSON {
+                object["additionalProperties"] = ["$ref": .string("#/components/schemas/\(Self.anyValueComponent)")]
+                object["propertyNames"] = ["pattern": .string(Self.textPattern)]
+            }
             object["properties"] = .object(Dictionary(uniqueKeysWithValues: properties.map { property in
-                var schema = property.schema.json
+                var schema = property.schema.json(inJSON: inJSON)
                 if let description = property.description, case .object(var fields) = schema, fields["$ref"] == nil {
                     fields["description"] = .string(description)
                     schema = .object(fields)
@@ -93,11 +141,13 @@ public indirect enum Schema: Sendable {
         case .ref(let name):
             return ["$ref": .string("#/components/schemas/\(name)")]
         case .nullable(let schema):
-            return ["oneOf": [schema.json, ["type": "null"]]]
+            return ["oneOf": [schema.json(inJSON: inJSON), ["type": "null"]]]
         case .oneOf(let schemas):
-            return ["oneOf": .array(schemas.map(\.json))]
+            return ["oneOf": .array(schemas.map { $0.json(inJSON: inJSON) })]
         case .any(let description):
-            return description.map { ["description": .string($0)] } ?? [:]
+            var object: JSONObject = inJSON ? ["$ref": .string("#/components/schemas/\(Self.anyValueComponent)")] : [:]
+            if let description { object["description"] = .string(description) }
+            return .object(object)
         }
     }
 }

@@ -12,8 +12,8 @@ struct Bench: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import N person Leads over HTTP into a temporary SQLite server, page the List, "
-                + "compare with sqlite3 .import and with the sqlite3 shell alone writing the same rows, "
-                + "into a copy of the Lead tables and into the least tables any Lead store needs.")
+                + "compare with sqlite3 .import (run before and after it) and with the sqlite3 shell alone writing the same rows, "
+                + "into a copy of the Lead tables and into the least tables any Lead store needs; then import the same rows again, and rows half of them new.")
         @Option(help: "Distinct person Leads to import") var leads: Int = 1_000_000
         @Option(help: "Requests in flight at once (2 measured best on 2 cores: the writer is serialized)") var concurrency: Int = 2
         @Option(help: "Port for the temporary server") var port: Int = 18_080
@@ -33,18 +33,29 @@ struct Bench: AsyncParsableCommand {
             // database; lookups into a fuller one fall in the rest.
             let previewed = Array(batches.prefix(max(1, batches.count / 10)))
             let preview = try await post(previewed, preview: true, listId: bench.listId, client: client)
+            // The sqlite3 baseline runs just before and just after the import, and the ratio is
+            // against their mean, so both see the machine at the same speed.
+            let sqliteBefore = try sqlite3ImportRate(directory: directory, run: 1)
             let (importSeconds, importCPU) = try await post(batches, preview: false, listId: bench.listId, client: client)
+            let sqliteAfter = try sqlite3ImportRate(directory: directory, run: 2)
             let pagesCPUStart = Self.processCPUSeconds()
             let walk = try await pageAll(listId: bench.listId, client: client)
             let pagesCPU = Self.processCPUSeconds() - pagesCPUStart
             let ends = try await refetchEnds(of: walk, rounds: 4, listId: bench.listId, client: client)
-            let sqliteRate = try sqlite3ImportRate(directory: directory)
             let replay = sqlReplay(SQLiteLeadReplay(source: databaseFile.path, leadCount: leads), directory: directory)
             let least = sqlReplay(SQLiteLeadReplay(source: databaseFile.path, leadCount: leads, layout: .minimal), directory: directory)
+            // After the pages: the same rows again (every row merges into its Lead and changes
+            // nothing), then rows of which half are Leads already there and half are new.
+            let again = try await post(batches, preview: false, listId: bench.listId, client: client)
+            let halfNew = stride(from: leads / 2, to: leads / 2 + leads, by: 500).map { $0..<min($0 + 500, leads / 2 + leads) }
+            let mixed = try await post(halfNew, preview: false, listId: bench.listId, client: client)
             let rate = Double(leads) / importSeconds
+            let baselines = [sqliteBefore, sqliteAfter].compactMap { $0 }
+            let sqliteRate = baselines.isEmpty ? nil : baselines.reduce(0, +) / Double(baselines.count)
             report(
                 rate: rate, seconds: importSeconds, cpuSeconds: importCPU, preview: (previewed.reduce(0) { $0 + $1.count }, preview),
-                sqliteRate: sqliteRate, replays: (replay, least), pages: walk.latencies, ends: ends, pagesCPU: pagesCPU)
+                sqliteRates: baselines, sqliteRate: sqliteRate,
+                replays: (replay, least), pages: walk.latencies, ends: ends, pagesCPU: pagesCPU, again: again, mixed: mixed)
             server.cancel()
             await bench.database.close()
         }
@@ -153,9 +164,11 @@ struct Bench: AsyncParsableCommand {
             return try JSONParser.parse(Data(tail[start...].dropLast())).stringValue
         }
 
-        /// Rows per second of `sqlite3 .import` of the same rows into a table with UNIQUE email and LinkedIn columns.
-        private func sqlite3ImportRate(directory: URL) throws -> Double? {
-            let csv = directory.appendingPathComponent("rows.csv")
+        /// Rows per second of `sqlite3 .import` of the same rows into a table with UNIQUE email and
+        /// LinkedIn columns, in a database file of its own for each run.
+        private func sqlite3ImportRate(directory: URL, run: Int) throws -> Double? {
+            let csv = directory.appendingPathComponent("rows-\(run).csv")
+            defer { try? FileManager.default.removeItem(at: csv) }
             guard FileManager.default.createFile(atPath: csv.path, contents: nil) else { return nil }
             let handle = try FileHandle(forWritingTo: csv)
             var chunk = ""
@@ -171,8 +184,9 @@ struct Bench: AsyncParsableCommand {
                 .mode csv
                 .import \(csv.path) leads
                 """
-            let database = directory.appendingPathComponent("plain.db").path
-            let scriptFile = directory.appendingPathComponent("plain.sql")
+            let database = directory.appendingPathComponent("plain-\(run).db").path
+            defer { try? FileManager.default.removeItem(atPath: database) }
+            let scriptFile = directory.appendingPathComponent("plain-\(run).sql")
             return Self.runSQLite3(database: database, script: script, scriptFile: scriptFile).map { Double(leads) / $0.seconds }
         }
 
@@ -193,12 +207,15 @@ struct Bench: AsyncParsableCommand {
 
         private func report(
             rate: Double, seconds: Double, cpuSeconds: Double, preview: (leads: Int, cost: (seconds: Double, cpuSeconds: Double)),
-            sqliteRate: Double?,
+            sqliteRates: [Double], sqliteRate: Double?,
             replays: (schema: SQLiteLeadReplay.Outcome?, least: SQLiteLeadReplay.Outcome?), pages: [Double],
-            ends: (head: [Double], tail: [Double]), pagesCPU: Double
+            ends: (head: [Double], tail: [Double]), pagesCPU: Double, again: (seconds: Double, cpuSeconds: Double), mixed: (seconds: Double, cpuSeconds: Double)
         ) {
             let importCPUPerLead = cpuSeconds / Double(leads) * 1e6
             var lines = [
+                "headline:              import \(Int(rate)) leads/s"
+                    + (sqliteRate.map { String(format: " (%.1f%% of sqlite3 .import)", rate / $0 * 100) } ?? "")
+                    + String(format: ", page p99 over the whole walk %.2f ms", Self.percentile(pages, 0.99)),
                 "leads imported:        \(leads) in \(String(format: "%.1f", seconds)) s = \(Int(rate)) leads/s (concurrency \(concurrency), batches of 500)",
                 "import CPU:            \(Int(importCPUPerLead)) µs a Lead (user + system, server and client; \(String(format: "%.2f", cpuSeconds / seconds)) cores busy)",
             ]
@@ -209,7 +226,9 @@ struct Bench: AsyncParsableCommand {
                 "the rest:              \(Int(importCPUPerLead - previewCPUPerLead)) µs a Lead (import CPU less preview CPU: building the rows, the write transaction, checkpoints, the Leads written back, lookups growing with the database)",
             ]
             if let sqliteRate {
-                lines.append("sqlite3 .import:       \(Int(sqliteRate)) rows/s; ratio \(String(format: "%.1f%%", rate / sqliteRate * 100))")
+                lines.append(
+                    "sqlite3 .import:       \(Int(sqliteRate)) rows/s (the mean of \(sqliteRates.map { String(Int($0)) }.joined(separator: " before and ")) after the import); "
+                        + "ratio \(String(format: "%.1f%%", rate / sqliteRate * 100))")
                 lines.append("SQL alone:             " + Self.replaySummary(replays.schema, into: .copy, importRate: rate, sqliteRate: sqliteRate))
                 lines.append("SQL alone, least:      " + Self.replaySummary(replays.least, into: .minimal, importRate: rate, sqliteRate: sqliteRate))
             } else {
@@ -220,6 +239,10 @@ struct Bench: AsyncParsableCommand {
                 "first 50 pages:        \(ends.head.count) requests (the walk's and 4 more rounds): \(Self.latencySummary(ends.head))",
                 "last 50 pages:         \(ends.tail.count) requests (the walk's and 4 more rounds): \(Self.latencySummary(ends.tail))",
                 "page CPU:              \(String(format: "%.2f", pagesCPU / Double(max(pages.count, 1)) * 1000)) ms a page in the walk (server and client, and any checkpoint still running)",
+                "re-import:             the same \(leads) rows again in \(String(format: "%.1f", again.seconds)) s = \(Int(Double(leads) / again.seconds)) leads/s, "
+                    + "\(Int(again.cpuSeconds / Double(leads) * 1e6)) µs a Lead (every row merges into its Lead, nothing changes)",
+                "half new:              \(leads) rows, half of them Leads already there, in \(String(format: "%.1f", mixed.seconds)) s = \(Int(Double(leads) / mixed.seconds)) leads/s, "
+                    + "\(Int(mixed.cpuSeconds / Double(leads) * 1e6)) µs a Lead",
                 "peak RSS:              \(Bench.peakRSSMegabytes()) MB (server and client in one process)",
             ]
             print(lines.joined(separator: "\n"))

@@ -116,3 +116,30 @@ import Testing
         #expect(conflict == .conflict("Another Lead already has the identifier email:bob@acme.com"))
     }
 }
+
+/// The Lead filter fields are declared once; their texts line up with the columns they fill.
+@Suite struct LeadSearchFieldsTests {
+    @Test func eachFieldsTextIsInItsPlace() {
+        var body = LeadBody(name: LeadName(full: "Jane Doe", aliases: ["J. Doe"]), title: "VP Sales", company: LeadCompany(name: "Acme", domain: "acme.com"), industry: "SaaS")
+        body.contacts = [["type": "email", "value": "Jane@Acme.com"]]
+        body.location = LeadLocation(city: "Berlin", country: "DE")
+        let fields = LeadSearchFields(type: .person, body: body)
+        #expect(fields.values.count == LeadSearchField.allCases.count)
+        #expect(fields[.name] == "jane doe j. doe")
+        #expect(fields[.title] == "vp sales")
+        #expect(fields[.company] == "acme")
+        #expect(fields[.domain] == "acme.com")
+        #expect(fields[.email] == "jane@acme.com")
+        #expect(fields[.industry] == "saas")
+        #expect(fields[.location].hasPrefix("berlin"))
+    }
+
+    @Test func eachFilterMatchesItsFields() {
+        #expect(LeadFilterField.q.searchFields == LeadSearchField.allCases)
+        #expect(LeadFilterField.role.searchFields == [.title])
+        #expect(LeadFilterField.location.searchFields == [.location])
+        let filter = LeadFilter(texts: [.role: " VP ", .name: "  "])
+        #expect(filter.textFilters.map(\.field) == [.role], "blank filters are no filter")
+        #expect(filter.textFilters.first?.value == "vp")
+    }
+}

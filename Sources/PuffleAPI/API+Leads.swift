@@ -38,7 +38,8 @@ extension API {
                 .init("industry", .nullable(.text)), .init("size", .nullable(.text)),
                 .init("attributes", .nullable(.freeObject), description: "Merged by key; a key set to null is removed"),
                 .init("raw", .nullable(.freeObject), description: "Merged by key; a key set to null is removed"),
-            ], additionalProperties: false),
+            ] + LeadPatch.readOnlyFields.sorted().map { Schema.Property($0, .any(description: "Read-only: accepted so a Lead can be sent back as read, and ignored")) },
+                additionalProperties: false),
             response: leadResponse, errors: [400, 404, 409], tag: "Leads"
         ),
         Endpoint(

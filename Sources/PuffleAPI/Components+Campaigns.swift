@@ -68,7 +68,7 @@ extension Components {
         message has body and attachments; connection_request body and include_message; delay delay_days, delay_hours and delay_minutes; ai ai_node; end nothing more.
         """)
 
-    static let prospectFields = ["email", "linkedin_url", "first_name", "last_name", "name", "company", "position", "headline"]
+    static let prospectFields = ProspectFields.keys
 
     static let campaignProspect = Schema.object(
         prospectHead + prospectFields.map { Schema.Property($0, .nullable(.text), required: true) } + prospectTail,

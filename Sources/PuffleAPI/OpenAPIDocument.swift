@@ -87,7 +87,9 @@ public enum OpenAPIDocument {
     }
 
     /// Every component, with the request body's text rule (``Schema/textPattern``) on those a JSON
-    /// request body uses; those only responses use are written without it.
+    /// request body uses; those only responses use are written without it. A component both use
+    /// (`LeadName` in `LeadInput` and in `Lead`) keeps the rule in responses too: what it holds came
+    /// in through a body, or from a provider or a crawl, whose text is not checked against it.
     private static var componentSchemas: JSONObject {
         var inBodies = Set<String>()
         for endpoint in API.all where endpoint.bodyContentType == "application/json" {

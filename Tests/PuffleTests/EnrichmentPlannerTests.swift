@@ -60,6 +60,6 @@ import Testing
     @Test func aKeyReusedWithAnotherRequestIsAConflict() throws {
         try EnrichmentPlanner.checkReplay(of: request(), key: "k", earlierFingerprint: "f1")
         #expect(code { try EnrichmentPlanner.checkReplay(of: request(), key: "k", earlierFingerprint: "f2") } == "idempotency_key_reused")
-        #expect(EnrichmentPlanner.refund(skippedItems: 3, unitCost: 2) == 6)
+        #expect(EnrichmentPlanner.refund(forItems: 3, unitCost: 2) == 6)
     }
 }

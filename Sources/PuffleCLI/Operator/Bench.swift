@@ -54,7 +54,9 @@ struct Bench: AsyncParsableCommand {
             let sqliteRate = baselines.isEmpty ? nil : baselines.reduce(0, +) / Double(baselines.count)
             report(
                 rate: rate, seconds: importSeconds, cpuSeconds: importCPU, preview: (previewed.reduce(0) { $0 + $1.count }, preview),
-                sqliteRates: baselines, sqliteRate: sqliteRate,
+                sqliteRuns: [("before", sqliteBefore), ("after", sqliteAfter)].compactMap { label, rate in rate.map { "\(Int($0)) \(label)" } }
+                    .joined(separator: " and "),
+                sqliteRate: sqliteRate,
                 replays: (replay, least), pages: walk.latencies, ends: ends, pagesCPU: pagesCPU, again: again, mixed: mixed)
             server.cancel()
             await bench.database.close()
@@ -212,7 +214,7 @@ struct Bench: AsyncParsableCommand {
 
         private func report(
             rate: Double, seconds: Double, cpuSeconds: Double, preview: (leads: Int, cost: (seconds: Double, cpuSeconds: Double)),
-            sqliteRates: [Double], sqliteRate: Double?,
+            sqliteRuns: String, sqliteRate: Double?,
             replays: (schema: SQLiteLeadReplay.Outcome?, least: SQLiteLeadReplay.Outcome?), pages: [Double],
             ends: (head: [Double], tail: [Double]), pagesCPU: Double, again: (seconds: Double, cpuSeconds: Double), mixed: (seconds: Double, cpuSeconds: Double)
         ) {
@@ -232,7 +234,7 @@ struct Bench: AsyncParsableCommand {
             ]
             if let sqliteRate {
                 lines.append(
-                    "sqlite3 .import:       \(Int(sqliteRate)) rows/s (the mean of \(sqliteRates.map { String(Int($0)) }.joined(separator: " before and ")) after the import); "
+                    "sqlite3 .import:       \(Int(sqliteRate)) rows/s (the mean of \(sqliteRuns) the import); "
                         + "ratio \(String(format: "%.1f%%", rate / sqliteRate * 100))")
                 lines.append("SQL alone:             " + Self.replaySummary(replays.schema, into: .copy, importRate: rate, sqliteRate: sqliteRate))
                 lines.append("SQL alone, least:      " + Self.replaySummary(replays.least, into: .minimal, importRate: rate, sqliteRate: sqliteRate))

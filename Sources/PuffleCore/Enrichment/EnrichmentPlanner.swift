@@ -54,22 +54,27 @@ public enum EnrichmentPlanner {
         }
         let leads = resolution.leads
         guard !leads.isEmpty else {
-            throw PuffleError.refused(code: "EMPTY_LEAD_SCOPE", kind: .badRequest, message: "The scope resolved to no Leads")
+            throw PuffleError.refused(code: "EMPTY_LEAD_SCOPE", kind: .rejected, message: "The scope resolved to no Leads")
         }
         let mismatched = leads.filter { $0.type != request.subject }
         guard mismatched.isEmpty else {
             throw PuffleError.refused(
-                code: "SUBJECT_MISMATCH", kind: .badRequest,
+                code: "SUBJECT_MISMATCH", kind: .rejected,
                 message: "\(request.slug) enriches \(request.subject.rawValue) Leads; \(mismatched.count) of the \(leads.count) Leads in scope are not (first: \(mismatched[0].id))")
         }
         if let listId = membershipListId(of: request), let outside = resolution.outsideList.sorted().first {
             throw PuffleError.refused(
-                code: "OUTPUT_TARGET_UNSUPPORTED", kind: .badRequest, message: "Lead \(outside) is not in List \(listId), so it has no membership to write on")
+                code: "OUTPUT_TARGET_UNSUPPORTED", kind: .rejected, message: "Lead \(outside) is not in List \(listId), so it has no membership to write on")
         }
-        let required = leads.count * request.unitCost
+        let required = cost(leadCount: leads.count, unitCost: request.unitCost)
         if request.preview { return Plan(leads: leads, charge: 0) }
         guard required <= balance else { throw PuffleError.insufficientCredits(required: required, balance: balance) }
         return Plan(leads: leads, charge: required)
+    }
+
+    /// What a run over this many Leads costs: charged when it is created, shown by a preview.
+    public static func cost(leadCount: Int, unitCost: Int) -> Int {
+        leadCount * unitCost
     }
 
     /// A request whose idempotency key this workspace used before answers that run, if it is the
@@ -83,8 +88,9 @@ public enum EnrichmentPlanner {
         }
     }
 
-    /// Credits given back when pending items are skipped (a cancel): what they were charged.
-    public static func refund(skippedItems: Int, unitCost: Int) -> Int {
-        skippedItems * unitCost
+    /// Credits given back for items that will never be done (failed, or skipped by a cancel):
+    /// what they were charged.
+    public static func refund(forItems items: Int, unitCost: Int) -> Int {
+        max(0, items) * max(0, unitCost)
     }
 }

@@ -1,12 +1,14 @@
 /// Enrichment runs, their items, and the credits they move.
 public protocol EnrichmentStore: Sendable {
-    /// Resolves the scope, checks it, and (unless previewing) charges `resolvedCount x unitCost`,
-    /// creates the run with one pending item per Lead and queues its jobs, all in one transaction.
+    /// Resolves the scope, has ``EnrichmentPlanner`` check and price it, and (unless previewing)
+    /// charges the plan, creates the run with one pending item per Lead and queues its jobs, all in
+    /// one transaction. A preview plans in a transaction that is rolled back.
     ///
     /// With an `idempotencyKey` already used by this workspace, answers that run with `reused` true
     /// and charges nothing; the same key with another request is refused.
-    /// - Throws: `PuffleError.refused` with a planner code (`EMPTY_LEAD_SCOPE`, `SUBJECT_MISMATCH`),
-    ///   `.insufficientCredits`, `.notFound` for Leads or Lists not in the workspace,
+    /// - Throws: what ``EnrichmentPlanner/plan(_:resolution:balance:)`` refuses (`EMPTY_LEAD_SCOPE`,
+    ///   `SUBJECT_MISMATCH`, `OUTPUT_TARGET_UNSUPPORTED`, `.insufficientCredits`, `.notFound` for
+    ///   Leads), `.notFound` for Lists not in the workspace,
     ///   `.refused(code: "idempotency_key_reused")`.
     func createRun(_ request: EnrichmentRequest) async throws -> (run: EnrichmentRun, reused: Bool)
 

@@ -3,7 +3,8 @@
 ///
 /// Each case carries a stable machine code (see ``code``). No layer below HTTP chooses a status:
 /// PuffleHTTP maps each case (and each ``Refusal``) to one, and to the `{"error":{"code","message"}}`
-/// envelope, in one place (`PuffleError+HTTP.swift`).
+/// envelope, in one place (`PuffleError+HTTP.swift`). The status and code in parentheses below are
+/// what that mapping answers, for readers; nothing here decides them.
 public enum PuffleError: Error, Equatable, Sendable {
     /// The body or a parameter is invalid, or a constraint was violated (400 `invalid_request`).
     case invalidRequest(String)
@@ -26,7 +27,7 @@ public enum PuffleError: Error, Equatable, Sendable {
     /// The balance cannot pay for the operation (402 `insufficient_credits`).
     case insufficientCredits(required: Int, balance: Int)
     /// Refused with a code of its own that callers switch on, for a reason the caller can act on:
-    /// an Enrichment planner rejection (`EMPTY_LEAD_SCOPE`, a ``Refusal/badRequest``),
+    /// an Enrichment planner rejection (`EMPTY_LEAD_SCOPE`, a ``Refusal/rejected``),
     /// `idempotency_key_reused` or `run_not_cancellable` (``Refusal/stateConflict``).
     case refused(code: String, kind: Refusal, message: String)
 
@@ -64,7 +65,7 @@ public enum PuffleError: Error, Equatable, Sendable {
 /// Why a ``PuffleError/refused(code:kind:message:)`` happened, in the domain's words.
 public enum Refusal: Sendable, Equatable {
     /// The request cannot be done as asked (a planner rejection, a bad token, a failed login).
-    case badRequest
+    case rejected
     /// The resource's current state forbids it; reading it again shows why.
     case stateConflict
     /// A third party this needs (an SMTP server, DNS, a language model) failed or answered wrongly.
@@ -73,6 +74,8 @@ public enum Refusal: Sendable, Equatable {
     case notConfigured
     /// The server itself is set up wrongly (a secret is missing); the caller cannot fix it.
     case serverMisconfigured
+    /// The server failed to do its part (a write that did not complete); trying again may work.
+    case internalFailure
 }
 
 extension PuffleError {

@@ -8,20 +8,22 @@ public struct LeadMergePlan: Sendable {
     /// One distinct Lead of the batch.
     public struct Entry: Sendable {
         /// The request rows that became this Lead.
-        public var rows: [Int]
+        public internal(set) var rows: [Int]
         /// The Lead to write: the rows' (and an existing Lead's) merged body.
-        public var prepared: PreparedLead
-        /// The Lead this merges into, when one of its keys is already taken.
-        public var existingId: String?
+        public internal(set) var prepared: PreparedLead
+        /// The Lead this merges into, when one of its keys is already taken; nil again when
+        /// ``LeadMergePlan/merge(into:)`` finds it deleted meanwhile (it is then created anew).
+        public internal(set) var existingId: String?
         /// That Lead as stored, once ``merge(into:)`` has read it, and its body.
-        public var existing: LeadRecord?
-        public var existingBody: LeadBody?
+        public internal(set) var existing: LeadRecord?
+        public internal(set) var existingBody: LeadBody?
         /// Every identity key of the rows, to claim for the Lead.
-        public var keys: [String]
+        public internal(set) var keys: [String]
 
         public var type: LeadType { prepared.type }
 
-        /// What writing this Lead means.
+        /// What writing this Lead means, once ``LeadMergePlan/merge(into:)`` has run (before it,
+        /// an entry that will merge still reads `.create`).
         public var action: Action {
             guard existing != nil else { return .create }
             return prepared.body == existingBody ? .unchanged : .update
@@ -100,9 +102,6 @@ public struct LeadMergePlan: Sendable {
 
     /// The existing Leads the plan merges into; the store reads them for ``merge(into:)``.
     public var existingIds: [String] { entries.compactMap(\.existingId) }
-
-    /// True when every Lead of the plan is new.
-    public var createsOnly: Bool { existingIds.isEmpty }
 
     /// Merges each entry into the Lead it matched: the stored body keeps its values, and the rows
     /// fill what it lacks (``LeadBody/merging(_:)``).

@@ -13,11 +13,13 @@ extension CampaignController {
         table.on("generateCampaignContent", generateContent)
     }
 
-    /// The configured model. - Throws: 400 `ai_model_not_configured` without one.
+    /// The configured model. - Throws: `ai_model_not_configured` without one: a refusal the caller
+    ///   acts on (400, as the campaign routes answer what they cannot do), not `.notConfigured`'s
+    ///   503, which would tell an agent to retry the same request later.
     func model() throws -> any LanguageModel {
         guard let languageModel else {
             throw PuffleError.refused(
-                code: "ai_model_not_configured", kind: .badRequest,
+                code: "ai_model_not_configured", kind: .rejected,
                 message: "AI writing needs a language model: start the server with PUFFLE_LLM_BASE_URL (and PUFFLE_LLM_API_KEY, PUFFLE_LLM_MODEL); resolve renders every other node")
         }
         return languageModel

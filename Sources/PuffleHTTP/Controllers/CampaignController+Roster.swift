@@ -126,7 +126,7 @@ extension CampaignController {
             "errors": .integer(Int64(failedBatches)), "total": .integer(Int64(chosen.count)),
         ]
         if failedBatches > 0, imported == 0 {
-            throw PuffleError.refused(code: "internal_error", kind: .serverMisconfigured, message: "No batch of the List could be added; nothing was imported. Retry with the same listId")
+            throw PuffleError.refused(code: "internal_error", kind: .internalFailure, message: "No batch of the List could be added; nothing was imported. Retry with the same listId")
         }
         if failedBatches > 0 {
             answer["partial"] = true

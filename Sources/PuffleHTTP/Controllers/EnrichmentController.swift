@@ -35,7 +35,7 @@ struct EnrichmentController: Sendable {
         let body = try await request.parseJSON(context: context)
         let parsed = try EnrichmentRequestReader(catalog: catalog, prices: prices).read(body, workspaceId: caller.workspaceId, correlationId: context.correlationId)
         let (run, reused) = try await enrichments.createRun(parsed)
-        let required = run.resolvedCount * run.unitCost
+        let required = EnrichmentPlanner.cost(leadCount: run.resolvedCount, unitCost: run.unitCost)
         let balance = try await credits.balance(workspaceId: caller.workspaceId)
         // A preview stores nothing, so it gets no id a later GET would answer 404 for.
         let runId: JSONValue = parsed.preview ? .null : .string(run.id)

@@ -14,7 +14,7 @@ struct EnrichmentRequestReader {
         }
         guard let enricher = catalog.enricher(slug) else { throw PuffleError.notFound("Enrichment \(slug) not found") }
         if let reason = enricher.definition.unavailableReason {
-            throw PuffleError.refused(code: "ENRICHMENT_UNAVAILABLE", kind: .badRequest, message: "\(slug) is not available on this server: \(reason)")
+            throw PuffleError.refused(code: "ENRICHMENT_UNAVAILABLE", kind: .rejected, message: "\(slug) is not available on this server: \(reason)")
         }
         let definition = enricher.definition
         let mode = try Self.optionalString(object, "mode") ?? "persisted"
@@ -30,7 +30,7 @@ struct EnrichmentRequestReader {
         default: throw PuffleError.invalidRequest("input: must be an object")
         }
         let problems = enricher.problems(in: input)
-        if !problems.isEmpty { throw PuffleError.refused(code: "INVALID_INPUT", kind: .badRequest, message: problems.joined(separator: "; ")) }
+        if !problems.isEmpty { throw PuffleError.refused(code: "INVALID_INPUT", kind: .rejected, message: problems.joined(separator: "; ")) }
         var attributeKey = definition.defaultAttributeKey
         var target = EnrichmentOutputTarget.leadAttribute
         switch object["output"] {
@@ -39,12 +39,12 @@ struct EnrichmentRequestReader {
             if let value = output["target"], value != .null {
                 guard let text = value.stringValue, let parsed = EnrichmentOutputTarget(rawValue: text) else {
                     throw PuffleError.refused(
-                        code: "OUTPUT_TARGET_UNSUPPORTED", kind: .badRequest,
+                        code: "OUTPUT_TARGET_UNSUPPORTED", kind: .rejected,
                         message: "output.target: must be lead_attribute or list_membership, got \(JSONWriter.string(value))")
                 }
                 guard parsed == .leadAttribute || (scope.listId != nil && scope.listId != LeadList.defaultListAlias) else {
                     throw PuffleError.refused(
-                        code: "OUTPUT_TARGET_UNSUPPORTED", kind: .badRequest,
+                        code: "OUTPUT_TARGET_UNSUPPORTED", kind: .rejected,
                         message: "output.target list_membership needs a scope with the listId of a List other than all")
                 }
                 target = parsed
@@ -104,14 +104,15 @@ struct EnrichmentRequestReader {
         guard let object = value?.objectValue else { throw PuffleError.invalidRequest("scope.filter: filtered_list needs a filter object") }
         var filter = LeadFilter()
         for (key, value) in object {
+            guard key == "type" || LeadFilterField(rawValue: key) != nil else {
+                throw PuffleError.invalidRequest("scope.filter.\(key): not a Lead filter field")
+            }
             guard let text = value.stringValue else { throw PuffleError.invalidRequest("scope.filter.\(key): must be a string") }
             if key == "type" {
                 guard let type = LeadType(rawValue: text) else { throw PuffleError.invalidRequest("scope.filter.type: must be person or company") }
                 filter.type = type
             } else if let field = LeadFilterField(rawValue: key) {
                 filter.texts[field] = text
-            } else {
-                throw PuffleError.invalidRequest("scope.filter.\(key): not a Lead filter field")
             }
         }
         return filter

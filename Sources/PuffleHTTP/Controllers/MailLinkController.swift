@@ -51,7 +51,7 @@ struct MailLinkController: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Self.pixel)))
     }
 
-    static let forged = PuffleError.refused(code: "invalid_token", kind: .badRequest, message: "This link is not valid: its token was altered or not issued here")
+    static let forged = PuffleError.refused(code: "invalid_token", kind: .rejected, message: "This link is not valid: its token was altered or not issued here")
 
     static func page(title: String, body: String) -> Response {
         var headers = HTTPFields()

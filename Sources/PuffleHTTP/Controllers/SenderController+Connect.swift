@@ -80,7 +80,7 @@ extension SenderController {
             return Reply(["account": SenderJSON.account(updated)])
         case .refused(let reply):
             try await senders.noteError(id: id, workspaceId: caller.workspaceId, lastError: reply)
-            throw PuffleError.refused(code: "smtp_login_failed", kind: .badRequest, message: reply)
+            throw PuffleError.refused(code: "smtp_login_failed", kind: .rejected, message: reply)
         case .unreachable(let reason):
             try await senders.noteError(id: id, workspaceId: caller.workspaceId, lastError: reason)
             throw PuffleError.refused(code: "smtp_unreachable", kind: .upstreamFailed, message: "\(reason); the sender stays pending: try again later")
@@ -100,7 +100,7 @@ extension SenderController {
     /// The status pair after a first login. - Throws: 400 `smtp_login_failed` quoting the server for a refused login.
     static func activation(_ check: SenderActivation.LoginCheck, onDomain: Bool) throws -> (SenderStatus, WarmupStatus) {
         guard let pair = SenderActivation.status(after: check, onDomain: onDomain) else {
-            throw PuffleError.refused(code: "smtp_login_failed", kind: .badRequest, message: failure(of: check) ?? "the SMTP server refused the login")
+            throw PuffleError.refused(code: "smtp_login_failed", kind: .rejected, message: failure(of: check) ?? "the SMTP server refused the login")
         }
         return pair
     }

@@ -22,11 +22,11 @@ extension PuffleError {
 extension Refusal {
     var httpStatus: HTTPResponse.Status {
         switch self {
-        case .badRequest: .badRequest
+        case .rejected: .badRequest
         case .stateConflict: .conflict
         case .upstreamFailed: .badGateway
         case .notConfigured: .serviceUnavailable
-        case .serverMisconfigured: .internalServerError
+        case .serverMisconfigured, .internalFailure: .internalServerError
         }
     }
 }

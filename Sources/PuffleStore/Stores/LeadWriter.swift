@@ -7,7 +7,7 @@ import SQLKit
 /// The rules (which rows are one Lead, what merges, what conflicts) are ``LeadMergePlan``'s in Core;
 /// this reads what they need and writes what they decide. Callers serialize writers per workspace (SQLite has
 /// one writer; PostgreSQL takes ``lockWorkspace()``), so two imports never both create a Lead. A
-/// plan made before the lock (``batch(_:workspaceId:)``) is checked when its keys are claimed
+/// plan made before the lock (``batch(_:workspaceId:now:)``) is checked when its keys are claimed
 /// (``apply(_:onlyNewKeys:)``), under the lock.
 struct LeadWriter {
     let db: any SQLDatabase

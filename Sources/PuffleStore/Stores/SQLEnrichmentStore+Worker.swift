@@ -77,9 +77,10 @@ extension SQLEnrichmentStore {
                 let update = items.update("enrichment_items", engine: engine, where: "enrichment_items.status = 'running'", tail: failing ? "RETURNING enrichment_items.id" : "")
                 if failing { failed = try await db.raw(update).all().count } else { try await db.raw(update).run() }
             }
-            if failed > 0, unitCost > 0 {
-                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: failed * unitCost, reason: "enrichment_refund:\(runId)", now: database.clock.now(), db: db)
-                try await db.raw("UPDATE enrichment_runs SET credits_refunded = credits_refunded + \(bind: failed * unitCost) WHERE id = \(bind: runId)").run()
+            let refund = EnrichmentPlanner.refund(forItems: failed, unitCost: unitCost)
+            if refund > 0 {
+                try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: refund, reason: "enrichment_refund:\(runId)", now: database.clock.now(), db: db)
+                try await db.raw("UPDATE enrichment_runs SET credits_refunded = credits_refunded + \(bind: refund) WHERE id = \(bind: runId)").run()
             }
             let open = try await db.raw("SELECT COUNT(*) AS n FROM enrichment_items WHERE run_id = \(bind: runId) AND status IN ('pending', 'running')").first()?
                 .decode(column: "n", as: Int.self) ?? 0

@@ -174,7 +174,7 @@ public struct SQLEnrichmentStore: EnrichmentStore {
                 UPDATE enrichment_items SET status = 'skipped', skipped_reason = 'run_cancelled', updated_at = \(bind: now), completed_at = \(bind: now)
                 WHERE run_id = \(bind: id) AND status = 'pending' RETURNING id
                 """).all().count
-            let refund = EnrichmentPlanner.refund(skippedItems: skipped, unitCost: run.unitCost)
+            let refund = EnrichmentPlanner.refund(forItems: skipped, unitCost: run.unitCost)
             if refund > 0 { try await SQLCreditStore.insertEntry(workspaceId: workspaceId, amount: refund, reason: "enrichment_refund:\(id)", now: database.clock.now(), db: db) }
             try await db.raw("UPDATE enrichment_runs SET credits_refunded = credits_refunded + \(bind: refund) WHERE id = \(bind: id)").run()
             guard let cancelled = try await EnrichmentRows.find(id: id, workspaceId: workspaceId, db: db) else { throw PuffleError.notFound("Enrichment run \(id) not found") }

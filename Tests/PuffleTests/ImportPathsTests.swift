@@ -2,10 +2,9 @@ import PuffleCore
 import PuffleTestSupport
 import Testing
 
-/// An import plans under the write lock with ``LeadMergePlan``, whether or not its rows name Lists
-/// of their own; a second pass over the same rows merges every one. (Until issue 18 a batch of only
-/// new Leads took a path of its own, planned before the lock; these cases held the two to the same
-/// answers, and now hold the one path to them.)
+/// An import of only new Leads is planned on a reader before the write lock (the fast path of a
+/// bulk import); any other batch is planned under the lock. Both run ``LeadMergePlan``, and these
+/// cases go through each path to show they answer and store the same.
 @Suite struct ImportPathsTests {
     /// Rows that are all new to the workspace: repeats in the batch, a refused row, both types.
     static let newRows: [JSONValue] = [
@@ -17,8 +16,9 @@ import Testing
         ["type": "person"],
     ]
 
-    /// The same rows, each naming the default List in `listIds`, which changes nothing they mean.
-    static func namingTheDefaultList(_ rows: [JSONValue]) -> [JSONValue] {
+    /// The same rows, each naming the default List in `listIds`, which sends the batch down the
+    /// path planned under the lock without changing what it means.
+    static func viaLockedPath(_ rows: [JSONValue]) -> [JSONValue] {
         rows.map { row in
             guard case .object(var object) = row else { return row }
             object["listIds"] = ["all"]
@@ -43,12 +43,12 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available)
-    func rowsNamingTheDefaultListAndRowsNamingNoneAnswerAndStoreTheSame(backend: TestBackend) async throws {
+    func bothPathsAnswerAndStoreTheSame(backend: TestBackend) async throws {
         try await withTestApp(backend) { app in
             let other = try await app.stores.workspaces.createWorkspace(name: "locked", account: Account(), credits: 0).0.id
             let store = app.stores.leads
             var summaries: [Summary] = []
-            for (workspaceId, rows) in [(app.workspaceId, Self.newRows), (other, Self.namingTheDefaultList(Self.newRows))] {
+            for (workspaceId, rows) in [(app.workspaceId, Self.newRows), (other, Self.viaLockedPath(Self.newRows))] {
                 let inputs = rows.map { LeadInput(json: $0) }
                 let first = try await store.importLeads(workspaceId: workspaceId, listId: nil, inputs: inputs, preview: false)
                 // A second pass over the same rows merges every one into the Leads the first made.

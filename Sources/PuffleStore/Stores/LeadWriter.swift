@@ -5,9 +5,10 @@ import SQLKit
 /// Creates or reuses Leads by their identity keys, inside the caller's transaction.
 ///
 /// The rules (which rows are one Lead, what merges, what conflicts) are ``LeadMergePlan``'s in Core;
-/// this reads what they need and writes what they decide. Callers serialize writers per workspace
-/// (SQLite has one writer; PostgreSQL takes ``lockWorkspace()``) and plan under that lock, so two
-/// imports never both create a Lead.
+/// this reads what they need and writes what they decide. Callers serialize writers per workspace (SQLite has
+/// one writer; PostgreSQL takes ``lockWorkspace()``), so two imports never both create a Lead. A
+/// plan made before the lock (``batch(_:workspaceId:now:)``) is checked when its keys are claimed
+/// (``apply(_:onlyNewKeys:)``), under the lock.
 struct LeadWriter {
     let db: any SQLDatabase
     let engine: DatabaseEngine
@@ -29,18 +30,27 @@ struct LeadWriter {
         return plan
     }
 
+    /// Plans rows that all become new Leads, or answers nil as soon as one of their keys is taken,
+    /// without reading the Leads they would merge into.
+    func planOfNewLeads(_ rows: [PreparedLead]) async throws -> LeadMergePlan? {
+        let owners = try await owners(of: LeadMergePlan.distinctKeys(of: rows))
+        guard owners.isEmpty else { return nil }
+        return LeadMergePlan(rows: rows, owners: [:])
+    }
+
     /// Writes a plan: inserts new Leads, updates merged ones whose body changed, claims identity
     /// keys, and counts new Leads into the default List.
     /// - Returns: The Lead of each entry, in plan order, without `lists`.
     func write(_ plan: LeadMergePlan) async throws -> [LeadRecord] {
         var batch = Self.batch(plan, workspaceId: workspaceId, now: now)
-        try await apply(&batch)
+        _ = try await apply(&batch, onlyNewKeys: false)
         try await ListRows.addToDefaultCounts(workspaceId: workspaceId, persons: batch.newPersons, companies: batch.newCompanies, db: db)
         return batch.leads
     }
 
-    /// A plan turned into the rows to send.
-    private struct Batch: Sendable {
+    /// A plan turned into the rows to send. Building it needs no database, so an import of only
+    /// new Leads builds it before taking the write lock (see ``apply(_:onlyNewKeys:)``).
+    struct Batch: Sendable {
         /// The Lead of each entry, in plan order, without `lists`.
         var leads: [LeadRecord]
         var leadRows = LeadRows.bulk()
@@ -49,7 +59,7 @@ struct LeadWriter {
         var newCompanies = 0
     }
 
-    private static func batch(_ plan: LeadMergePlan, workspaceId: String, now: Timestamp) -> Batch {
+    static func batch(_ plan: LeadMergePlan, workspaceId: String, now: Timestamp) -> Batch {
         var batch = Batch(leads: [])
         batch.leads.reserveCapacity(plan.entries.count)
         for entry in plan.entries {
@@ -78,13 +88,24 @@ struct LeadWriter {
 
     /// Writes a batch: claims its identity keys and inserts or updates its Leads. The caller counts
     /// the new ones into the default List.
-    private func apply(_ batch: inout Batch) async throws {
+    /// - Parameter onlyNewKeys: The batch was planned before the lock, on the premise that none
+    ///   of its keys was taken. Claiming the keys checks the premise in the same statement.
+    /// - Returns: False, having written no Lead, when `onlyNewKeys` and some key was taken
+    ///   meanwhile; the caller rolls back and plans again.
+    func apply(_ batch: inout Batch, onlyNewKeys: Bool) async throws -> Bool {
         if !batch.identityRows.isEmpty {
-            try await db.raw(batch.identityRows.insert(into: "lead_identities", engine: engine, tail: "ON CONFLICT (workspace_id, key) DO NOTHING")).run()
+            let expected = batch.identityRows.count
+            let claim = batch.identityRows.insert(into: "lead_identities", engine: engine, tail: "ON CONFLICT (workspace_id, key) DO NOTHING")
+            if onlyNewKeys {
+                guard try await BulkRows.changedRowCount(of: claim, engine: engine, db: db) == expected else { return false }
+            } else {
+                try await db.raw(claim).run()
+            }
         }
         if !batch.leadRows.isEmpty {
             try await db.raw(batch.leadRows.insert(into: "leads", engine: engine, tail: LeadRows.upsertTail)).run()
         }
+        return true
     }
 
     /// Which Lead owns each of these identity keys.
@@ -119,6 +140,14 @@ struct LeadWriter {
         let insert = rows.insert(into: "list_members", engine: engine, tail: "ON CONFLICT (list_id, lead_id) DO NOTHING RETURNING lead_type")
         let (persons, companies) = try ListRows.countByType(try await db.raw(insert).all())
         try await ListRows.addToCounts(listId: listId, persons: persons, companies: companies, now: now, db: db)
+    }
+
+    /// Makes Leads created in this transaction members of a List. None can be a member yet, so
+    /// nothing is read back; the caller counts them.
+    func attachNew(_ leads: [LeadRecord], toList listId: String) async throws {
+        guard !leads.isEmpty else { return }
+        var rows = Self.memberRows(leads.map { ($0.id, $0.type) }, listId: listId, now: now)
+        try await db.raw(rows.insert(into: "list_members", engine: engine)).run()
     }
 
     private static func memberRows(_ leads: [(id: String, type: LeadType)], listId: String, now: Timestamp) -> BulkRows {

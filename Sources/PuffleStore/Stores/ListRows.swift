@@ -66,4 +66,21 @@ enum ListRows {
             """).run()
     }
 
+    /// Counts new Leads into the default List and, when given, into a user List that received
+    /// them all, in one statement.
+    /// - Parameter userList: Counted only while it still exists with the same lead type.
+    /// - Returns: The Lists counted, as they are now.
+    static func countNewLeads(workspaceId: String, persons: Int, companies: Int, userList: LeadList?, now: Timestamp, db: any SQLDatabase) async throws -> [LeadList] {
+        var query = SQLQueryString("""
+            UPDATE lists SET lead_count = lead_count + \(bind: persons + companies), person_count = person_count + \(bind: persons),
+            company_count = company_count + \(bind: companies),
+            updated_at = CASE WHEN is_default = 1 THEN updated_at ELSE \(bind: now.milliseconds) END
+            WHERE workspace_id = \(bind: workspaceId) AND (is_default = 1
+            """)
+        if let userList {
+            query.appendInterpolation(SQLQueryString(" OR (id = \(bind: userList.id) AND lead_type = \(bind: userList.leadType.rawValue))"))
+        }
+        query.appendLiteral(") RETURNING \(selectList)")
+        return try await db.raw(query).all().map(list(from:))
+    }
 }

@@ -5,9 +5,6 @@ extension SQLLeadStore {
     public func importLeads(workspaceId: String, listId: String?, inputs: [LeadInput], preview: Bool) async throws -> LeadImportOutcome {
         // Derive keys, search text and stored JSON before taking the write lock: on SQLite only
         // the transaction itself is serialized, so this part of concurrent imports runs in parallel.
-        // The plan is made under the lock. (A second path that planned batches of only new Leads on a
-        // reader before the lock was removed: `bench import` measured it no faster for a first
-        // import, and slower for a re-import, which looked every key up twice.)
         var prepared: [PreparedLead] = []
         var invalid: [LeadImportRowError] = []
         var rowLists: [Int: [String]] = [:]
@@ -26,6 +23,19 @@ extension SQLLeadStore {
                 try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, rowLists: extraLists, invalid: invalid, preview: true, db: db)
             }
         }
+        // Rows naming Lists of their own (`listIds`) take the planned path under the lock, where those Lists are checked.
+        if rowLists.isEmpty, let draft = try await draftOfNewLeads(workspaceId: workspaceId, listId: listId, rows: rows, invalid: invalid) {
+            guard !draft.batch.leads.isEmpty else {
+                // Every row was refused: nothing to write or count.
+                var outcome = draft.outcome
+                outcome.list = draft.target ?? draft.defaultList
+                return outcome
+            }
+            if let outcome = try await database.transaction(ending: { db in try await write(draft, db: db) }) {
+                return outcome
+            }
+            // Another writer claimed one of the keys, or changed the List, meanwhile: plan again under the lock.
+        }
         var outcome = try await database.transaction { db in
             try await runImport(workspaceId: workspaceId, listId: listId, rows: rows, rowLists: extraLists, invalid: invalid, preview: false, db: db)
         }
@@ -41,6 +51,71 @@ extension SQLLeadStore {
         outcome.leads = leads
         outcome.list = list
         return outcome
+    }
+
+    /// An import of only new Leads, planned and built from committed data before the write lock.
+    private struct Draft: Sendable {
+        var workspaceId: String
+        var outcome: LeadImportOutcome
+        /// The request rows of each Lead, in the batch's order.
+        var rowsOfLead: [[Int]]
+        /// The target List as the plan saw it.
+        var target: LeadList?
+        var defaultList: LeadList
+        var batch: LeadWriter.Batch
+    }
+
+    /// Plans the batch on a reader. When every Lead would be new (the common case of a bulk
+    /// import) the rows to insert are built too, so the write lock is held only to send them.
+    /// - Returns: nil when some row merges into an existing Lead; that plan is made under the lock.
+    private func draftOfNewLeads(workspaceId: String, listId: String?, rows: [PreparedLead], invalid: [LeadImportRowError]) async throws -> Draft? {
+        let read = try await database.read { db -> (LeadList?, LeadList, [LeadImportRowError], LeadMergePlan)? in
+            var target: LeadList?
+            if let listId { target = try await ListRows.find(workspaceId: workspaceId, id: listId, db: db) }
+            let (accepted, errors) = Self.check(rows, against: target, invalid: invalid)
+            guard let plan = try await LeadWriter(db: db, engine: database.engine, workspaceId: workspaceId, now: database.clock.now()).planOfNewLeads(accepted) else { return nil }
+            let defaultList = try await ListRows.find(workspaceId: workspaceId, id: LeadList.defaultListAlias, db: db)
+            return (target, defaultList, errors, plan)
+        }
+        guard let (target, defaultList, errors, plan) = read else { return nil }
+        var outcome = LeadImportOutcome(errors: errors)
+        outcome.count(plan)
+        return Draft(
+            workspaceId: workspaceId, outcome: outcome, rowsOfLead: plan.entries.map(\.rows), target: target,
+            defaultList: defaultList, batch: LeadWriter.batch(plan, workspaceId: workspaceId, now: database.clock.now()))
+    }
+
+    /// Writes a draft of new Leads, unless what it was planned from changed.
+    /// - Returns: The outcome to commit, or nil to roll back when it did.
+    private func write(_ draft: Draft, db: any SQLDatabase) async throws -> TransactionEnd<LeadImportOutcome?> {
+        var outcome = draft.outcome
+        // Few statements: under load each one waits its turn on the shared threads.
+        let writer = LeadWriter(db: db, engine: database.engine, workspaceId: draft.workspaceId, now: database.clock.now())
+        try await writer.lockWorkspace()
+        var batch = draft.batch
+        guard try await writer.apply(&batch, onlyNewKeys: true) else { return .rollBack(nil) }
+        var lists = [ListRef(id: draft.defaultList.id, name: draft.defaultList.name)]
+        let userList = draft.target.flatMap { $0.isDefault ? nil : $0 }
+        if let userList {
+            try await writer.attachNew(batch.leads, toList: userList.id)
+            lists.append(ListRef(id: userList.id, name: userList.name))
+        }
+        let counted = try await ListRows.countNewLeads(
+            workspaceId: draft.workspaceId, persons: batch.newPersons, companies: batch.newCompanies, userList: userList, now: database.clock.now(), db: db)
+        // The List as counted now, unless it was deleted or its lead type changed since the plan;
+        // without a target, the default `all` List every Lead joins.
+        let plannedId = draft.target?.id ?? draft.defaultList.id
+        guard let list = counted.first(where: { $0.id == plannedId }) else { return .rollBack(nil) }
+        outcome.list = list
+        outcome.leads = batch.leads.map { lead in
+            var lead = lead
+            lead.lists = lists
+            return lead
+        }
+        for (rows, lead) in zip(draft.rowsOfLead, batch.leads) {
+            for row in rows { outcome.leadIdByRow[row] = lead.id }
+        }
+        return .commit(outcome)
     }
 
     /// Splits rows into those the target List accepts and errors for the others, in row order.

@@ -114,3 +114,26 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Commands as the server reads them: atoms, quoting and literals where each is needed.
+@Suite struct IMAPCommandTests {
+    private func text(_ command: IMAPCommand, literalPlus: Bool = false) -> [String] {
+        command.segments(tag: "A7", literalPlus: literalPlus).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func argumentsAreAtomsQuotedOrLiterals() {
+        #expect(text(.login(user: "jane@acme.com", password: "s3cret")) == ["A7 LOGIN jane@acme.com s3cret\r\n"])
+        #expect(text(.login(user: "jane", password: "a \"b\" \\c")) == ["A7 LOGIN jane \"a \\\"b\\\" \\\\c\"\r\n"])
+        #expect(text(.select(mailbox: "")) == ["A7 SELECT \"\"\r\n"])
+        // 8-bit text waits for the server's go-ahead, unless the server takes LITERAL+.
+        #expect(text(.login(user: "jane", password: "pässword")) == ["A7 LOGIN jane {9}\r\n", "pässword\r\n"])
+        #expect(text(.login(user: "jane", password: "pässword"), literalPlus: true) == ["A7 LOGIN jane {9+}\r\npässword\r\n"])
+    }
+
+    @Test func searchesFetchesAndPlainAuthentication() {
+        #expect(text(.uidSearch(fromUID: 0)) == ["A7 UID SEARCH UID 1:*\r\n"])
+        #expect(text(.uidFetch(uids: [9, 3, 1, 2, 10, 7, 3], items: "UID FLAGS BODY.PEEK[]")) == ["A7 UID FETCH 1:3,7,9:10 (UID FLAGS BODY.PEEK[])\r\n"])
+        // RFC 4616's example: authzid empty, "tim", "tanstaaftanstaaf".
+        #expect(text(.authenticatePlain(user: "tim", password: "tanstaaftanstaaf")) == ["A7 AUTHENTICATE PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm\r\n"])
+    }
+}

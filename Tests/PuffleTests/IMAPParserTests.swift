@@ -26,6 +26,7 @@ import Testing
         #expect(responses[0] == .untaggedStatus(status: .ok, code: IMAPResponseCode(name: "PERMANENTFLAGS", values: [.list([.atom("\\Deleted"), .atom("\\Seen"), .atom("\\*")])]), text: "Limited"))
         #expect(responses[1] == .untagged([.number(23), .atom("EXISTS")]))
         #expect(responses[2] == .untagged([.atom("SEARCH"), .number(2), .number(84), .number(882)]))
+        #expect(try parse("* SEARCH \r\n") == [.untagged([.atom("SEARCH")])], "a trailing space is tolerated")
         #expect(responses[3] == .untagged([.atom("LIST"), .list([.atom("\\HasNoChildren")]), .string(Array(".".utf8)), .string(Array("INBOX".utf8))]))
     }
 

@@ -93,6 +93,8 @@ private struct Reader {
                 values.append(try value(inCode: false))
                 if try endOfLine() { return .untagged(values) }
                 try expect(Self.space)
+                // Some servers end `* SEARCH ` with a space before the line's end.
+                if try endOfLine() { return .untagged(values) }
             }
         }
         guard let status = IMAPStatus(rawValue: try word().uppercased()), status != .preauth, status != .bye else {

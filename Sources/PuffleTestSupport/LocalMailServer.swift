@@ -29,7 +29,23 @@ public struct LocalMailServer: Sendable {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("puffle-mail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let cert = work.appendingPathComponent("cert.pem").path, key = work.appendingPathComponent("key.pem").path
+        let (cert, key) = try ThrowawayCertificate.make(in: work)
+        let maildir = work.appendingPathComponent("Maildir")
+        let arguments = ["--maildir", maildir.path, "--cert", cert, "--key", key, "--user", user, "--password", password]
+        try await ScriptServer.run("smtp_test_server.py", arguments: arguments) { line in
+            guard let ports = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Int],
+                let plain = ports["plain"], let startTLS = ports["starttls"], let tls = ports["tls"]
+            else { throw LocalSMTPServer.Unavailable(description: "scripts/smtp_test_server.py did not start (pip install aiosmtpd): \(line)") }
+            try await body(LocalMailServer(plainPort: plain, startTLSPort: startTLS, tlsPort: tls, certificate: cert, maildir: maildir))
+        }
+    }
+}
+
+/// A self-signed certificate for 127.0.0.1 and localhost, made with `openssl` for one test's servers.
+enum ThrowawayCertificate {
+    /// Writes `cert.pem` and `key.pem` into `directory`; answers their paths.
+    static func make(in directory: URL) throws -> (certificate: String, key: String) {
+        let cert = directory.appendingPathComponent("cert.pem").path, key = directory.appendingPathComponent("key.pem").path
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         openssl.arguments = [
@@ -40,13 +56,6 @@ public struct LocalMailServer: Sendable {
         try openssl.run()
         openssl.waitUntilExit()
         guard openssl.terminationStatus == 0 else { throw LocalSMTPServer.Unavailable(description: "openssl could not make a certificate") }
-        let maildir = work.appendingPathComponent("Maildir")
-        let arguments = ["--maildir", maildir.path, "--cert", cert, "--key", key, "--user", user, "--password", password]
-        try await ScriptServer.run("smtp_test_server.py", arguments: arguments) { line in
-            guard let ports = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Int],
-                let plain = ports["plain"], let startTLS = ports["starttls"], let tls = ports["tls"]
-            else { throw LocalSMTPServer.Unavailable(description: "scripts/smtp_test_server.py did not start (pip install aiosmtpd): \(line)") }
-            try await body(LocalMailServer(plainPort: plain, startTLSPort: startTLS, tlsPort: tls, certificate: cert, maildir: maildir))
-        }
+        return (cert, key)
     }
 }

@@ -36,6 +36,10 @@ public struct IMAPResponseParser: Sendable {
         buffer.append(contentsOf: bytes)
     }
 
+    /// Bytes received and not yet read as a response: after STARTTLS's OK there must be none, or
+    /// a man in the middle could have slipped in plaintext meant to pass as the TLS session's.
+    public var unreadByteCount: Int { buffer.count - start }
+
     /// The next whole response, or nil when more bytes are needed.
     /// - Throws: ``Malformed``; the parser is then of no further use (the connection is out of step).
     public mutating func next() throws -> IMAPResponse? {

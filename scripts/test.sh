@@ -10,6 +10,11 @@ if ! command -v sqlite3 >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1;
     apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 openssl >&2
 fi
+# The Unibox tests read a local dovecot (scripts/imap_test_server.py).
+if ! command -v dovecot >/dev/null 2>&1 || ! command -v doveadm >/dev/null 2>&1; then
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >&2
+fi
 # The mailbox-probe tests talk to a local aiosmtpd (scripts/smtp_probe_server.py).
 python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install --quiet aiosmtpd
 # DKIM signatures are checked by an independent verifier (dkimpy).

@@ -12,9 +12,16 @@ public enum StandardJobs {
     ///   - siteReader: How onboarding reads a company's website.
     public static func handlers(
         stores: Stores, searchProvider: any LeadSearchProvider, interpreter: (any PromptInterpreter)?, catalog: EnrichmentCatalog = .local(),
-        siteReader: any SiteReader, prices: CreditPrices, dns: any DNSTextLookup, sending: CampaignSending, logger: Logger
+        siteReader: any SiteReader, prices: CreditPrices, dns: any DNSTextLookup, sending: CampaignSending, inbox: InboxReading? = nil, logger: Logger
     ) -> JobHandlers {
-        JobHandlers([
+        var inboxHandlers: [any JobHandler] = []
+        if let inbox {
+            inboxHandlers = [
+                MailboxSyncScanHandler(unibox: stores.unibox, jobs: stores.jobs),
+                MailboxSyncHandler(unibox: stores.unibox, senders: stores.senders, reader: inbox.reader, idle: inbox.idle, clock: stores.clock, logger: logger),
+            ]
+        }
+        return JobHandlers(inboxHandlers + [
             NoOpJobHandler(),
             LeadSearchJobHandler(
                 searches: stores.searches, leads: stores.leads, provider: searchProvider, interpreter: interpreter,
@@ -35,7 +42,19 @@ public enum StandardJobs {
     public static let periodic: [PeriodicJob] = [
         PeriodicJob(name: "email_domain_checks", kind: "email_domain_checks", period: EmailDomainCheckHandler.period),
         PeriodicJob(name: CampaignDispatch.scheduleName, kind: CampaignDispatch.jobKind, period: CampaignDispatchHandler.period),
+        PeriodicJob(name: "mailbox_sync_scan", kind: "mailbox_sync_scan", period: MailboxSyncScanHandler.period),
     ]
+}
+
+/// How the Unibox reads senders' mailboxes: the reader (IMAP) and how long a sync waits in IDLE.
+public struct InboxReading: Sendable {
+    public var reader: any MailboxReader
+    public var idle: Duration?
+
+    public init(reader: any MailboxReader, idle: Duration?) {
+        self.reader = reader
+        self.idle = idle
+    }
 }
 
 /// How campaigns send: the mailer, where links in emails point, and the reply window.

@@ -27,6 +27,19 @@ public struct TestApp: Sendable {
     /// The campaign sending engine, to run one dispatch as the periodic job would (on the test's clock).
     public let dispatcher: CampaignDispatchHandler
 
+    /// The Unibox's mailbox sync, to read one sender's mailbox as its job would.
+    public let mailboxSync: MailboxSyncHandler
+
+    /// Syncs a sender's mailbox once, as its `mailbox_sync` job would.
+    public func syncMailbox(accountId: String, workspaceId: String? = nil) async throws {
+        let id = "test-sync-\(UUID().uuidString)"
+        var job = Job.standalone(id: id, kind: MailboxSyncHandler.jobKind, at: stores.clock.now())
+        let queued = MailboxSyncHandler.job(accountId: accountId, workspaceId: workspaceId ?? self.workspaceId)
+        job.workspaceId = queued.workspaceId
+        job.payload = queued.payload
+        try await mailboxSync.run(job, context: .standalone(jobId: id))
+    }
+
     /// Runs the campaign dispatcher once, as the worker would.
     public func dispatchCampaigns() async throws {
         try await dispatcher.run(
@@ -112,9 +125,12 @@ public func withTestApp(
         let dispatcher = CampaignDispatchHandler(
             campaigns: stores.campaigns, senders: stores.senders, workspaces: stores.workspaces, mailer: sending.mailer, publicBaseURL: sending.publicBaseURL,
             replyWindow: sending.replyWindow, clock: stores.clock, logger: Logger(label: "test.dispatch"))
+        let inbox = InboxReading(reader: IMAPMailboxReader(clock: stores.clock, stepTimeout: .seconds(10)), idle: nil)
+        let mailboxSync = MailboxSyncHandler(
+            unibox: stores.unibox, senders: stores.senders, reader: inbox.reader, idle: nil, clock: stores.clock, logger: Logger(label: "test.inbox"))
         let handlers = StandardJobs.handlers(
             stores: stores, searchProvider: searchProvider ?? stores.prospects, interpreter: interpreter, catalog: catalog, siteReader: SiteCrawler(),
-            prices: appConfig.creditPrices, dns: mail.dns, sending: sending, logger: Logger(label: "test.jobs"))
+            prices: appConfig.creditPrices, dns: mail.dns, sending: sending, inbox: inbox, logger: Logger(label: "test.jobs"))
         let options = JobWorkerOptions(clock: stores.clock, batchSize: 8, lease: .seconds(10), pollInterval: .milliseconds(10), retry: RetryPolicy(base: .milliseconds(20), maximum: .milliseconds(100)))
         let startWorkers: @Sendable (Int) -> Task<Void, Never> = { count in
             let pool = (0..<count).map { JobWorker(store: stores.jobs, handlers: handlers, options: options, owner: "test-\($0)", logger: Logger(label: "test.jobs")) }
@@ -126,7 +142,7 @@ public func withTestApp(
             try await body(
                 TestApp(
                     stores: stores, client: client, workspaceId: workspace.id, apiKey: key.value, databaseURL: database.url, startWorkers: startWorkers,
-                    dispatcher: dispatcher))
+                    dispatcher: dispatcher, mailboxSync: mailboxSync))
         }
         running.cancel()
         await running.value

@@ -20,7 +20,8 @@ enum JobRuntime {
             stores: stores, searchProvider: searchProvider(config.searchProvider, stores: stores),
             interpreter: config.languageModel.map { ChatPromptInterpreter(baseURL: $0.baseURL, apiKey: $0.apiKey, model: $0.model) },
             catalog: catalog(config), siteReader: SiteCrawler(), prices: config.creditPrices, dns: try DNSResolver(setting: config.dnsServer),
-            sending: sending(stores: stores, config: config), logger: logger)
+            sending: sending(stores: stores, config: config), inbox: InboxReading(reader: IMAPMailboxReader(clock: stores.clock), idle: nil),
+            logger: logger)
     }
 
     /// Campaign sending over SMTP, with links to this server's public address.

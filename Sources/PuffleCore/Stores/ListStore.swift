@@ -82,14 +82,17 @@ public struct Stores: Sendable {
     public var onboarding: any OnboardingStore
     public var senders: any SenderStore
     public var campaigns: any CampaignStore
+    public var unibox: any UniboxStore
     /// The clock the stores read; controllers and job handlers take the time from it too.
     public var clock: any WallClock
 
     public init(
         workspaces: any WorkspaceStore, keys: any APIKeyStore, credits: any CreditStore, leads: any LeadStore, lists: any ListStore,
         jobs: any JobStore, searches: any LeadSearchStore, prospects: any ProspectStore & LeadSearchProvider, enrichments: any EnrichmentStore,
-        onboarding: any OnboardingStore, senders: any SenderStore, campaigns: any CampaignStore, clock: any WallClock
+        onboarding: any OnboardingStore, senders: any SenderStore, campaigns: any CampaignStore, unibox: any UniboxStore,
+        clock: any WallClock
     ) {
+        self.unibox = unibox
         self.senders = senders
         self.campaigns = campaigns
         self.clock = clock

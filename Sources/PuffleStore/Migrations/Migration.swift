@@ -36,4 +36,5 @@ let allMigrations: [any Migration] = [
     AddJobUniqueKeysAndSchedules(),
     CreateSenders(),
     CreateCampaigns(),
+    CreateUnibox(),
 ]

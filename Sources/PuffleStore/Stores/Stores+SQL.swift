@@ -17,6 +17,7 @@ extension Stores {
             onboarding: SQLOnboardingStore(database: database),
             senders: SQLSenderStore(database: database, secrets: secrets),
             campaigns: SQLCampaignStore(database: database),
+            unibox: SQLUniboxStore(database: database),
             clock: database.clock
         )
     }

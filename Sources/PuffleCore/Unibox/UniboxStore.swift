@@ -1,0 +1,105 @@
+/// Where a mailbox's sync stands: the UIDVALIDITY its UIDs belong to and the last UID stored.
+public struct MailboxCursor: Sendable, Equatable {
+    public var uidValidity: UInt32?
+    public var lastUID: UInt32
+    /// Logins refused in a row; the sender goes to `error` after ``MailboxSync/maxLoginFailures``.
+    public var loginFailures: Int
+
+    public init(uidValidity: UInt32? = nil, lastUID: UInt32 = 0, loginFailures: Int = 0) {
+        self.uidValidity = uidValidity
+        self.lastUID = lastUID
+        self.loginFailures = loginFailures
+    }
+}
+
+/// The rules of syncing a mailbox.
+public enum MailboxSync {
+    /// Logins refused in a row before the sender shows `error` and syncing stops until it is fixed.
+    public static let maxLoginFailures = 3
+
+    /// Where to read from after SELECT: the stored position, or the start when the server renumbered
+    /// the mailbox (already-stored messages are then recognised by Message-ID and skipped).
+    public static func resume(_ cursor: MailboxCursor, uidValidity: UInt32) -> MailboxCursor {
+        guard cursor.uidValidity == uidValidity else {
+            return MailboxCursor(uidValidity: uidValidity, lastUID: 0, loginFailures: cursor.loginFailures)
+        }
+        return cursor
+    }
+}
+
+/// A thread as lists show it: the row and the participant's company from campaign prospects.
+public struct ThreadSummary: Sendable, Equatable {
+    public var thread: UniboxThread
+    public var participantCompany: String?
+
+    public init(thread: UniboxThread, participantCompany: String?) {
+        self.thread = thread
+        self.participantCompany = participantCompany
+    }
+}
+
+/// Threads, their messages, and mailbox sync positions.
+public protocol UniboxStore: Sendable {
+    /// Email senders with IMAP settings that are usable (`warming`, `active`), across workspaces.
+    func mailboxes() async throws -> [(accountId: String, workspaceId: String)]
+
+    func cursor(accountId: String) async throws -> MailboxCursor
+
+    /// Saves the position (and login failures) without storing messages.
+    func saveCursor(_ cursor: MailboxCursor, accountId: String, workspaceId: String, now: Timestamp) async throws
+
+    /// Our campaign messages of the workspace with these Message-IDs.
+    func sentMessages(workspaceId: String, messageIds: [String]) async throws -> [String: SentMessageMatch]
+
+    /// The latest campaign message this sender sent to each of these addresses (lowercased).
+    func sentMessages(workspaceId: String, accountId: String, addresses: [String]) async throws -> [String: SentMessageMatch]
+
+    /// Stores the planned messages in their threads, applies their prospect changes, and moves the
+    /// cursor, in one transaction. A message the account already has is skipped.
+    /// - Returns: How many messages were new.
+    @discardableResult
+    func ingest(_ plans: [InboundPlan], accountId: String, workspaceId: String, cursor: MailboxCursor, now: Timestamp) async throws -> Int
+
+    /// A page of the workspace's threads matching `filter`, newest activity first, and the total.
+    func threads(workspaceId: String, filter: ThreadFilter, page: Int, limit: Int) async throws -> (threads: [ThreadSummary], total: Int)
+
+    /// One thread; with `markRead` its unread count goes to 0. - Throws: `PuffleError.notFound`.
+    func thread(id: String, workspaceId: String, markRead: Bool) async throws -> ThreadSummary
+
+    /// A page of a thread's messages, oldest first, and the total. - Throws: `PuffleError.notFound`.
+    func messages(threadId: String, workspaceId: String, page: Int, limit: Int) async throws -> (messages: [ThreadMessage], total: Int)
+}
+
+/// The filters of `GET /api/threads`, as Core reads them (each list is "any of").
+public struct ThreadFilter: Sendable, Equatable {
+    public var inboxStates: [InboxState]?
+    public var statuses: [ThreadStatus]?
+    public var unread: Bool?
+    public var bounced: Bool?
+    public var channel: SenderType?
+    public var accountId: String?
+    public var campaignId: String?
+    public var participantEmail: String?
+    public var excludeThreadId: String?
+    public var search: String?
+    /// The default view: active threads with inbound activity.
+    public var onlyWithInbound: Bool
+
+    public init(
+        inboxStates: [InboxState]? = nil, statuses: [ThreadStatus]? = nil, unread: Bool? = nil, bounced: Bool? = nil, channel: SenderType? = nil,
+        accountId: String? = nil, campaignId: String? = nil, participantEmail: String? = nil, excludeThreadId: String? = nil, search: String? = nil,
+        onlyWithInbound: Bool = false
+    ) {
+        self.inboxStates = inboxStates
+        self.statuses = statuses
+        self.unread = unread
+        self.bounced = bounced
+        self.channel = channel
+        self.accountId = accountId
+        self.campaignId = campaignId
+        self.participantEmail = participantEmail
+        self.excludeThreadId = excludeThreadId
+        self.search = search
+        self.onlyWithInbound = onlyWithInbound
+    }
+}

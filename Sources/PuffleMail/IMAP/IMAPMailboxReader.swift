@@ -1,0 +1,100 @@
+import Crypto
+import Foundation
+import NIOCore
+import PuffleCore
+
+/// Reads a mailbox's new mail over IMAP: SELECT INBOX, start over when UIDVALIDITY changed, UID
+/// SEARCH past the cursor, UID FETCH in batches with bodies cut at a cap, each message read by the
+/// MIME reader. Memory holds one batch, however large the mailbox.
+public struct IMAPMailboxReader: MailboxReader {
+    /// Messages per UID FETCH and per stored batch.
+    public var batchSize: Int
+    /// The most of a message read; a longer one is stored as far as it goes.
+    public var maxMessageBytes: Int
+    public var stepTimeout: TimeAmount
+    /// The clock for messages without a Date header.
+    let clock: any WallClock
+
+    public init(clock: any WallClock, batchSize: Int = 200, maxMessageBytes: Int = 10 << 20, stepTimeout: TimeAmount = .seconds(60)) {
+        self.clock = clock
+        self.batchSize = batchSize
+        self.maxMessageBytes = maxMessageBytes
+        self.stepTimeout = stepTimeout
+    }
+
+    public func read(
+        _ server: MailServerSettings, from cursor: MailboxCursor, idle: Duration?,
+        deliver: @Sendable ([InboundMail], MailboxCursor) async throws -> Void
+    ) async throws -> MailboxCursor {
+        let client = IMAPClient(server: server, stepTimeout: stepTimeout, maxLiteralBytes: maxMessageBytes + 65_536)
+        do {
+            return try await client.withSession { session in
+                let mailbox = try await session.select("INBOX")
+                var position = MailboxSync.resume(cursor, uidValidity: mailbox.uidValidity)
+                position.loginFailures = 0
+                position = try await readNew(&session, from: position, deliver: deliver)
+                if let idle, try await session.idle(for: .nanoseconds(Int64(idle.components.seconds) * 1_000_000_000)) {
+                    position = try await readNew(&session, from: position, deliver: deliver)
+                }
+                return position
+            }
+        } catch let error as IMAPError {
+            throw error.isLoginFailure ? MailboxReadError.loginRefused(error.description) : MailboxReadError.failed(error.description)
+        }
+    }
+
+    func readNew(
+        _ session: inout IMAPSession, from cursor: MailboxCursor, deliver: @Sendable ([InboundMail], MailboxCursor) async throws -> Void
+    ) async throws -> MailboxCursor {
+        var position = cursor
+        let uids = try await session.searchUIDs(from: position.lastUID &+ 1)
+        var start = 0
+        while start < uids.count {
+            let chunk = Array(uids[start..<min(start + batchSize, uids.count)])
+            var batch: [InboundMail] = []
+            batch.reserveCapacity(chunk.count)
+            let now = clock.now()
+            try await session.fetch(uids: chunk, maxBytes: maxMessageBytes) { fetched in
+                batch.append(InboundMail(fetched, readAt: now))
+            }
+            position.lastUID = chunk.last ?? position.lastUID
+            try await deliver(batch, position)
+            start += chunk.count
+        }
+        return position
+    }
+}
+
+extension InboundMail {
+    /// Core's reading of a fetched message.
+    init(_ fetched: IMAPFetchedMessage, readAt: Timestamp) {
+        let mail = ReceivedMail(fetched.body)
+        let signals = ["auto-submitted", "precedence", "x-autoreply", "x-autorespond", "x-auto-response-suppress", "x-ms-exchange-inbox-rules-loop"]
+        var found: [String: String] = [:]
+        for name in signals { if let value = mail.headers[name] { found[name] = value } }
+        let report = MIMEFieldValue(mail.headers["Content-Type"] ?? "text/plain")
+        self.init(
+            messageId: mail.messageID ?? Self.madeUpId(fetched.body), inReplyTo: mail.inReplyTo, references: mail.references,
+            returnedMessageIds: mail.returnedMessageIDs, fromAddress: mail.from?.address, fromName: mail.from?.name, to: mail.to.map(\.address),
+            cc: mail.cc.map(\.address), subject: mail.subject, text: mail.text ?? mail.html.map(Self.plainText) ?? "", html: mail.html,
+            sentAt: mail.date.map(Timestamp.init(milliseconds:)) ?? readAt, signals: found,
+            failedRecipients: mail.deliveryStatuses.filter { $0.action == "failed" }.compactMap(\.recipient),
+            isDeliveryReport: report.value == "multipart/report" && report.parameters["report-type"]?.lowercased() == "delivery-status",
+            truncated: fetched.isTruncated)
+    }
+
+    /// An id for a message without a Message-ID, the same on every read of the same bytes.
+    static func madeUpId(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: Data(bytes)).map { String(format: "%02x", $0) }.joined() + "@no-message-id.invalid"
+    }
+
+    /// HTML's text, tags dropped and entities of the common kind read, for a message with no plain part.
+    static func plainText(_ html: String) -> String {
+        var text = html.replacingOccurrences(of: "<br\\s*/?>|</p>|</div>", with: "\n", options: [.regularExpression, .caseInsensitive])
+        text = text.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+        for (entity, character) in ["&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'"] {
+            text = text.replacingOccurrences(of: entity, with: character)
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

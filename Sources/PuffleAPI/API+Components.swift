@@ -32,6 +32,8 @@ public enum Components {
         "SequenceNode": sequenceNode,
         "CampaignProspect": campaignProspect,
         "CampaignMessage": campaignMessage,
+        "Thread": thread,
+        "ThreadMessage": threadMessage,
     ]
 
     static let enrichment = Schema.object([

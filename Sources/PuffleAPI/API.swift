@@ -1,7 +1,7 @@
 /// The public API, declared once. See ``Endpoint``.
 public enum API {
     /// Every endpoint, in the order the OpenAPI document and `puffle --help` list them.
-    public static let all: [Endpoint] = meta + workspace + onboarding + leads + leadSearch + lists + enrichment + senders + emailSenders + linkedInSenders + campaigns
+    public static let all: [Endpoint] = meta + workspace + onboarding + leads + leadSearch + lists + enrichment + senders + emailSenders + linkedInSenders + campaigns + unibox
 
     /// The endpoint with this operation id.
     public static func endpoint(_ operationId: String) -> Endpoint? {

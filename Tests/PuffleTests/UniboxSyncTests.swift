@@ -136,6 +136,7 @@ import Testing
                     #expect(again.total == 4)
                     #expect(again.threads.map(\.thread.messageCount).reduce(0, +) == all.threads.map(\.thread.messageCount).reduce(0, +))
                     #expect(try await app.stores.unibox.cursor(accountId: sender).uidValidity == 4_242)
+                    try await Self.checkThreadsAPI(app, campaign: campaign, sender: sender)
                 }
             }
         }

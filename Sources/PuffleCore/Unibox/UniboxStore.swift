@@ -63,6 +63,12 @@ public protocol UniboxStore: Sendable {
     /// A page of the workspace's threads matching `filter`, newest activity first, and the total.
     func threads(workspaceId: String, filter: ThreadFilter, page: Int, limit: Int) async throws -> (threads: [ThreadSummary], total: Int)
 
+    /// Changes a thread with `change` (Core's rules) inside one transaction. - Throws: `PuffleError.notFound`.
+    func updateThread(id: String, workspaceId: String, now: Timestamp, _ change: @Sendable (inout UniboxThread) throws -> Void) async throws -> ThreadSummary
+
+    /// What campaign prospects with this address say of its owner: company, position, headline.
+    func participantDetails(workspaceId: String, email: String) async throws -> (company: String?, position: String?, headline: String?)?
+
     /// One thread; with `markRead` its unread count goes to 0. - Throws: `PuffleError.notFound`.
     func thread(id: String, workspaceId: String, markRead: Bool) async throws -> ThreadSummary
 
@@ -70,8 +76,35 @@ public protocol UniboxStore: Sendable {
     func messages(threadId: String, workspaceId: String, page: Int, limit: Int) async throws -> (messages: [ThreadMessage], total: Int)
 }
 
+/// The friendly views of `GET /api/threads`: each a set of threads, several ORed.
+public enum ThreadView: String, Sendable, CaseIterable {
+    /// Active threads someone wrote in: the default.
+    case inbox
+    case needsReply = "needs_reply"
+    case activeThread = "active_thread"
+    /// One-off and campaign messages with no reply yet.
+    case sent
+    case drafts
+    case archived
+    case unread
+    case bounced
+
+    /// The inbox states a view stands for; nil for the views that are not states (inbox, unread, bounced).
+    public var inboxStates: [InboxState]? {
+        switch self {
+        case .needsReply: [.needsReply]
+        case .activeThread: [.activeThread]
+        case .sent: [.sentOneOff, .sentCampaign]
+        case .drafts: [.draft]
+        case .archived: [.archived]
+        case .inbox, .unread, .bounced: nil
+        }
+    }
+}
+
 /// The filters of `GET /api/threads`, as Core reads them (each list is "any of").
 public struct ThreadFilter: Sendable, Equatable {
+    public var views: [ThreadView]?
     public var inboxStates: [InboxState]?
     public var statuses: [ThreadStatus]?
     public var unread: Bool?
@@ -86,10 +119,11 @@ public struct ThreadFilter: Sendable, Equatable {
     public var onlyWithInbound: Bool
 
     public init(
-        inboxStates: [InboxState]? = nil, statuses: [ThreadStatus]? = nil, unread: Bool? = nil, bounced: Bool? = nil, channel: SenderType? = nil,
+        views: [ThreadView]? = nil, inboxStates: [InboxState]? = nil, statuses: [ThreadStatus]? = nil, unread: Bool? = nil, bounced: Bool? = nil, channel: SenderType? = nil,
         accountId: String? = nil, campaignId: String? = nil, participantEmail: String? = nil, excludeThreadId: String? = nil, search: String? = nil,
         onlyWithInbound: Bool = false
     ) {
+        self.views = views
         self.inboxStates = inboxStates
         self.statuses = statuses
         self.unread = unread
@@ -101,5 +135,13 @@ public struct ThreadFilter: Sendable, Equatable {
         self.excludeThreadId = excludeThreadId
         self.search = search
         self.onlyWithInbound = onlyWithInbound
+    }
+
+    /// The contract's default: without a view, an inbox state, a status, a sender, a campaign or a
+    /// participant, a list shows the inbox (active threads someone wrote in).
+    public var withDefaultView: ThreadFilter {
+        var filter = self
+        filter.onlyWithInbound = views == nil && inboxStates == nil && statuses == nil && accountId == nil && campaignId == nil && participantEmail == nil
+        return filter
     }
 }

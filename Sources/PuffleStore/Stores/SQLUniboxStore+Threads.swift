@@ -22,6 +22,22 @@ extension SQLUniboxStore {
             sql.appendLiteral(" AND ")
             sql.appendInterpolation(part)
         }
+        if let views = filter.views, !views.isEmpty {
+            var anyView = SQLQueryString("(")
+            for (index, view) in views.enumerated() {
+                if index > 0 { anyView.appendLiteral(" OR ") }
+                switch view {
+                case .inbox: anyView.appendLiteral("(c.status = 'active' AND c.inbound_count > 0)")
+                case .unread: anyView.appendLiteral("c.unread_count > 0")
+                case .bounced: anyView.appendLiteral("c.bounced = 1")
+                default:
+                    let states = (view.inboxStates ?? []).map(\.rawValue)
+                    anyView.appendInterpolation(SQLQueryString("c.inbox_state IN (SELECT value FROM \(SQLCampaignStore.values(states, engine: engine)))"))
+                }
+            }
+            anyView.appendLiteral(")")
+            and(anyView)
+        }
         if let states = filter.inboxStates {
             and("c.inbox_state IN (SELECT value FROM \(SQLCampaignStore.values(states.map(\.rawValue), engine: engine)))")
         }
@@ -59,6 +75,36 @@ extension SQLUniboxStore {
                 """).first()
             else { throw PuffleError.notFound("Thread \(id) not found") }
             return try UniboxRows.summary(from: row)
+        }
+    }
+
+    public func updateThread(
+        id: String, workspaceId: String, now: Timestamp, _ change: @Sendable (inout UniboxThread) throws -> Void
+    ) async throws -> ThreadSummary {
+        try await database.transaction { db in
+            guard let row = try await db.raw("""
+                SELECT \(unsafeRaw: UniboxRows.threadColumns) FROM conversations c WHERE c.id = \(bind: id) AND c.workspace_id = \(bind: workspaceId)
+                """).first()
+            else { throw PuffleError.notFound("Thread \(id) not found") }
+            var summary = try UniboxRows.summary(from: row)
+            try change(&summary.thread)
+            summary.thread.updatedAt = now
+            try await UniboxRows.updateThread(summary.thread, db: db)
+            return summary
+        }
+    }
+
+    public func participantDetails(workspaceId: String, email: String) async throws -> (company: String?, position: String?, headline: String?)? {
+        try await database.read { db in
+            guard let row = try await db.raw("""
+                SELECT company, position, headline FROM campaign_prospects WHERE workspace_id = \(bind: workspaceId) AND email = \(bind: email.lowercased())
+                ORDER BY id DESC LIMIT 1
+                """).first()
+            else { return nil }
+            return (
+                try row.decode(column: "company", as: String?.self), try row.decode(column: "position", as: String?.self),
+                try row.decode(column: "headline", as: String?.self)
+            )
         }
     }
 

@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+import PuffleCore
+
+/// `/api/threads`: the Unibox's threads and their messages.
+struct ThreadController: Sendable {
+    let unibox: any UniboxStore
+    let senders: any SenderStore
+    let campaigns: any CampaignStore
+    let clock: any WallClock
+
+    func register(on table: RouteTable) {
+        table.on("listThreads", list)
+        table.on("getThread", detail)
+        table.on("listThreadMessages", messages)
+        table.on("updateThread", update)
+    }
+
+    @Sendable func list(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
+        let query = context.query
+        let page = try query.int("page", default: 1, range: 1...1_000_000)
+        let limit = try query.int("limit", default: 50, range: 1...100)
+        var filter = ThreadFilter(
+            views: try Self.list(query.string("view"), "view", as: ThreadView.self), inboxStates: try Self.list(query.string("inbox_state"), "inbox_state", as: InboxState.self),
+            statuses: try Self.list(query.string("status"), "status", as: ThreadStatus.self), unread: try Self.flag(query, "unread"),
+            bounced: try Self.flag(query, "bounced"), channel: try query.enumValue("channel", as: SenderType.self), accountId: query.string("sender_id"),
+            campaignId: query.string("campaign_id"), participantEmail: query.string("participant_email"), search: query.string("search")
+        ).withDefaultView
+        if try Self.flag(query, "correspondence") == true {
+            guard filter.participantEmail != nil else { throw PuffleError.invalidRequest("correspondence=true needs participant_email") }
+            filter = ThreadFilter(channel: .email, participantEmail: filter.participantEmail, excludeThreadId: query.string("exclude_thread_id"))
+        }
+        let (threads, total) = try await unibox.threads(workspaceId: caller.workspaceId, filter: filter, page: page, limit: limit)
+        var body: JSONObject = [
+            "threads": .array(threads.map(UniboxJSON.thread)), "total": .integer(Int64(total)), "page": .integer(Int64(page)),
+            "limit": .integer(Int64(limit)),
+        ]
+        if query.string("include") == "filter_options" {
+            let accounts = try await senders.accounts(workspaceId: caller.workspaceId, type: nil)
+            let campaignList = try await campaigns.summaries(workspaceId: caller.workspaceId)
+            body["filter_options"] = [
+                "senders": .array(accounts.map { ["id": .string($0.id), "display_name": .string($0.displayName)] }),
+                "campaigns": .array(campaignList.map { ["id": .string($0.campaign.id), "name": .string($0.campaign.settings.name)] }),
+            ]
+        }
+        return Reply(.object(body))
+    }
+
+    @Sendable func detail(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
+        let summary = try await unibox.thread(id: try context.pathParameter("id"), workspaceId: caller.workspaceId, markRead: true)
+        let (messages, _) = try await unibox.messages(threadId: summary.thread.id, workspaceId: caller.workspaceId, page: 1, limit: 100_000)
+        var account: SenderAccount?
+        if let accountId = summary.thread.accountId { account = try? await senders.account(id: accountId, workspaceId: caller.workspaceId) }
+        var details = JSONValue.null
+        if let email = summary.thread.participantEmail, let found = try await unibox.participantDetails(workspaceId: caller.workspaceId, email: email) {
+            details = ["company": .orNull(found.company), "position": .orNull(found.position), "headline": .orNull(found.headline)]
+        }
+        return Reply([
+            "thread": UniboxJSON.thread(summary), "messages": .array(messages.map(UniboxJSON.message)), "participantDetails": details,
+            "senderDisconnected": .bool(!(account?.status.isSendable ?? false)),
+            "senderAccount": account.map { ["display_name": .string($0.displayName), "status": .string($0.status.rawValue)] } ?? .null,
+        ])
+    }
+
+    @Sendable func messages(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
+        let page = try context.query.int("page", default: 1, range: 1...1_000_000)
+        let limit = try context.query.int("limit", default: 50, range: 1...200)
+        let (messages, total) = try await unibox.messages(threadId: try context.pathParameter("id"), workspaceId: caller.workspaceId, page: page, limit: limit)
+        return Reply([
+            "messages": .array(messages.map(UniboxJSON.message)), "total": .integer(Int64(total)), "page": .integer(Int64(page)),
+            "limit": .integer(Int64(limit)),
+        ])
+    }
+
+    @Sendable func update(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
+        let body = try await request.parseJSON(context: context)
+        let change = try ThreadChange(body.objectValue ?? [:])
+        let summary = try await unibox.updateThread(id: try context.pathParameter("id"), workspaceId: caller.workspaceId, now: clock.now()) { thread in
+            change.apply(to: &thread)
+        }
+        return Reply(["thread": UniboxJSON.thread(summary)])
+    }
+
+    /// A comma list of enum values; nil when absent. - Throws: `invalid_request` naming a value not allowed.
+    static func list<E: RawRepresentable & CaseIterable>(_ text: String?, _ name: String, as type: E.Type) throws -> [E]? where E.RawValue == String {
+        guard let text else { return nil }
+        return try text.split(separator: ",").map { piece in
+            let raw = piece.trimmingCharacters(in: .whitespaces)
+            guard let value = E(rawValue: raw) else { throw PuffleError.invalidRequest("\(name): each value must be one of \(E.caseList), got \"\(raw)\"") }
+            return value
+        }
+    }
+
+    static func flag(_ query: QueryReader, _ name: String) throws -> Bool? {
+        switch query.string(name) {
+        case nil: nil
+        case "true": true
+        case "false": false
+        case let other?: throw PuffleError.invalidRequest("\(name): must be true or false, got \"\(other)\"")
+        }
+    }
+}
+
+/// A PATCH of a thread, read from its body: only `active` and `archived` are honoured for status.
+struct ThreadChange: Sendable {
+    var status: ThreadStatus?
+    var unreadCount: Int?
+
+    init(_ body: JSONObject) throws {
+        if case .string(let text)? = body["status"], let status = ThreadStatus(rawValue: text), status == .active || status == .archived {
+            self.status = status
+        }
+        if let value = body["unread_count"] {
+            guard case .integer(let count) = value, (0...1_000_000).contains(count) else {
+                throw PuffleError.invalidRequest("unread_count: must be an integer from 0 to 1000000")
+            }
+            unreadCount = Int(count)
+        }
+        guard status != nil || unreadCount != nil else {
+            throw PuffleError.invalidRequest("Nothing to change: give status (active or archived) or unread_count")
+        }
+    }
+
+    func apply(to thread: inout UniboxThread) {
+        if let status { thread.status = status }
+        if let unreadCount { thread.unreadCount = unreadCount }
+    }
+}

@@ -18,6 +18,45 @@ def free_port():
     return port
 
 
+def bench_message(index):
+    """One of the shapes a sales inbox fills with: plain replies, HTML replies, out-of-office, bounces."""
+    sender = "lead%d@company%d.example" % (index, index % 97)
+    head = "From: Lead %d <%s>\r\nTo: sarah@acme.example\r\nMessage-ID: <bench-%d@company.example>\r\nDate: Thu, 3 Dec 2026 10:%02d:00 +0000\r\n" % (
+        index, sender, index, index % 60)
+    kind = index % 10
+    if kind < 6:
+        return head + ("Subject: Re: Quick question\r\nIn-Reply-To: <sent-%d@acme.example>\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                       "Content-Transfer-Encoding: quoted-printable\r\n\r\nThanks Sarah =E2=80=94 happy to talk next week. T=\r\nuesday works.\r\n\r\n"
+                       "> On Tue, Sarah wrote:\r\n> Hi, are you the right person?\r\n" % index) + "> quoted line\r\n" * 20
+    if kind < 8:
+        html = ("<html><body><p>Sounds good, send the details.</p>" + "<p>Signature line</p>" * 30 + "</body></html>").encode()
+        import base64
+        return head + ('Subject: Re: Proposal\r\nContent-Type: multipart/alternative; boundary="alt%d"\r\n\r\n--alt%d\r\n'
+                       "Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nSounds good, send the d=E9tails.\r\n"
+                       "--alt%d\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n%s\r\n--alt%d--\r\n") % (
+            index, index, index, base64.encodebytes(html).decode().replace("\n", "\r\n"), index)
+    if kind == 8:
+        return head + "Subject: Automatic reply: Quick question\r\nAuto-Submitted: auto-replied\r\n\r\nI am out of the office until Monday.\r\n"
+    return (head.replace(sender, "MAILER-DAEMON@mx.example") + 'Subject: Undelivered Mail Returned to Sender\r\n'
+            'Content-Type: multipart/report; report-type=delivery-status; boundary="r%d"\r\n\r\n--r%d\r\nContent-Type: text/plain\r\n\r\n'
+            "Delivery failed.\r\n--r%d\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
+            "Final-Recipient: rfc822; %s\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n--r%d--\r\n") % (index, index, index, sender, index)
+
+
+def populate(work, user, count, nobody, config):
+    """Writes messages straight into the Maildir, as delivery would; dovecot indexes them once it runs."""
+    folder = os.path.join(work, "mail", user, "Maildir")
+    for sub in ["cur", "new", "tmp"]:
+        os.makedirs(os.path.join(folder, sub), exist_ok=True)
+    for index in range(count):
+        with open(os.path.join(folder, "cur", "%d.M%dP1.bench:2," % (1796287862 + index, index)), "w", newline="") as out:
+            out.write(bench_message(index))
+    for root, dirs, files in os.walk(os.path.join(work, "mail")):
+        for name in dirs + files:
+            os.chown(os.path.join(root, name), nobody.pw_uid, nobody.pw_gid)
+    os.chown(os.path.join(work, "mail", user), nobody.pw_uid, nobody.pw_gid)
+
+
 def default_signals():
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
     for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1, signal.SIGCHLD):
@@ -29,6 +68,7 @@ def main():
     for name in ["--dir", "--cert", "--key"]:
         parser.add_argument(name, required=True)
     parser.add_argument("--user", action="append", required=True, help="name:password")
+    parser.add_argument("--populate", type=int, default=0, help="put this many real-shaped messages in the first user's INBOX first")
     args = parser.parse_args()
     dovecot = shutil.which("dovecot") or "/usr/sbin/dovecot"
     if not os.path.exists(dovecot):
@@ -96,6 +136,8 @@ service stats {{
   }}
 }}
 """)
+    if args.populate:
+        populate(work, args.user[0].split(":", 1)[0], args.populate, nobody, config)
     # Its own process group, so stopping it stops every process it started; and signals as they
     # should be (a test runner may start us with SIGTERM blocked, which dovecot's processes would inherit).
     server = subprocess.Popen([dovecot, "-F", "-c", config], stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=default_signals)
@@ -109,6 +151,10 @@ service stats {{
                 print("dovecot exited with %d" % server.returncode, flush=True)
                 return 1
             time.sleep(0.05)
+    if args.populate:
+        # Indexed before anyone reads, so a benchmark's first SELECT measures the reading, not this.
+        subprocess.run(["doveadm", "-c", config, "mailbox", "status", "-u", args.user[0].split(":", 1)[0], "messages", "INBOX"],
+                       check=True, stdout=sys.stderr)
     print(json.dumps({"imap": imap, "imaps": imaps, "config": config, "maildir": work + "/mail"}), flush=True)
     try:
         sys.stdin.read()

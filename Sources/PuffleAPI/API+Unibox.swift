@@ -4,6 +4,14 @@ extension API {
     static let threadId = Parameter("id", in: .path, .text, "Thread id")
     static let threadResponse = Schema.object([.init("thread", .ref("Thread"), required: true)])
     static let trueFalse = Schema.string(enumValues: ["true", "false"])
+    static let draftFields: [Schema.Property] = [
+        .init("participant_email", .nullable(.string(format: "email", maxLength: 254)), description: "Stored lowercased"),
+        .init("participant_name", .nullable(.string(maxLength: TextLimits.name))),
+        .init("draft_subject", .nullable(.string(maxLength: 998))), .init("draft_body_text", .nullable(.string(maxLength: TextLimits.text))),
+        .init("draft_body_html", .nullable(.string(maxLength: TextLimits.text))),
+        .init("draft_cc", .nullable(.string(maxLength: 2000)), description: "Comma-separated addresses"),
+        .init("draft_bcc", .nullable(.string(maxLength: 2000)), description: "Comma-separated addresses"),
+    ]
 
     /// The views of `GET /api/threads` and the states each stands for (Core's ``InboxState``).
     public static let threadViews = ["inbox", "needs_reply", "active_thread", "sent", "drafts", "archived", "unread", "bounced"]
@@ -72,14 +80,45 @@ extension API {
             ]), errors: [404], tag: "Unibox"
         ),
         Endpoint(
-            "updateThread", .patch, "/api/threads/{id}", summary: "Archive or reactivate a thread, set its unread count",
-            description: "status takes active or archived (other values are ignored, as the contract says); a body with no field this route knows is 400.",
+            "updateThread", .patch, "/api/threads/{id}", summary: "Archive or reactivate a thread, set its unread count, sender or draft",
+            description: """
+                status takes active or archived (other values are ignored, as the contract says); a body with no field this route knows is 400.                 account_id must be a sendable email sender of the workspace (null clears it); 409 with existing_thread when that sender already has                 an active or draft email thread with the participant. Draft fields are kept until the thread sends.
+                """,
             command: ["thread", "update"], parameters: [threadId],
             body: .object([
                 .init("status", .text, description: "active or archived; other values are ignored"),
                 .init("unread_count", .integer(minimum: 0, maximum: 1_000_000)),
+                .init("account_id", .nullable(.text), description: "The email sender; null clears it"),
+            ] + draftFields),
+            response: threadResponse, errors: [400, 404, 409], tag: "Unibox"
+        ),
+        Endpoint(
+            "createThread", .post, "/api/threads", summary: "Create a draft one-off email thread (sends nothing)",
+            description: """
+                At least one field is needed. participant_email is needed to send, not to create. account_id, if given, must be a sendable email                 sender of the workspace. 409 with existing_thread and existing_threads when that sender already has an active or draft email                 thread with the address: send there instead. Send with POST /api/threads/{id}/messages and threading_mode new_thread.
+                """,
+            command: ["thread", "create"],
+            body: .object([.init("account_id", .nullable(.text), description: "The email sender (or give it when sending)")] + draftFields),
+            status: 201, response: threadResponse, errors: [400, 409], tag: "Unibox"
+        ),
+        Endpoint(
+            "sendThreadMessage", .post, "/api/threads/{id}/messages", summary: "Send an email from a thread: a new one-off or a reply",
+            description: """
+                The message is recorded (delivery sending) before SMTP and confirmed after (sent, or unknown when the connection died after the                 final dot: it may have gone and is never resent). threading_mode reply answers the thread's latest inbound email with In-Reply-To                 and References so it threads in the recipient's client; new_thread sends a fresh email; omitted, reply when someone wrote in, else                 new_thread. body_html is made from body_text when absent. A thread with no sender, no recipient, a sender that cannot send, or no                 subject for a new email is 422 thread_not_sendable; a refused SMTP send is 502 smtp_send_failed and nothing is recorded.                 Idempotency-Key (our addition, Stripe's rule): the same key with the same body answers the first send's result and never sends                 twice; with another body it is 409 idempotency_key_reused; while the first is still sending, 409 send_in_progress.
+                """,
+            command: ["thread", "message", "send"],
+            parameters: [threadId, Parameter("Idempotency-Key", in: .header, .string(minLength: 1, maxLength: 200), "Makes a retried send safe: see the description")],
+            body: .object([
+                .init("body_text", .string(minLength: 1, maxLength: TextLimits.text), required: true),
+                .init("body_html", .nullable(.string(maxLength: TextLimits.text))),
+                .init("subject", .nullable(.string(maxLength: 998)), description: "Needed for a new email unless the thread has one"),
+                .init("account_id", .nullable(.text), description: "Needed when the thread has no sender"),
+                .init("threading_mode", .nullable(.string(enumValues: ThreadingMode.allCases.map(\.rawValue)))),
+                .init("cc", .nullable(.string(maxLength: 2000)), description: "Comma-separated addresses"),
+                .init("bcc", .nullable(.string(maxLength: 2000)), description: "Comma-separated addresses"),
             ]),
-            response: threadResponse, errors: [400, 404], tag: "Unibox"
+            response: .object([.init("message", .ref("ThreadMessage"), required: true), .init("thread", .ref("Thread"), required: true)]),
+            errors: [400, 404, 409, 422, 502, 503], tag: "Unibox"
         ),
     ]
 }
@@ -113,6 +152,7 @@ extension Components {
         .init("sender_name", .nullable(.text), required: true), .init("sender_identifier", .nullable(.text), required: true),
         .init("external_id", .nullable(.text), required: true, description: "The email's Message-ID"),
         .init("cc", .nullable(.text), required: true), .init("attachments", .array(.freeObject), required: true),
+        .init("delivery", .string(enumValues: MessageDelivery.allCases.map(\.rawValue)), required: true, description: "Our addition: received, sending, sent or unknown"),
         .init("sent_at", dateTime, required: true), .init("created_at", dateTime, required: true),
     ])
 }

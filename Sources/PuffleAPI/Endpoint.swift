@@ -14,6 +14,8 @@ public struct Parameter: Sendable {
     public enum Location: String, Sendable {
         case path
         case query
+        /// A request header (`Idempotency-Key`); the CLI sends it from a flag of the same name.
+        case header
     }
 
     public var name: String

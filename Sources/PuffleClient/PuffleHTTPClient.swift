@@ -41,8 +41,9 @@ public struct PuffleHTTPClient: Sendable {
     ///   - method: `GET`, `POST`, ...
     ///   - path: The path with `/api`, placeholders already filled.
     ///   - query: Query items, sent in order.
+    ///   - headers: Headers the endpoint declares (`Idempotency-Key`).
     ///   - body: A JSON body, if any.
-    public func send(method: String, path: String, query: [URLQueryItem] = [], body: Data? = nil) async throws -> Response {
+    public func send(method: String, path: String, query: [URLQueryItem] = [], headers: [String: String] = [:], body: Data? = nil) async throws -> Response {
         guard var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false) else {
             throw PuffleError.invalidRequest("Cannot build a URL from \(baseURL) and \(path)")
         }
@@ -55,6 +56,7 @@ public struct PuffleHTTPClient: Sendable {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = HTTPMethod(rawValue: method)
         if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))

@@ -117,7 +117,8 @@ public func withTestApp(
         let (workspace, key) = try await stores.workspaces.createWorkspace(name: "test", account: Account(email: "owner@example.com"), credits: credits)
         var appConfig = try config ?? AppConfig(creditPrices: CreditPrices())
         if live { appConfig.port = 0 }
-        let mail = mail ?? MailServices(verifier: SMTPMailboxVerifier(stepTimeoutSeconds: 5), dns: DNSResolver(server: "127.0.0.1", port: 9, timeoutSeconds: 1), dkimKeys: RSADKIMKeyMaker())
+        var mail = mail ?? MailServices(verifier: SMTPMailboxVerifier(stepTimeoutSeconds: 5), dns: DNSResolver(server: "127.0.0.1", port: 9, timeoutSeconds: 1), dkimKeys: RSADKIMKeyMaker())
+        if mail.mailer == nil { mail.mailer = SMTPCampaignMailer(clock: stores.clock, connections: 1) }
         let app = buildApplication(config: appConfig, stores: stores, mail: mail, catalog: catalog, languageModel: languageModel)
         let sending = CampaignSending(
             mailer: SMTPCampaignMailer(clock: stores.clock, connections: 2), publicBaseURL: appConfig.linkBaseURL, replyWindow: appConfig.replyWindow,

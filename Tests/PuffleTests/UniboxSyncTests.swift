@@ -137,6 +137,7 @@ import Testing
                     #expect(again.threads.map(\.thread.messageCount).reduce(0, +) == all.threads.map(\.thread.messageCount).reduce(0, +))
                     #expect(try await app.stores.unibox.cursor(accountId: sender).uidValidity == 4_242)
                     try await Self.checkThreadsAPI(app, campaign: campaign, sender: sender)
+                    try await Self.checkReplyAndItsAnswer(app, smtp: smtp, imap: imap, sender: sender)
                 }
             }
         }

@@ -83,6 +83,7 @@ struct ClientCommand {
         var path = endpoint.path
         var query: [URLQueryItem] = []
         var body: JSONObject = [:]
+        var headers: [String: String] = [:]
         for flag in flags.flags {
             guard let value = values[flag.name] else {
                 if flag.required { throw PuffleError.invalidRequest("missing --\(flag.name) (\(flag.help)); see --help") }
@@ -91,11 +92,12 @@ struct ClientCommand {
             switch flag.location {
             case .path: path = path.replacingOccurrences(of: "{\(flag.field)}", with: value.stringValue ?? "")
             case .query: query.append(URLQueryItem(name: flag.field, value: value.stringValue ?? Self.compact(value)))
+            case .header: headers[flag.field] = value.stringValue ?? Self.compact(value)
             case .body: body[flag.field] = value
             }
         }
         let data = endpoint.body == nil ? nil : try JSONEncoder().encode(JSONValue.object(body))
-        return try await client().send(method: endpoint.method.rawValue, path: path, query: query, body: data)
+        return try await client().send(method: endpoint.method.rawValue, path: path, query: query, headers: headers, body: data)
     }
 
     /// The text of a successful body in a format.

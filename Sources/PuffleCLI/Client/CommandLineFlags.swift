@@ -8,6 +8,7 @@ struct CommandFlags {
     enum Location {
         case path
         case query
+        case header
         case body
     }
 
@@ -27,7 +28,7 @@ struct CommandFlags {
         self.endpoint = endpoint
         var flags = endpoint.parameters.map { parameter in
             Flag(
-                name: Self.kebab(parameter.name), field: parameter.name, location: parameter.location == .path ? .path : .query,
+                name: Self.kebab(parameter.name), field: parameter.name, location: parameter.location == .path ? .path : parameter.location == .header ? .header : .query,
                 schema: parameter.schema, required: parameter.required, help: parameter.description)
         }
         var bodySchema = endpoint.body

@@ -34,7 +34,7 @@ extension Bench {
             services.append(
                 JobWorkerPool(count: workers.count, store: stores.jobs, handlers: handlers, options: workers.options, logger: Logger(label: "bench")))
         }
-        let server = Task { try await buildApplication(config: config, stores: stores, mail: try JobRuntime.mailServices(config), services: services).runService() }
+        let server = Task { try await buildApplication(config: config, stores: stores, mail: try JobRuntime.mailServices(config, clock: stores.clock), services: services).runService() }
         let client = PuffleHTTPClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!, apiKey: apiKey)
         for _ in 0..<100 {
             if let response = try? await client.send(method: "GET", path: "/healthz"), response.status == 200 { return (server, client) }

@@ -6,7 +6,7 @@ import PuffleHTTP
 import PuffleStore
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Import.self, Jobs.self, Search.self, Enrich.self, SMTP.self, CampaignSend.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Import.self, Jobs.self, Search.self, Enrich.self, SMTP.self, CampaignSend.self, IMAPSync.self])
 
     /// `puffle bench import`: the import and paging benchmark of the foundation issue.
     struct Import: AsyncParsableCommand {

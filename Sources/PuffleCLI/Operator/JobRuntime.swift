@@ -36,10 +36,12 @@ enum JobRuntime {
         config.languageModel.map { ChatLanguageModel(baseURL: $0.baseURL, apiKey: $0.apiKey, model: $0.model) }
     }
 
-    /// The SMTP login check, DNS resolver and DKIM key maker of the sender routes.
-    static func mailServices(_ config: AppConfig) throws -> MailServices {
+    /// The SMTP login check, DNS resolver and DKIM key maker of the sender routes, and the Unibox's mailer.
+    static func mailServices(_ config: AppConfig, clock: any WallClock) throws -> MailServices {
         MailServices(
-            verifier: SMTPMailboxVerifier(stepTimeoutSeconds: Int64(config.smtpTimeoutSeconds), heloName: config.smtpHeloName), dns: try DNSResolver(setting: config.dnsServer), dkimKeys: RSADKIMKeyMaker())
+            verifier: SMTPMailboxVerifier(stepTimeoutSeconds: Int64(config.smtpTimeoutSeconds), heloName: config.smtpHeloName),
+            dns: try DNSResolver(setting: config.dnsServer), dkimKeys: RSADKIMKeyMaker(),
+            mailer: SMTPCampaignMailer(clock: clock, heloName: config.smtpHeloName))
     }
 
     /// The Enrichments the configuration allows.

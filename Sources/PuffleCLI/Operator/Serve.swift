@@ -62,7 +62,7 @@ struct Serve: AsyncParsableCommand {
                 services.append(try JobRuntime.pool(workers: config.workers, stores: stores, config: config, logger: Logger(label: "puffle.jobs")))
             }
             let app = buildApplication(
-                config: config, stores: stores, mail: try JobRuntime.mailServices(config), catalog: JobRuntime.catalog(config),
+                config: config, stores: stores, mail: try JobRuntime.mailServices(config, clock: stores.clock), catalog: JobRuntime.catalog(config),
                 languageModel: JobRuntime.languageModel(config), services: services)
             try await app.runService()
         }

@@ -68,6 +68,9 @@ public enum Refusal: Sendable, Equatable {
     case rejected
     /// The resource's current state forbids it; reading it again shows why.
     case stateConflict
+    /// The request is sound but what it acts on cannot do it as it stands (a thread with no
+    /// sender or recipient): the caller must change that first.
+    case unprocessable
     /// A third party this needs (an SMTP server, DNS, a language model) failed or answered wrongly.
     case upstreamFailed
     /// A capability this needs has no provider configured on this server.

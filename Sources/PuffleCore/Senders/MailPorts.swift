@@ -33,10 +33,13 @@ public struct MailServices: Sendable {
     public var verifier: any MailboxVerifier
     public var dns: any DNSTextLookup
     public var dkimKeys: any DKIMKeyMaker
+    /// Sends one-off and reply emails from the Unibox; nil where nothing sends (then 503).
+    public var mailer: (any CampaignMailer)?
 
-    public init(verifier: any MailboxVerifier, dns: any DNSTextLookup, dkimKeys: any DKIMKeyMaker) {
+    public init(verifier: any MailboxVerifier, dns: any DNSTextLookup, dkimKeys: any DKIMKeyMaker, mailer: (any CampaignMailer)? = nil) {
         self.verifier = verifier
         self.dns = dns
         self.dkimKeys = dkimKeys
+        self.mailer = mailer
     }
 }

@@ -52,6 +52,13 @@ public struct InboundMail: Sendable, Equatable {
         self.truncated = truncated
     }
 
+    /// When a message was sent, for ordering: its Date header, but never later than it was read (a
+    /// sender's clock running ahead would otherwise keep it the newest message of its thread).
+    public static func sentAt(dateHeader: Timestamp?, readAt: Timestamp) -> Timestamp {
+        guard let dateHeader else { return readAt }
+        return min(dateHeader, readAt)
+    }
+
     /// Every Message-ID it names as an earlier message: the ones it answers, then the ones it returns.
     public var earlierMessageIds: [String] {
         var seen = Set<String>()

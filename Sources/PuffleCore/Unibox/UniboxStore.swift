@@ -69,11 +69,45 @@ public protocol UniboxStore: Sendable {
     /// What campaign prospects with this address say of its owner: company, position, headline.
     func participantDetails(workspaceId: String, email: String) async throws -> (company: String?, position: String?, headline: String?)?
 
+    /// A new thread (a draft one-off email).
+    func createThread(_ thread: UniboxThread) async throws -> ThreadSummary
+
+    /// Records an outbound message as `sending`, before any SMTP, with the request's idempotency key.
+    /// - Returns: `.recorded`, or `.replayed` with the message an earlier request with the same key and body recorded.
+    /// - Throws: `idempotency_key_reused` (409) when the key came with another body; `PuffleError.notFound`.
+    func recordSend(_ message: ThreadMessage, idempotency: IdempotencyKey?) async throws -> SendRecording
+
+    /// The SMTP server's answer to a recorded send: `sent` or `unknown` join the message to its thread
+    /// (``ThreadSending/thread(_:after:accountId:)``); nil (refused, not sent) removes the message and
+    /// frees its key so a retry can send.
+    func confirmSend(messageId: String, workspaceId: String, delivery: MessageDelivery?, accountId: String, now: Timestamp) async throws -> ThreadSummary
+
+    /// One message. - Throws: `PuffleError.notFound`.
+    func message(id: String, workspaceId: String) async throws -> ThreadMessage
+
     /// One thread; with `markRead` its unread count goes to 0. - Throws: `PuffleError.notFound`.
     func thread(id: String, workspaceId: String, markRead: Bool) async throws -> ThreadSummary
 
     /// A page of a thread's messages, oldest first, and the total. - Throws: `PuffleError.notFound`.
     func messages(threadId: String, workspaceId: String, page: Int, limit: Int) async throws -> (messages: [ThreadMessage], total: Int)
+}
+
+/// A client's `Idempotency-Key` and a fingerprint of the request it came with.
+public struct IdempotencyKey: Sendable, Equatable {
+    public var key: String
+    public var fingerprint: String
+
+    public init(key: String, fingerprint: String) {
+        self.key = key
+        self.fingerprint = fingerprint
+    }
+}
+
+/// What recording a send found.
+public enum SendRecording: Sendable, Equatable {
+    case recorded
+    /// The same key and body came before: this is the message it recorded.
+    case replayed(messageId: String)
 }
 
 /// The friendly views of `GET /api/threads`: each a set of threads, several ORed.

@@ -137,6 +137,13 @@ public struct ThreadDraft: Sendable, Equatable, Codable {
     }
 }
 
+/// Where a message's delivery stands: `received` for inbound mail; an outbound one is `sending`
+/// from before SMTP until the server answers, then `sent`, or `unknown` when the connection died
+/// after the final dot (it may have gone, so it is never sent again).
+public enum MessageDelivery: String, Sendable, Codable, CaseIterable {
+    case received, sending, sent, unknown
+}
+
 /// What kind of message a thread's row is.
 public enum ThreadMessageType: String, Sendable, Codable {
     case message
@@ -165,6 +172,7 @@ public struct ThreadMessage: Sendable, Equatable {
     public var cc: String?
     public var bcc: String?
     public var attachments: [MessageAttachment]
+    public var delivery: MessageDelivery
     public var sentAt: Timestamp
     public var createdAt: Timestamp
 
@@ -172,8 +180,9 @@ public struct ThreadMessage: Sendable, Equatable {
         id: String, threadId: String, workspaceId: String, campaignId: String?, direction: MessageDirection, messageType: ThreadMessageType,
         subject: String?, bodyText: String, bodyHtml: String?, senderName: String?, senderIdentifier: String?, messageId: String?,
         inReplyTo: String? = nil, references: [String] = [], cc: String? = nil, bcc: String? = nil, attachments: [MessageAttachment] = [],
-        sentAt: Timestamp, createdAt: Timestamp
+        delivery: MessageDelivery? = nil, sentAt: Timestamp, createdAt: Timestamp
     ) {
+        self.delivery = delivery ?? (direction == .inbound ? .received : .sent)
         self.id = id
         self.threadId = threadId
         self.workspaceId = workspaceId

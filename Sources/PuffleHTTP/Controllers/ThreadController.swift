@@ -7,6 +7,7 @@ struct ThreadController: Sendable {
     let unibox: any UniboxStore
     let senders: any SenderStore
     let campaigns: any CampaignStore
+    let mail: MailServices
     let clock: any WallClock
 
     func register(on table: RouteTable) {
@@ -14,6 +15,8 @@ struct ThreadController: Sendable {
         table.on("getThread", detail)
         table.on("listThreadMessages", messages)
         table.on("updateThread", update)
+        table.on("createThread", create)
+        table.on("sendThreadMessage", send)
     }
 
     @Sendable func list(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
@@ -73,9 +76,16 @@ struct ThreadController: Sendable {
     }
 
     @Sendable func update(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let body = try await request.parseJSON(context: context)
-        let change = try ThreadChange(body.objectValue ?? [:])
-        let summary = try await unibox.updateThread(id: try context.pathParameter("id"), workspaceId: caller.workspaceId, now: clock.now()) { thread in
+        let body = try await request.decodeJSON(as: JSONValue.self, context: context).objectValue ?? [:]
+        let change = try ThreadChange(body)
+        let id = try context.pathParameter("id")
+        if case .some(.some(let accountId)) = change.draft.accountId {
+            _ = try await sendableSender(accountId, workspaceId: caller.workspaceId)
+            var moved = try await unibox.thread(id: id, workspaceId: caller.workspaceId, markRead: false).thread
+            change.apply(to: &moved)
+            if let conflict = try await duplicate(of: moved) { return conflict }
+        }
+        let summary = try await unibox.updateThread(id: id, workspaceId: caller.workspaceId, now: clock.now()) { thread in
             change.apply(to: &thread)
         }
         return Reply(["thread": UniboxJSON.thread(summary)])
@@ -105,8 +115,10 @@ struct ThreadController: Sendable {
 struct ThreadChange: Sendable {
     var status: ThreadStatus?
     var unreadCount: Int?
+    var draft: ThreadDraftInput
 
     init(_ body: JSONObject) throws {
+        draft = try ThreadDraftInput(body)
         if case .string(let text)? = body["status"], let status = ThreadStatus(rawValue: text), status == .active || status == .archived {
             self.status = status
         }
@@ -116,13 +128,14 @@ struct ThreadChange: Sendable {
             }
             unreadCount = Int(count)
         }
-        guard status != nil || unreadCount != nil else {
-            throw PuffleError.invalidRequest("Nothing to change: give status (active or archived) or unread_count")
+        guard status != nil || unreadCount != nil || draft.touchesAnything else {
+            throw PuffleError.invalidRequest("Nothing to change: give status (active or archived), unread_count, account_id or a draft field")
         }
     }
 
     func apply(to thread: inout UniboxThread) {
         if let status { thread.status = status }
         if let unreadCount { thread.unreadCount = unreadCount }
+        draft.apply(to: &thread)
     }
 }

@@ -26,7 +26,7 @@ enum UniboxJSON {
             "body_html": .orNull(message.bodyHtml), "sender_name": .orNull(message.senderName), "sender_identifier": .orNull(message.senderIdentifier),
             "external_id": .orNull(message.messageId), "cc": .orNull(message.cc),
             "attachments": .array(message.attachments.map { ["id": .string($0.id), "filename": .string($0.fileName), "content_type": .string($0.contentType), "size": .integer(Int64($0.size))] }),
-            "sent_at": .string(message.sentAt.iso8601), "created_at": .string(message.createdAt.iso8601),
+            "delivery": .string(message.delivery.rawValue), "sent_at": .string(message.sentAt.iso8601), "created_at": .string(message.createdAt.iso8601),
         ]
     }
 }

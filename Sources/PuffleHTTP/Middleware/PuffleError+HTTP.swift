@@ -24,6 +24,7 @@ extension Refusal {
         switch self {
         case .rejected: .badRequest
         case .stateConflict: .conflict
+        case .unprocessable: .unprocessableContent
         case .upstreamFailed: .badGateway
         case .notConfigured: .serviceUnavailable
         case .serverMisconfigured, .internalFailure: .internalServerError

@@ -54,7 +54,7 @@ public func buildRouter(
         clock: stores.clock, replyWindow: config.replyWindow, languageModel: languageModel,
         messagePrice: config.creditPrices.cost(of: AIMessages.creditAction) ?? 2
     ).register(on: table)
-    ThreadController(unibox: stores.unibox, senders: stores.senders, campaigns: stores.campaigns, clock: stores.clock).register(on: table)
+    ThreadController(unibox: stores.unibox, senders: stores.senders, campaigns: stores.campaigns, mail: mail, clock: stores.clock).register(on: table)
     MailLinkController(campaigns: stores.campaigns, keys: MailLinkKeys(workspaces: stores.workspaces), clock: stores.clock).register(on: router)
     table.assertComplete()
     return router

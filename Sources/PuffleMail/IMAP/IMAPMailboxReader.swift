@@ -77,7 +77,7 @@ extension InboundMail {
             messageId: mail.messageID ?? Self.madeUpId(fetched.body), inReplyTo: mail.inReplyTo, references: mail.references,
             returnedMessageIds: mail.returnedMessageIDs, fromAddress: mail.from?.address, fromName: mail.from?.name, to: mail.to.map(\.address),
             cc: mail.cc.map(\.address), subject: mail.subject, text: mail.text ?? mail.html.map(Self.plainText) ?? "", html: mail.html,
-            sentAt: mail.date.map(Timestamp.init(milliseconds:)) ?? readAt, signals: found,
+            sentAt: Self.sentAt(dateHeader: mail.date.map(Timestamp.init(milliseconds:)), readAt: readAt), signals: found,
             failedRecipients: mail.deliveryStatuses.filter { $0.action == "failed" }.compactMap(\.recipient),
             isDeliveryReport: report.value == "multipart/report" && report.parameters["report-type"]?.lowercased() == "delivery-status",
             truncated: fetched.isTruncated)

@@ -1,4 +1,8 @@
-/// The Unibox: threads (`conversations`), their messages, and each mailbox's sync position.
+/// The Unibox: threads (`conversations`), their messages, each mailbox's sync position, and the
+/// idempotency keys of sends (`thread_sends`).
+///
+/// An outbound message's `delivery` is `sending` from before SMTP until the server's answer, then
+/// `sent` or `unknown` (no answer after the final dot: never resent); inbound ones are `received`.
 ///
 /// An inbound message is stored once per sender account (`conversation_messages_inbound`, on its
 /// Message-ID), so a re-sync after a UIDVALIDITY change adds nothing twice. `inbox_state` is
@@ -25,12 +29,17 @@ struct CreateUnibox: Migration {
                 id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE, workspace_id TEXT NOT NULL,
                 account_id TEXT, campaign_id TEXT, direction TEXT NOT NULL, message_type TEXT NOT NULL, subject TEXT, body_text TEXT NOT NULL,
                 body_html TEXT, sender_name TEXT, sender_identifier TEXT, message_id TEXT, in_reply_to TEXT, refs TEXT, cc TEXT, bcc TEXT,
-                attachments TEXT, sent_at BIGINT NOT NULL, created_at BIGINT NOT NULL)
+                attachments TEXT, delivery TEXT NOT NULL, sent_at BIGINT NOT NULL, created_at BIGINT NOT NULL)
             """,
             "CREATE INDEX conversation_messages_thread ON conversation_messages (conversation_id, sent_at, id)",
             "CREATE UNIQUE INDEX conversation_messages_inbound ON conversation_messages (account_id, message_id) WHERE direction = 'inbound'",
             "CREATE INDEX conversation_messages_campaign ON conversation_messages (campaign_id) WHERE campaign_id IS NOT NULL",
             "CREATE INDEX campaign_messages_message_id ON campaign_messages (message_id) WHERE message_id IS NOT NULL",
+            """
+            CREATE TABLE thread_sends (
+                workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE, idempotency_key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+                message_id TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (workspace_id, idempotency_key))
+            """,
             """
             CREATE TABLE mailbox_cursors (
                 account_id TEXT PRIMARY KEY REFERENCES sender_accounts(id) ON DELETE CASCADE, workspace_id TEXT NOT NULL,
@@ -41,7 +50,7 @@ struct CreateUnibox: Migration {
 
     func revert(engine: DatabaseEngine) -> [String] {
         [
-            "DROP TABLE mailbox_cursors", "DROP INDEX campaign_messages_message_id", "DROP TABLE conversation_messages", "DROP TABLE conversations",
+            "DROP TABLE mailbox_cursors", "DROP TABLE thread_sends", "DROP INDEX campaign_messages_message_id", "DROP TABLE conversation_messages", "DROP TABLE conversations",
         ]
     }
 }

@@ -14,7 +14,7 @@ enum UniboxRows {
 
     static let messageColumns = """
         id, conversation_id, workspace_id, campaign_id, direction, message_type, subject, body_text, body_html, sender_name, sender_identifier,
-        message_id, in_reply_to, refs, cc, bcc, attachments, sent_at, created_at
+        message_id, in_reply_to, refs, cc, bcc, attachments, delivery, sent_at, created_at
         """
 
     static func summary(from row: any SQLRow) throws -> ThreadSummary {
@@ -58,6 +58,7 @@ enum UniboxRows {
             attachments: (try row.decode(column: "attachments", as: String?.self)).flatMap {
                 try? JSONDecoder().decode([MessageAttachment].self, from: Data($0.utf8))
             } ?? [],
+            delivery: MessageDelivery(rawValue: try row.decode(column: "delivery", as: String.self)),
             sentAt: Timestamp(milliseconds: try row.decode(column: "sent_at", as: Int64.self)),
             createdAt: Timestamp(milliseconds: try row.decode(column: "created_at", as: Int64.self)))
     }
@@ -95,12 +96,12 @@ enum UniboxRows {
     static func insertMessage(_ message: ThreadMessage, accountId: String?, db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO conversation_messages (id, conversation_id, workspace_id, account_id, campaign_id, direction, message_type, subject, body_text,
-                body_html, sender_name, sender_identifier, message_id, in_reply_to, refs, cc, bcc, attachments, sent_at, created_at)
+                body_html, sender_name, sender_identifier, message_id, in_reply_to, refs, cc, bcc, attachments, delivery, sent_at, created_at)
             VALUES (\(bind: message.id), \(bind: message.threadId), \(bind: message.workspaceId), \(bind: accountId), \(bind: message.campaignId),
                 \(bind: message.direction.rawValue), \(bind: message.messageType.rawValue), \(bind: message.subject), \(bind: message.bodyText),
                 \(bind: message.bodyHtml), \(bind: message.senderName), \(bind: message.senderIdentifier), \(bind: message.messageId),
                 \(bind: message.inReplyTo), \(bind: message.references.isEmpty ? nil : message.references.joined(separator: " ")), \(bind: message.cc),
-                \(bind: message.bcc), \(bind: message.attachments.isEmpty ? nil : json(message.attachments)), \(bind: message.sentAt.milliseconds),
+                \(bind: message.bcc), \(bind: message.attachments.isEmpty ? nil : json(message.attachments)), \(bind: message.delivery.rawValue), \(bind: message.sentAt.milliseconds),
                 \(bind: message.createdAt.milliseconds))
             """).run()
     }

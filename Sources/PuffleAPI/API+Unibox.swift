@@ -82,7 +82,9 @@ extension API {
         Endpoint(
             "updateThread", .patch, "/api/threads/{id}", summary: "Archive or reactivate a thread, set its unread count, sender or draft",
             description: """
-                status takes active or archived (other values are ignored, as the contract says); a body with no field this route knows is 400.                 account_id must be a sendable email sender of the workspace (null clears it); 409 with existing_thread when that sender already has                 an active or draft email thread with the participant. Draft fields are kept until the thread sends.
+                status takes active or archived (other values are ignored, as the contract says); a body with no field this route knows is 400. \
+                account_id must be a sendable email sender of the workspace (null clears it); 409 with existing_thread when that sender already has \
+                an active or draft email thread with the participant. Draft fields are kept until the thread sends.
                 """,
             command: ["thread", "update"], parameters: [threadId],
             body: .object([
@@ -95,7 +97,9 @@ extension API {
         Endpoint(
             "createThread", .post, "/api/threads", summary: "Create a draft one-off email thread (sends nothing)",
             description: """
-                At least one field is needed. participant_email is needed to send, not to create. account_id, if given, must be a sendable email                 sender of the workspace. 409 with existing_thread and existing_threads when that sender already has an active or draft email                 thread with the address: send there instead. Send with POST /api/threads/{id}/messages and threading_mode new_thread.
+                At least one field is needed. participant_email is needed to send, not to create. account_id, if given, must be a sendable email \
+                sender of the workspace. 409 with existing_thread and existing_threads when that sender already has an active or draft email \
+                thread with the address: send there instead. Send with POST /api/threads/{id}/messages and threading_mode new_thread.
                 """,
             command: ["thread", "create"],
             body: .object([.init("account_id", .nullable(.text), description: "The email sender (or give it when sending)")] + draftFields),
@@ -104,7 +108,13 @@ extension API {
         Endpoint(
             "sendThreadMessage", .post, "/api/threads/{id}/messages", summary: "Send an email from a thread: a new one-off or a reply",
             description: """
-                The message is recorded (delivery sending) before SMTP and confirmed after (sent, or unknown when the connection died after the                 final dot: it may have gone and is never resent). threading_mode reply answers the thread's latest inbound email with In-Reply-To                 and References so it threads in the recipient's client; new_thread sends a fresh email; omitted, reply when someone wrote in, else                 new_thread. body_html is made from body_text when absent. A thread with no sender, no recipient, a sender that cannot send, or no                 subject for a new email is 422 thread_not_sendable; a refused SMTP send is 502 smtp_send_failed and nothing is recorded.                 Idempotency-Key (our addition, Stripe's rule): the same key with the same body answers the first send's result and never sends                 twice; with another body it is 409 idempotency_key_reused; while the first is still sending, 409 send_in_progress.
+                The message is recorded (delivery sending) before SMTP and confirmed after (sent, or unknown when the connection died after the \
+                final dot: it may have gone and is never resent). threading_mode reply answers the thread's latest inbound email with In-Reply-To \
+                and References so it threads in the recipient's client; new_thread sends a fresh email; omitted, reply when someone wrote in, else \
+                new_thread. body_html is made from body_text when absent. A thread with no sender, no recipient, a sender that cannot send, or no \
+                subject for a new email is 422 thread_not_sendable; a refused SMTP send is 502 smtp_send_failed and nothing is recorded. \
+                Idempotency-Key (our addition, Stripe's rule): the same key with the same body answers the first send's result and never sends \
+                twice; with another body it is 409 idempotency_key_reused; while the first is still sending, 409 send_in_progress.
                 """,
             command: ["thread", "message", "send"],
             parameters: [threadId, Parameter("Idempotency-Key", in: .header, .string(minLength: 1, maxLength: 200), "Makes a retried send safe: see the description")],

@@ -48,7 +48,8 @@ struct CommandFlags {
             if character == "_" {
                 result.append("-")
             } else if character.isUppercase {
-                result += "-" + character.lowercased()
+                // `Idempotency-Key` is `idempotency-key`, `listId` is `list-id`.
+                result += (result.isEmpty || result.hasSuffix("-") ? "" : "-") + character.lowercased()
             } else {
                 result.append(character)
             }

@@ -23,7 +23,7 @@ struct CreateUnibox: Migration {
                 bounced INTEGER NOT NULL DEFAULT 0, draft TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
             """,
             "CREATE INDEX conversations_recent ON conversations (workspace_id, last_message_at, id)",
-            "CREATE INDEX conversations_participant ON conversations (workspace_id, account_id, participant_email)",
+            "CREATE INDEX conversations_participant ON conversations (workspace_id, account_id, participant_email, last_message_at, id)",
             """
             CREATE TABLE conversation_messages (
                 id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE, workspace_id TEXT NOT NULL,

@@ -94,11 +94,9 @@ public struct SQLUniboxStore: UniboxStore {
     }
 
     public func ingest(_ plans: [InboundPlan], accountId: String, workspaceId: String, cursor: MailboxCursor, now: Timestamp) async throws -> Int {
-        try await database.transaction { db in
-            var stored = 0
-            for plan in plans where try await Self.store(plan, accountId: accountId, workspaceId: workspaceId, now: now, db: db) {
-                stored += 1
-            }
+        let engine = database.engine
+        return try await database.transaction { db in
+            let stored = try await Self.store(plans, accountId: accountId, workspaceId: workspaceId, now: now, engine: engine, db: db)
             try await Self.saveCursor(cursor, accountId: accountId, workspaceId: workspaceId, now: now, db: db)
             return stored
         }

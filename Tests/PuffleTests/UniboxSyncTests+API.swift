@@ -52,6 +52,7 @@ extension UniboxSyncTests {
         // Bad input and other workspaces.
         #expect(try await app.call(.get, "/api/threads?view=everything").errorCode == "invalid_request")
         #expect(try await app.call(.get, "/api/threads?unread=yes").errorCode == "invalid_request")
+        #expect(try await app.call(.get, "/api/threads?include=null").errorCode == "invalid_request")
         #expect(try await app.call(.get, "/api/threads?limit=101").errorCode == "invalid_request")
         #expect(try await app.call(.get, "/api/threads/\(id)/messages?limit=201").errorCode == "invalid_request")
         #expect(try await app.call(.get, "/api/threads?correspondence=true").errorCode == "invalid_request")

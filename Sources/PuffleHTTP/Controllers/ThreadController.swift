@@ -38,7 +38,9 @@ struct ThreadController: Sendable {
             "threads": .array(threads.map(UniboxJSON.thread)), "total": .integer(Int64(total)), "page": .integer(Int64(page)),
             "limit": .integer(Int64(limit)),
         ]
-        if query.string("include") == "filter_options" {
+        let include = query.string("include")
+        guard include == nil || include == "filter_options" else { throw PuffleError.invalidRequest("include: must be filter_options, got \"\(include ?? "")\"") }
+        if include != nil {
             let accounts = try await senders.accounts(workspaceId: caller.workspaceId, type: nil)
             let campaignList = try await campaigns.summaries(workspaceId: caller.workspaceId)
             body["filter_options"] = [

@@ -11,10 +11,19 @@ extension API {
         .init("draft_body_html", .nullable(.string(maxLength: TextLimits.text))),
         .init("draft_cc", .nullable(.string(maxLength: 2000)), description: "Comma-separated addresses"),
         .init("draft_bcc", .nullable(.string(maxLength: 2000)), description: "Comma-separated addresses"),
+        .init("draft_attachments", attachmentRefs, description: "Uploaded attachments (POST /api/threads/attachments) a new email from this draft sends; null clears"),
     ]
 
     /// The views of `GET /api/threads` and the states each stands for (Core's ``InboxState``).
     public static let threadViews = ["inbox", "needs_reply", "active_thread", "sent", "drafts", "archived", "unread", "bounced"]
+
+    static let attachmentObject = Schema.object([
+        .init("id", .text, required: true), .init("filename", .text, required: true), .init("content_type", .text, required: true),
+        .init("size", .integer(minimum: 0), required: true),
+        .init("url", .text, required: true, description: "Download link, signed and valid for an hour; every read of the message gives a fresh one"),
+    ])
+    /// Uploaded attachments as a body names them: the upload's objects (only id is read) or bare ids.
+    static let attachmentRefs = Schema.nullable(.array(.any(description: "An upload's attachment object (its id is read) or its id")))
 
     static let unibox: [Endpoint] = [
         Endpoint(
@@ -95,6 +104,15 @@ extension API {
             response: threadResponse, errors: [400, 404, 409], tag: "Unibox"
         ),
         Endpoint(
+            "uploadThreadAttachment", .post, "/api/threads/attachments", summary: "Upload a file to attach to a draft or a message",
+            description: """
+                multipart/form-data with the file in the part named file, up to 10 MB (413 beyond). The answer's attachment object goes into \
+                draft_attachments (POST/PATCH /api/threads) or attachments (POST /api/threads/{id}/messages). Files that come with inbound mail \
+                are kept the same way and listed on their message. Download links are signed, need no key and expire after an hour.
+                """,
+            command: nil, status: 201, response: .object([.init("attachment", attachmentObject, required: true)]), errors: [400, 413], tag: "Unibox"
+        ).multipart(.object([.init("file", .string(format: "binary"), required: true, description: "The file")])),
+        Endpoint(
             "createThread", .post, "/api/threads", summary: "Create a draft one-off email thread (sends nothing)",
             description: """
                 At least one field is needed. participant_email is needed to send, not to create. account_id, if given, must be a sendable email \
@@ -126,6 +144,7 @@ extension API {
                 .init("threading_mode", .nullable(.string(enumValues: ThreadingMode.allCases.map(\.rawValue)))),
                 .init("cc", .nullable(.string(maxLength: 2000)), description: "Comma-separated addresses"),
                 .init("bcc", .nullable(.string(maxLength: 2000)), description: "Comma-separated addresses"),
+                .init("attachments", attachmentRefs, description: "Uploaded attachments to send; a new email from a draft sends the draft's when absent"),
             ]),
             response: .object([.init("message", .ref("ThreadMessage"), required: true), .init("thread", .ref("Thread"), required: true)]),
             errors: [400, 404, 409, 422, 502, 503], tag: "Unibox"
@@ -150,6 +169,7 @@ extension Components {
         .init("draft_subject", .nullable(.text), required: true), .init("draft_body_text", .nullable(.text), required: true),
         .init("draft_body_html", .nullable(.text), required: true), .init("draft_cc", .nullable(.text), required: true),
         .init("draft_bcc", .nullable(.text), required: true),
+        .init("draft_attachments", .nullable(.array(API.attachmentObject)), required: true, description: "With fresh download links in answers about one thread"),
         .init("created_at", dateTime, required: true), .init("updated_at", dateTime, required: true),
     ])
 
@@ -161,7 +181,7 @@ extension Components {
         .init("subject", .nullable(.text), required: true), .init("body_text", .text, required: true), .init("body_html", .nullable(.text), required: true),
         .init("sender_name", .nullable(.text), required: true), .init("sender_identifier", .nullable(.text), required: true),
         .init("external_id", .nullable(.text), required: true, description: "The email's Message-ID"),
-        .init("cc", .nullable(.text), required: true), .init("attachments", .array(.freeObject), required: true),
+        .init("cc", .nullable(.text), required: true), .init("attachments", .array(API.attachmentObject), required: true),
         .init("delivery", .string(enumValues: MessageDelivery.allCases.map(\.rawValue)), required: true, description: "Our addition: received, sending, sent or unknown"),
         .init("sent_at", dateTime, required: true), .init("created_at", dateTime, required: true),
     ])

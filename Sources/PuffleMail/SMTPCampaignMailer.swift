@@ -51,6 +51,7 @@ public final class SMTPCampaignMailer: CampaignMailer {
         message.inReplyTo = email.email.inReplyTo
         message.references = email.email.references
         message.unsubscribe = email.unsubscribe.map { MIMEMessage.Unsubscribe(mailto: $0.mailto, url: $0.url) }
+        message.attachments = email.attachments.map { MIMEMessage.Attachment(filename: $0.fileName, contentType: $0.contentType, data: $0.data) }
         return message
     }
 

@@ -188,6 +188,8 @@ public struct OutgoingEmail: Sendable, Equatable {
     public var email: ComposedEmail
     /// One-click unsubscribe: a mailto and an HTTPS URL (RFC 8058).
     public var unsubscribe: (mailto: String, url: String)?
+    /// Files sent with it (Unibox emails; campaign steps have none).
+    public var attachments: [AttachmentFile] = []
 
     public init(
         fromAddress: String, fromName: String?, to: String, toName: String?, cc: [String] = [], bcc: [String] = [], replyTo: String? = nil,

@@ -10,6 +10,8 @@ public struct LinkToken: Sendable {
     public enum Purpose: String, Sendable {
         case unsubscribe
         case open
+        /// A Unibox attachment's download link: `id:expires` (seconds since 1970).
+        case attachment
     }
 
     private let key: SymmetricKey

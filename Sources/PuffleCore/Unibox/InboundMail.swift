@@ -23,14 +23,14 @@ public struct InboundMail: Sendable, Equatable {
     public var failedRecipients: [String]
     /// Whether it is a `multipart/report; report-type=delivery-status`.
     public var isDeliveryReport: Bool
-    public var attachments: [MessageAttachment]
+    public var attachments: [AttachmentFile]
     /// The body was longer than the sync reads; what is stored is its beginning.
     public var truncated: Bool
 
     public init(
         messageId: String, inReplyTo: [String] = [], references: [String] = [], returnedMessageIds: [String] = [], fromAddress: String?,
         fromName: String? = nil, to: [String] = [], cc: [String] = [], subject: String?, text: String, html: String? = nil, sentAt: Timestamp,
-        signals: [String: String] = [:], failedRecipients: [String] = [], isDeliveryReport: Bool = false, attachments: [MessageAttachment] = [],
+        signals: [String: String] = [:], failedRecipients: [String] = [], isDeliveryReport: Bool = false, attachments: [AttachmentFile] = [],
         truncated: Bool = false
     ) {
         self.messageId = messageId
@@ -66,22 +66,36 @@ public struct InboundMail: Sendable, Equatable {
     }
 }
 
-/// A file kept with a message: stored under `key`, fetched through a signed URL.
+/// A file kept with a message or a draft: its bytes are stored once under `id` and read through a
+/// signed URL (``AttachmentLinks``).
 public struct MessageAttachment: Sendable, Equatable, Codable {
     public var id: String
     public var fileName: String
     public var contentType: String
     public var size: Int
-    /// Where the file store keeps it.
-    public var key: String
 
-    public init(id: String, fileName: String, contentType: String, size: Int, key: String) {
+    public init(id: String, fileName: String, contentType: String, size: Int) {
         self.id = id
         self.fileName = fileName
         self.contentType = contentType
         self.size = size
-        self.key = key
     }
+}
+
+/// A file with its bytes: one that came with an inbound message, or an upload.
+public struct AttachmentFile: Sendable, Equatable {
+    public var fileName: String
+    public var contentType: String
+    public var data: [UInt8]
+
+    public init(fileName: String, contentType: String, data: [UInt8]) {
+        self.fileName = fileName
+        self.contentType = contentType
+        self.data = data
+    }
+
+    /// The most an uploaded file may hold.
+    public static let maxUploadBytes = 10 * 1024 * 1024
 }
 
 /// What an inbound message is.

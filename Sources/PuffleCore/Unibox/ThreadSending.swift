@@ -15,6 +15,8 @@ public struct ThreadSendRequest: Sendable, Equatable {
     public var threadingMode: ThreadingMode?
     public var cc: [String]
     public var bcc: [String]
+    /// Uploaded attachments to send (`attachments[].id`).
+    public var attachmentIds: [String] = []
 
     public init(bodyText: String, bodyHtml: String? = nil, subject: String? = nil, accountId: String? = nil, threadingMode: ThreadingMode? = nil, cc: [String] = [], bcc: [String] = []) {
         self.bodyText = bodyText

@@ -82,6 +82,13 @@ public protocol UniboxStore: Sendable {
     /// frees its key so a retry can send.
     func confirmSend(messageId: String, workspaceId: String, delivery: MessageDelivery?, accountId: String, now: Timestamp) async throws -> ThreadSummary
 
+    /// Keeps a file (an upload) and answers its metadata.
+    func saveAttachment(_ file: AttachmentFile, workspaceId: String, now: Timestamp) async throws -> MessageAttachment
+
+    /// A file with its bytes; any workspace's when `workspaceId` is nil (a signed link names it).
+    /// - Throws: `PuffleError.notFound`.
+    func attachment(id: String, workspaceId: String?) async throws -> (attachment: MessageAttachment, data: [UInt8])
+
     /// One message. - Throws: `PuffleError.notFound`.
     func message(id: String, workspaceId: String) async throws -> ThreadMessage
 

@@ -17,8 +17,24 @@ extension ThreadController {
             id: SortableID.make(), workspaceId: caller.workspaceId, accountId: accountId, channel: .email, status: .draft, origin: .oneOff,
             participantName: nil, participantEmail: nil, createdAt: now, updatedAt: now)
         draft.apply(to: &thread)
+        thread.draft.attachments = try await attachments(draft.attachmentIds ?? nil, workspaceId: caller.workspaceId)
         if let conflict = try await duplicate(of: thread) { return conflict }
-        return Reply(["thread": UniboxJSON.thread(try await unibox.createThread(thread))], status: .created)
+        let created = try await unibox.createThread(thread)
+        return Reply(["thread": UniboxJSON.thread(created, links: try await links(), now: clock.now())], status: .created)
+    }
+
+    /// The workspace's uploaded attachments these ids name, in order. - Throws: `invalid_request` for an unknown id.
+    func attachments(_ ids: [String]?, workspaceId: String) async throws -> [MessageAttachment]? {
+        guard let ids else { return nil }
+        var found: [MessageAttachment] = []
+        for id in ids {
+            do {
+                found.append(try await unibox.attachment(id: id, workspaceId: workspaceId).attachment)
+            } catch let error as PuffleError where error.code == "not_found" {
+                throw PuffleError.invalidRequest("attachments: no uploaded attachment \(id) in this workspace (POST /api/threads/attachments first)")
+            }
+        }
+        return found
     }
 
     /// 409 with `existing_thread` and `existing_threads` when the thread's sender already has an
@@ -31,7 +47,7 @@ extension ThreadController {
         return Reply(
             [
                 "error": ["code": "conflict", "message": .string("Sender \(accountId) already has a thread with \(email): send there instead")],
-                "existing_thread": UniboxJSON.thread(first), "existing_threads": .array(existing.map(UniboxJSON.thread)),
+                "existing_thread": UniboxJSON.thread(first), "existing_threads": .array(existing.map { UniboxJSON.thread($0) }),
             ], status: .conflict)
     }
 
@@ -69,27 +85,40 @@ extension ThreadController {
         guard let mailer = mail.mailer else {
             throw PuffleError.refused(code: "mail_not_configured", kind: .notConfigured, message: "This server has no mailer to send with")
         }
+        // The request's files, else a new email's draft files.
+        var files: [AttachmentFile] = []
+        var attached: [MessageAttachment] = []
+        let ids = sendRequest.attachmentIds.isEmpty && plan.mode == .newThread ? (thread.draft.attachments ?? []).map(\.id) : sendRequest.attachmentIds
+        for id in ids {
+            guard let (attachment, data) = try? await unibox.attachment(id: id, workspaceId: caller.workspaceId) else {
+                throw PuffleError.invalidRequest("attachments: no uploaded attachment \(id) in this workspace (POST /api/threads/attachments first)")
+            }
+            files.append(AttachmentFile(fileName: attachment.fileName, contentType: attachment.contentType, data: data))
+            attached.append(attachment)
+        }
         let now = clock.now()
-        let message = ThreadMessage(
+        var message = ThreadMessage(
             id: SortableID.make(), threadId: thread.id, workspaceId: caller.workspaceId, campaignId: nil, direction: .outbound, messageType: .message,
             subject: plan.email.subject, bodyText: plan.email.text, bodyHtml: plan.email.html, senderName: plan.fromName,
             senderIdentifier: plan.fromAddress, messageId: plan.email.messageId, inReplyTo: plan.email.inReplyTo, references: plan.email.references,
             cc: plan.cc.isEmpty ? nil : plan.cc.joined(separator: ", "), bcc: plan.bcc.isEmpty ? nil : plan.bcc.joined(separator: ", "),
             delivery: .sending, sentAt: now, createdAt: now)
+        message.attachments = attached
         if case .replayed(let earlierId) = try await unibox.recordSend(message, idempotency: idempotency) {
             let earlier = try await unibox.message(id: earlierId, workspaceId: caller.workspaceId)
             guard earlier.delivery != .sending else {
                 throw PuffleError.refused(code: "send_in_progress", kind: .stateConflict, message: "The first request with this Idempotency-Key is still sending")
             }
             let current = try await unibox.thread(id: earlier.threadId, workspaceId: caller.workspaceId, markRead: false)
-            return Reply(["message": UniboxJSON.message(earlier), "thread": UniboxJSON.thread(current)])
+            return Reply(["message": UniboxJSON.message(earlier, links: try await links(), now: clock.now()), "thread": UniboxJSON.thread(current)])
         }
         // Recorded first, sent outside any transaction, confirmed after: a crash in between leaves
         // the message `sending`, never sent twice.
         let credentials = try await senders.credentials(accountId: plan.accountId, workspaceId: caller.workspaceId)
-        let outgoing = OutgoingEmail(
+        var outgoing = OutgoingEmail(
             fromAddress: plan.fromAddress, fromName: plan.fromName, to: plan.to, toName: plan.toName, cc: plan.cc, bcc: plan.bcc, email: plan.email,
             unsubscribe: nil)
+        outgoing.attachments = files
         let outcome = await mailer.send([outgoing], as: credentials).first ?? .deferred("the mailer answered nothing")
         let delivery: MessageDelivery?
         switch outcome {
@@ -107,7 +136,7 @@ extension ThreadController {
             throw PuffleError.refused(code: "smtp_send_failed", kind: .upstreamFailed, message: "The SMTP server did not take the message: \(detail)")
         }
         let sent = try await unibox.message(id: message.id, workspaceId: caller.workspaceId)
-        return Reply(["message": UniboxJSON.message(sent), "thread": UniboxJSON.thread(updated)])
+        return Reply(["message": UniboxJSON.message(sent, links: try await links(), now: clock.now()), "thread": UniboxJSON.thread(updated)])
     }
 
     static func sendRequest(_ body: JSONObject) throws -> ThreadSendRequest {
@@ -122,7 +151,20 @@ extension ThreadController {
         }
         request.cc = addresses(body["cc"]?.stringValue)
         request.bcc = addresses(body["bcc"]?.stringValue)
+        request.attachmentIds = try attachmentIds(body["attachments"], field: "attachments") ?? []
         return request
+    }
+
+    /// The ids of an `attachments` / `draft_attachments` array (the upload's metadata objects, or their ids).
+    static func attachmentIds(_ value: JSONValue?, field: String) throws -> [String]? {
+        guard let value, value != .null else { return nil }
+        guard let items = value.arrayValue else { throw PuffleError.invalidRequest("\(field): must be an array of uploaded attachments") }
+        return try items.map { item in
+            guard let id = item.objectValue?["id"]?.stringValue ?? item.stringValue else {
+                throw PuffleError.invalidRequest("\(field): each item must be an uploaded attachment's object (with its id)")
+            }
+            return id
+        }
     }
 
     static func addresses(_ text: String?) -> [String] {
@@ -150,6 +192,8 @@ struct ThreadDraftInput: Sendable {
     var bodyHtml: String??
     var cc: String??
     var bcc: String??
+    /// `draft_attachments`: ids to resolve, or null to clear.
+    var attachmentIds: [String]??
 
     init(_ body: JSONObject) throws {
         func field(_ name: String) -> String?? {
@@ -168,10 +212,11 @@ struct ThreadDraftInput: Sendable {
         bodyHtml = field("draft_body_html")
         cc = field("draft_cc")
         bcc = field("draft_bcc")
+        if let value = body["draft_attachments"] { attachmentIds = .some(try ThreadController.attachmentIds(value, field: "draft_attachments")) }
     }
 
     var touchesAnything: Bool {
-        [accountId, participantEmail, participantName, subject, bodyText, bodyHtml, cc, bcc].contains { $0 != nil }
+        [accountId, participantEmail, participantName, subject, bodyText, bodyHtml, cc, bcc].contains { $0 != nil } || attachmentIds != nil
     }
 
     var touchesDraft: Bool {

@@ -8,7 +8,15 @@ struct ThreadController: Sendable {
     let senders: any SenderStore
     let campaigns: any CampaignStore
     let mail: MailServices
+    let linkKeys: MailLinkKeys
+    /// Where attachment links point (`PUFFLE_PUBLIC_BASE_URL`, else this server).
+    let linkBaseURL: String
     let clock: any WallClock
+
+    /// Signs attachment links, fresh for each answer.
+    func links() async throws -> AttachmentLinks {
+        AttachmentLinks(baseURL: linkBaseURL, token: try await linkKeys.token())
+    }
 
     func register(on table: RouteTable) {
         table.on("listThreads", list)
@@ -17,6 +25,7 @@ struct ThreadController: Sendable {
         table.on("updateThread", update)
         table.on("createThread", create)
         table.on("sendThreadMessage", send)
+        table.on("uploadThreadAttachment", upload)
     }
 
     @Sendable func list(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
@@ -35,7 +44,7 @@ struct ThreadController: Sendable {
         }
         let (threads, total) = try await unibox.threads(workspaceId: caller.workspaceId, filter: filter, page: page, limit: limit)
         var body: JSONObject = [
-            "threads": .array(threads.map(UniboxJSON.thread)), "total": .integer(Int64(total)), "page": .integer(Int64(page)),
+            "threads": .array(threads.map { UniboxJSON.thread($0) }), "total": .integer(Int64(total)), "page": .integer(Int64(page)),
             "limit": .integer(Int64(limit)),
         ]
         let include = query.string("include")
@@ -61,7 +70,8 @@ struct ThreadController: Sendable {
             details = ["company": .orNull(found.company), "position": .orNull(found.position), "headline": .orNull(found.headline)]
         }
         return Reply([
-            "thread": UniboxJSON.thread(summary), "messages": .array(messages.map(UniboxJSON.message)), "participantDetails": details,
+            "thread": UniboxJSON.thread(summary), "messages": .array(messages.map(UniboxJSON.message(links: try await links(), now: clock.now()))),
+            "participantDetails": details,
             "senderDisconnected": .bool(!(account?.status.isSendable ?? false)),
             "senderAccount": account.map { ["display_name": .string($0.displayName), "status": .string($0.status.rawValue)] } ?? .null,
         ])
@@ -72,7 +82,8 @@ struct ThreadController: Sendable {
         let limit = try context.query.int("limit", default: 50, range: 1...200)
         let (messages, total) = try await unibox.messages(threadId: try context.pathParameter("id"), workspaceId: caller.workspaceId, page: page, limit: limit)
         return Reply([
-            "messages": .array(messages.map(UniboxJSON.message)), "total": .integer(Int64(total)), "page": .integer(Int64(page)),
+            "messages": .array(messages.map(UniboxJSON.message(links: try await links(), now: clock.now()))), "total": .integer(Int64(total)),
+            "page": .integer(Int64(page)),
             "limit": .integer(Int64(limit)),
         ])
     }
@@ -87,10 +98,13 @@ struct ThreadController: Sendable {
             change.apply(to: &moved)
             if let conflict = try await duplicate(of: moved) { return conflict }
         }
+        let files = try await attachments(change.draft.attachmentIds ?? nil, workspaceId: caller.workspaceId)
+        let clearsFiles = change.draft.attachmentIds != nil
         let summary = try await unibox.updateThread(id: id, workspaceId: caller.workspaceId, now: clock.now()) { thread in
             change.apply(to: &thread)
+            if clearsFiles { thread.draft.attachments = files }
         }
-        return Reply(["thread": UniboxJSON.thread(summary)])
+        return Reply(["thread": UniboxJSON.thread(summary, links: try await links(), now: clock.now())])
     }
 
     /// A comma list of enum values; nil when absent. - Throws: `invalid_request` naming a value not allowed.

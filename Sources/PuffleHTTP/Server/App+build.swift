@@ -54,8 +54,13 @@ public func buildRouter(
         clock: stores.clock, replyWindow: config.replyWindow, languageModel: languageModel,
         messagePrice: config.creditPrices.cost(of: AIMessages.creditAction) ?? 2
     ).register(on: table)
-    ThreadController(unibox: stores.unibox, senders: stores.senders, campaigns: stores.campaigns, mail: mail, clock: stores.clock).register(on: table)
-    MailLinkController(campaigns: stores.campaigns, keys: MailLinkKeys(workspaces: stores.workspaces), clock: stores.clock).register(on: router)
+    let linkKeys = MailLinkKeys(workspaces: stores.workspaces)
+    ThreadController(
+        unibox: stores.unibox, senders: stores.senders, campaigns: stores.campaigns, mail: mail, linkKeys: linkKeys, linkBaseURL: config.linkBaseURL,
+        clock: stores.clock
+    ).register(on: table)
+    MailLinkController(campaigns: stores.campaigns, keys: linkKeys, clock: stores.clock).register(on: router)
+    AttachmentLinkController(unibox: stores.unibox, keys: linkKeys, clock: stores.clock).register(on: router)
     table.assertComplete()
     return router
 }

@@ -80,6 +80,7 @@ extension InboundMail {
             sentAt: Self.sentAt(dateHeader: mail.date.map(Timestamp.init(milliseconds:)), readAt: readAt), signals: found,
             failedRecipients: mail.deliveryStatuses.filter { $0.action == "failed" }.compactMap(\.recipient),
             isDeliveryReport: report.value == "multipart/report" && report.parameters["report-type"]?.lowercased() == "delivery-status",
+            attachments: mail.attachments.map { AttachmentFile(fileName: $0.fileName, contentType: $0.contentType, data: $0.data) },
             truncated: fetched.isTruncated)
     }
 

@@ -1,5 +1,9 @@
 /// The Unibox: threads (`conversations`), their messages, each mailbox's sync position, and the
-/// idempotency keys of sends (`thread_sends`).
+/// idempotency keys of sends (`thread_sends`), and attachments.
+///
+/// An attachment's bytes are kept in the database (base64 text, at most 10 MB a file) rather than on
+/// a local disk: every server and worker process of a PostgreSQL deployment reads them, with no
+/// shared volume to set up, and they go with the workspace when it is deleted.
 ///
 /// An outbound message's `delivery` is `sending` from before SMTP until the server's answer, then
 /// `sent` or `unknown` (no answer after the final dot: never resent); inbound ones are `received`.
@@ -36,6 +40,11 @@ struct CreateUnibox: Migration {
             "CREATE INDEX conversation_messages_campaign ON conversation_messages (campaign_id) WHERE campaign_id IS NOT NULL",
             "CREATE INDEX campaign_messages_message_id ON campaign_messages (message_id) WHERE message_id IS NOT NULL",
             """
+            CREATE TABLE attachments (
+                id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE, file_name TEXT NOT NULL,
+                content_type TEXT NOT NULL, size INTEGER NOT NULL, data TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            """
             CREATE TABLE thread_sends (
                 workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE, idempotency_key TEXT NOT NULL, fingerprint TEXT NOT NULL,
                 message_id TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (workspace_id, idempotency_key))
@@ -50,7 +59,7 @@ struct CreateUnibox: Migration {
 
     func revert(engine: DatabaseEngine) -> [String] {
         [
-            "DROP TABLE mailbox_cursors", "DROP TABLE thread_sends", "DROP INDEX campaign_messages_message_id", "DROP TABLE conversation_messages", "DROP TABLE conversations",
+            "DROP TABLE mailbox_cursors", "DROP TABLE thread_sends", "DROP TABLE attachments", "DROP INDEX campaign_messages_message_id", "DROP TABLE conversation_messages", "DROP TABLE conversations",
         ]
     }
 }

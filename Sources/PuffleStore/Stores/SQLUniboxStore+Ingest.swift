@@ -31,7 +31,12 @@ extension SQLUniboxStore {
                     }
                 }
             }
-            let message = inboundMessage(plan, threadId: thread.id, workspaceId: workspaceId, now: now)
+            var message = inboundMessage(plan, threadId: thread.id, workspaceId: workspaceId, now: now)
+            for file in plan.mail.attachments {
+                let attachment = MessageAttachment(id: SortableID.make(), fileName: file.fileName, contentType: file.contentType, size: file.data.count)
+                try await insertAttachment(attachment, data: file.data, workspaceId: workspaceId, now: now, db: db)
+                message.attachments.append(attachment)
+            }
             messages.append(message)
             threads[plan.participantEmail] = thread.adding(message)
         }
@@ -102,7 +107,7 @@ extension SQLUniboxStore {
             messageType: plan.kind == .reply ? .message : plan.kind == .bounce ? .bounce : .autoReply, subject: mail.subject, bodyText: mail.text,
             bodyHtml: mail.html, senderName: mail.fromName, senderIdentifier: mail.fromAddress, messageId: mail.messageId,
             inReplyTo: mail.inReplyTo.first, references: mail.references, cc: mail.cc.isEmpty ? nil : mail.cc.joined(separator: ", "),
-            attachments: mail.attachments, sentAt: mail.sentAt, createdAt: now)
+            sentAt: mail.sentAt, createdAt: now)
     }
 
     /// The prospect's new state and the suppression, as the plan says. A reply with `stop_on_reply`

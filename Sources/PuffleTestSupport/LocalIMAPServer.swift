@@ -75,3 +75,22 @@ public struct LocalIMAPServer: Sendable {
         }
     }
 }
+
+extension LocalIMAPServer {
+    /// How `scripts/imap_fault_server.py` misbehaves.
+    public enum Fault: String, Sendable {
+        /// SELECT is answered NO.
+        case no
+        /// A FETCH literal stops halfway and the connection closes.
+        case cut
+    }
+
+    /// Runs `body` with a misbehaving IMAP server on a loopback port (plain text, logs anyone in).
+    @discardableResult
+    public static func faulty<T>(_ fault: Fault, _ body: (Int) async throws -> T) async throws -> T {
+        try await ScriptServer.run("imap_fault_server.py", arguments: ["--mode", fault.rawValue]) { line in
+            guard let port = Int(line) else { throw LocalSMTPServer.Unavailable(description: "scripts/imap_fault_server.py did not start: \(line)") }
+            return try await body(port)
+        }
+    }
+}

@@ -8,12 +8,14 @@ import Testing
 /// The IMAP client against a real dovecot on loopback: implicit TLS and STARTTLS, the login,
 /// SELECT, UID SEARCH and FETCH, IDLE, a dropped connection and a renumbered mailbox.
 @Suite struct IMAPClientTests {
-    static func client(_ server: LocalIMAPServer, security: MailSecurity, password: String = LocalIMAPServer.password, trust: Bool = true) -> IMAPClient {
+    static func client(
+        _ server: LocalIMAPServer, security: MailSecurity, password: String = LocalIMAPServer.password, trust: Bool = true, login: IMAPLoginMethod = .automatic
+    ) -> IMAPClient {
         IMAPClient(
             server: MailServerSettings(
                 host: "127.0.0.1", port: security == .tls ? server.imapsPort : server.imapPort, security: security, username: LocalIMAPServer.user,
                 password: password, caFile: trust ? server.certificate : nil),
-            stepTimeout: .seconds(10))
+            stepTimeout: .seconds(10), login: login)
     }
 
     static func message(_ number: Int, body: String = "Hello there.") -> String {
@@ -23,8 +25,8 @@ import Testing
     @Test func bothSecurityModesLogInSelectSearchAndFetch() async throws {
         try await LocalIMAPServer.run { server in
             for number in 1...3 { try server.deliver(Self.message(number)) }
-            for security in [MailSecurity.tls, .starttls] {
-                let (mailbox, uids, bodies) = try await Self.client(server, security: security).withSession { session in
+            for (security, login) in [(MailSecurity.tls, IMAPLoginMethod.automatic), (.starttls, .login), (.tls, .plain)] {
+                let (mailbox, uids, bodies) = try await Self.client(server, security: security, login: login).withSession { session in
                     let mailbox = try await session.select()
                     let uids = try await session.searchUIDs(from: 2)
                     var bodies: [UInt32: String] = [:]
@@ -40,8 +42,10 @@ import Testing
 
     @Test func aWrongPasswordAnUntrustedCertificateAndAMissingUIDAreToldApart() async throws {
         try await LocalIMAPServer.run { server in
-            await #expect { try await Self.client(server, security: .starttls, password: "nope").withSession { _ in } } throws: { error in
-                (error as? IMAPError)?.isLoginFailure == true
+            for login in [IMAPLoginMethod.login, .plain] {
+                await #expect { try await Self.client(server, security: .starttls, password: "nope", login: login).withSession { _ in } } throws: { error in
+                    (error as? IMAPError)?.isLoginFailure == true
+                }
             }
             await #expect { try await Self.client(server, security: .tls, trust: false).withSession { _ in } } throws: { error in
                 if case .tls = error as? IMAPError { return true }
@@ -114,6 +118,43 @@ import Testing
             try server.resetUIDValidity(before + 7)
             let after = try await Self.client(server, security: .tls).withSession { try await $0.select().uidValidity }
             #expect(after == before + 7)
+        }
+    }
+}
+
+/// The client against a server that misbehaves: NO to a command, a literal cut off by a closed connection.
+@Suite struct IMAPFaultTests {
+    static func client(port: Int) -> IMAPClient {
+        IMAPClient(server: MailServerSettings(host: "127.0.0.1", port: port, security: .none, username: "u", password: "p"), stepTimeout: .seconds(5))
+    }
+
+    @Test func aRefusedSelectIsReportedWithTheServersWords() async throws {
+        try await LocalIMAPServer.faulty(.no) { port in
+            await #expect { try await Self.client(port: port).withSession { _ = try await $0.select() } } throws: { error in
+                guard case .refused(let command, let status, let text) = error as? IMAPError else { return false }
+                return command == "SELECT" && status == .no && text.contains("being migrated")
+            }
+        }
+    }
+
+    @Test func aConnectionClosedMidLiteralFailsTheFetchInsteadOfHanging() async throws {
+        try await LocalIMAPServer.faulty(.cut) { port in
+            let started = ContinuousClock.now
+            await #expect { try await Self.client(port: port).withSession { session in
+                _ = try await session.select()
+                try await session.fetch(uids: try await session.searchUIDs(from: 1), maxBytes: 1_000) { _ in }
+            } } throws: { error in
+                guard case .unreachable = error as? IMAPError else { return false }
+                return true
+            }
+            #expect(ContinuousClock.now - started < .seconds(4), "the close is noticed at once, not at the step timeout")
+            // Through the mailbox reader, the same failure is one the job queue retries (not a refused login).
+            let reader = IMAPMailboxReader(clock: SystemClock(), stepTimeout: .seconds(5))
+            let settings = MailServerSettings(host: "127.0.0.1", port: port, security: .none, username: "u", password: "p")
+            await #expect { _ = try await reader.read(settings, from: MailboxCursor(), idle: nil) { _, _ in } } throws: { error in
+                guard case .failed = error as? MailboxReadError else { return false }
+                return true
+            }
         }
     }
 }

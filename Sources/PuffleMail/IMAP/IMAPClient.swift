@@ -4,6 +4,15 @@ import NIOPosix
 import NIOSSL
 import PuffleCore
 
+/// How a session logs in.
+public enum IMAPLoginMethod: Sendable {
+    case automatic
+    /// LOGIN, even where AUTHENTICATE PLAIN is offered.
+    case login
+    /// AUTHENTICATE PLAIN with the initial response.
+    case plain
+}
+
 /// Why an IMAP session could not be had or went wrong.
 public enum IMAPError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No connection, or it ended before the answer came (a dropped connection mid-literal too).
@@ -45,11 +54,15 @@ public struct IMAPClient: Sendable {
     public let stepTimeout: TimeAmount
     /// The largest literal read whole; message bodies are fetched partially below it.
     public let maxLiteralBytes: Int
+    /// How to log in: `automatic` takes AUTHENTICATE PLAIN where the server offers it with an
+    /// initial response (or disables LOGIN), LOGIN otherwise.
+    public let login: IMAPLoginMethod
 
-    public init(server: MailServerSettings, stepTimeout: TimeAmount = .seconds(60), maxLiteralBytes: Int = 64 << 20) {
+    public init(server: MailServerSettings, stepTimeout: TimeAmount = .seconds(60), maxLiteralBytes: Int = 64 << 20, login: IMAPLoginMethod = .automatic) {
         self.server = server
         self.stepTimeout = stepTimeout
         self.maxLiteralBytes = maxLiteralBytes
+        self.login = login
     }
 
     /// Connects, reads the greeting, secures and logs in, runs `body`, and says LOGOUT however it ends.
@@ -76,7 +89,7 @@ public struct IMAPClient: Sendable {
                 channel: channel.channel, inbound: inbound.makeAsyncIterator(), outbound: outbound, stepTimeout: stepTimeout,
                 parser: IMAPResponseParser(maxLiteralBytes: maxLiteralBytes, maxLineBytes: 4 << 20))
             do {
-                try await session.open(server: server, tls: tls)
+                try await session.open(server: server, tls: tls, login: login)
                 let result = try await body(&session)
                 await session.logout()
                 return result

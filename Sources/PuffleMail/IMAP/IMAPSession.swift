@@ -50,7 +50,7 @@ public struct IMAPSession {
     }
 
     /// The greeting, STARTTLS when asked for, and the login (unless the greeting was PREAUTH).
-    mutating func open(server: MailServerSettings, tls: NIOSSLContext?) async throws {
+    mutating func open(server: MailServerSettings, tls: NIOSSLContext?, login method: IMAPLoginMethod = .automatic) async throws {
         let timer = StepTimer(channel: channel, timeout: stepTimeout)
         let greeting = try await response(step: "the greeting", timer: timer)
         timer.cancel()
@@ -72,13 +72,14 @@ public struct IMAPSession {
         guard let user = server.username, let password = server.password else {
             throw IMAPError.authenticationFailed("no username and password are set for \(server.host)")
         }
-        try await login(user: user, password: password)
+        try await login(user: user, password: password, method: method)
     }
 
     /// AUTHENTICATE PLAIN where the server takes the initial response (RFC 4959) or forbids LOGIN;
     /// LOGIN otherwise. Both carry the password, so neither runs in the clear unless configured so.
-    mutating func login(user: String, password: String) async throws {
-        let plain = capabilities.contains("AUTH=PLAIN") && (capabilities.contains("SASL-IR") || capabilities.contains("LOGINDISABLED"))
+    mutating func login(user: String, password: String, method: IMAPLoginMethod) async throws {
+        let offered = capabilities.contains("AUTH=PLAIN") && (capabilities.contains("SASL-IR") || capabilities.contains("LOGINDISABLED"))
+        let plain = method == .plain || (method == .automatic && offered)
         if capabilities.contains("LOGINDISABLED"), !plain {
             throw IMAPError.authenticationFailed("the server disables LOGIN and offers no AUTHENTICATE PLAIN with an initial response")
         }

@@ -32,8 +32,6 @@ public struct MailboxSyncHandler: JobHandler {
     let unibox: any UniboxStore
     let senders: any SenderStore
     let reader: any MailboxReader
-    /// How long a sync waits in IDLE for new mail after reading; nil reads once and ends.
-    let idle: Duration?
     let clock: any WallClock
     let logger: Logger
 
@@ -46,11 +44,10 @@ public struct MailboxSyncHandler: JobHandler {
         return NewJob(kind: jobKind, workspaceId: workspaceId, payload: payload, maxAttempts: 3, uniqueKey: "mailbox_sync:\(accountId)")
     }
 
-    public init(unibox: any UniboxStore, senders: any SenderStore, reader: any MailboxReader, idle: Duration?, clock: any WallClock, logger: Logger) {
+    public init(unibox: any UniboxStore, senders: any SenderStore, reader: any MailboxReader, clock: any WallClock, logger: Logger) {
         self.unibox = unibox
         self.senders = senders
         self.reader = reader
-        self.idle = idle
         self.clock = clock
         self.logger = logger
     }
@@ -75,7 +72,7 @@ public struct MailboxSyncHandler: JobHandler {
         let cursor = try await unibox.cursor(accountId: accountId)
         let unibox = self.unibox, clock = self.clock
         do {
-            let end = try await reader.read(server, from: cursor, idle: idle) { batch, position in
+            let end = try await reader.read(server, from: cursor) { batch, position in
                 try context.checkCancelled()
                 let plans = try await Self.plans(for: batch, accountId: accountId, workspaceId: workspaceId, mailbox: mailbox, unibox: unibox)
                 try await unibox.ingest(plans, accountId: accountId, workspaceId: workspaceId, cursor: position, now: clock.now())

@@ -18,7 +18,7 @@ public enum StandardJobs {
         if let inbox {
             inboxHandlers = [
                 MailboxSyncScanHandler(unibox: stores.unibox, jobs: stores.jobs),
-                MailboxSyncHandler(unibox: stores.unibox, senders: stores.senders, reader: inbox.reader, idle: inbox.idle, clock: stores.clock, logger: logger),
+                MailboxSyncHandler(unibox: stores.unibox, senders: stores.senders, reader: inbox.reader, clock: stores.clock, logger: logger),
             ]
         }
         return JobHandlers(inboxHandlers + [
@@ -46,14 +46,12 @@ public enum StandardJobs {
     ]
 }
 
-/// How the Unibox reads senders' mailboxes: the reader (IMAP) and how long a sync waits in IDLE.
+/// How the Unibox reads senders' mailboxes (IMAP; ``MailboxWatcher`` holds the IDLEs that call a sync early).
 public struct InboxReading: Sendable {
     public var reader: any MailboxReader
-    public var idle: Duration?
 
-    public init(reader: any MailboxReader, idle: Duration?) {
+    public init(reader: any MailboxReader) {
         self.reader = reader
-        self.idle = idle
     }
 }
 

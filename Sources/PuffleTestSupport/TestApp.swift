@@ -126,9 +126,9 @@ public func withTestApp(
         let dispatcher = CampaignDispatchHandler(
             campaigns: stores.campaigns, senders: stores.senders, workspaces: stores.workspaces, mailer: sending.mailer, publicBaseURL: sending.publicBaseURL,
             replyWindow: sending.replyWindow, clock: stores.clock, logger: Logger(label: "test.dispatch"))
-        let inbox = InboxReading(reader: IMAPMailboxReader(clock: stores.clock, stepTimeout: .seconds(10)), idle: nil)
+        let inbox = InboxReading(reader: IMAPMailboxReader(clock: stores.clock, stepTimeout: .seconds(10)))
         let mailboxSync = MailboxSyncHandler(
-            unibox: stores.unibox, senders: stores.senders, reader: inbox.reader, idle: nil, clock: stores.clock, logger: Logger(label: "test.inbox"))
+            unibox: stores.unibox, senders: stores.senders, reader: inbox.reader, clock: stores.clock, logger: Logger(label: "test.inbox"))
         let handlers = StandardJobs.handlers(
             stores: stores, searchProvider: searchProvider ?? stores.prospects, interpreter: interpreter, catalog: catalog, siteReader: SiteCrawler(),
             prices: appConfig.creditPrices, dns: mail.dns, sending: sending, inbox: inbox, logger: Logger(label: "test.jobs"))

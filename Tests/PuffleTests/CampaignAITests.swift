@@ -26,9 +26,11 @@ import Testing
                 let queued = try await app.call(.post, "/api/campaigns/\(id)/generate-messages", json: ["action": "generate_ai"])
                 #expect(queued.status == 200)
                 var drafts: [JSONValue] = []
-                for _ in 0..<200 {
+                // The job writes the drafts and then settles the charge: under a loaded machine the two
+                // are seen apart, so both are waited for (up to 20 s).
+                for _ in 0..<1000 {
                     drafts = try await app.call(.get, "/api/campaigns/\(id)/generate-messages")["messages"]?.arrayValue ?? []
-                    if drafts.count == 2 { break }
+                    if drafts.count == 2, try await app.call(.get, "/api/credits")["balance"] == 96 { break }
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 #expect(drafts.count == 2 && drafts.allSatisfy { $0.objectValue?["subject"] == "A thought for Acme" && $0.objectValue?["node_id"]?.stringValue == aiId })

@@ -18,12 +18,16 @@ import Testing
         let stored = Counter()
 
         func read(
-            _ settings: MailServerSettings, from cursor: MailboxCursor, idle: Duration?, deliver: @Sendable ([InboundMail], MailboxCursor) async throws -> Void
+            _ settings: MailServerSettings, from cursor: MailboxCursor, deliver: @Sendable ([InboundMail], MailboxCursor) async throws -> Void
         ) async throws -> MailboxCursor {
-            try await inner.read(settings, from: cursor, idle: idle) { batch, position in
+            try await inner.read(settings, from: cursor) { batch, position in
                 try await deliver(batch, position)
                 if stored.increment() == dropAfter { try await server.kick() }
             }
+        }
+
+        func waitForNewMail(_ settings: MailServerSettings, beyond cursor: MailboxCursor, for duration: Duration) async throws -> IdleOutcome {
+            try await inner.waitForNewMail(settings, beyond: cursor, for: duration)
         }
     }
 
@@ -56,7 +60,7 @@ import Testing
                     for index in 1...60 { try imap.deliver(Self.message(index)) }
                     let reader = IMAPMailboxReader(clock: app.stores.clock, batchSize: 20, maxMessageBytes: 50_000, stepTimeout: .seconds(10))
                     func handler(_ reader: any MailboxReader) -> MailboxSyncHandler {
-                        MailboxSyncHandler(unibox: app.stores.unibox, senders: app.stores.senders, reader: reader, idle: nil, clock: app.stores.clock, logger: Logger(label: "test"))
+                        MailboxSyncHandler(unibox: app.stores.unibox, senders: app.stores.senders, reader: reader, clock: app.stores.clock, logger: Logger(label: "test"))
                     }
                     var job = Job.standalone(id: "resume", kind: MailboxSyncHandler.jobKind, at: app.stores.clock.now())
                     let queued = MailboxSyncHandler.job(accountId: sender, workspaceId: app.workspaceId)
@@ -83,6 +87,34 @@ import Testing
                     let big = try #require(all.threads.first { $0.thread.participantEmail == "big@large.example" })
                     let bigBody = try await app.stores.unibox.messages(threadId: big.thread.id, workspaceId: app.workspaceId, page: 1, limit: 5).messages.first
                     #expect((bigBody?.bodyText.utf8.count ?? 0) > 40_000 && (bigBody?.bodyText.utf8.count ?? .max) <= 50_000, "cut at the cap")
+                }
+            }
+        }
+    }
+}
+
+/// The IDLE watcher queues a mailbox's sync as soon as mail arrives, long before the periodic scan.
+@Suite struct MailboxWatcherTests {
+    @Test func newMailQueuesTheMailboxSyncAtOnce() async throws {
+        try await LocalMailServer.run { smtp in
+            try await LocalIMAPServer.run { imap in
+                try await withTestApp(.sqlite) { app in
+                    let sender = try await UniboxSyncTests.sender(app, smtp: smtp, imap: imap)
+                    let watcher = MailboxWatcher(
+                        unibox: app.stores.unibox, senders: app.stores.senders, jobs: app.stores.jobs,
+                        reader: IMAPMailboxReader(clock: app.stores.clock, stepTimeout: .seconds(10)), idleWindow: .seconds(30), refresh: .seconds(30),
+                        logger: Logger(label: "test.watcher"))
+                    let watching = Task { await watcher.watchAll() }
+                    defer { watching.cancel() }
+                    try await Task.sleep(for: .milliseconds(700))
+                    #expect(try await app.stores.jobs.jobs(status: nil, kind: MailboxSyncHandler.jobKind, limit: 10).isEmpty, "nothing before mail comes")
+                    try imap.deliver("From: nina@elsewhere.example\r\nSubject: Hi\r\nMessage-ID: <w1@x>\r\n\r\nHello.\r\n")
+                    var queued: [Job] = []
+                    for _ in 0..<50 where queued.isEmpty {
+                        try await Task.sleep(for: .milliseconds(100))
+                        queued = try await app.stores.jobs.jobs(status: nil, kind: MailboxSyncHandler.jobKind, limit: 10)
+                    }
+                    #expect(queued.count == 1 && queued.first?.payload.contains(sender) == true, "queued within 5 s of the delivery")
                 }
             }
         }

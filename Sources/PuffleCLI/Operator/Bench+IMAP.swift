@@ -67,7 +67,7 @@ extension Bench {
                     workspaceId: workspace.id, emailAddress: "sarah@acme.example", displayName: "Sarah", firstName: nil, lastName: nil, signature: nil,
                     dailyLimit: 30, domainId: nil, smtp: smtp, imap: imap, status: .active, warmupStatus: .active, lastError: nil, warmupStartedAt: nil))
             let handler = MailboxSyncHandler(
-                unibox: stores.unibox, senders: stores.senders, reader: IMAPMailboxReader(clock: stores.clock), idle: nil, clock: stores.clock,
+                unibox: stores.unibox, senders: stores.senders, reader: IMAPMailboxReader(clock: stores.clock), clock: stores.clock,
                 logger: Logger(label: "bench"))
             var job = Job.standalone(id: "bench", kind: MailboxSyncHandler.jobKind, at: stores.clock.now())
             let queued = MailboxSyncHandler.job(accountId: account.id, workspaceId: workspace.id)

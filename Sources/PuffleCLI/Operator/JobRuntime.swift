@@ -20,8 +20,14 @@ enum JobRuntime {
             stores: stores, searchProvider: searchProvider(config.searchProvider, stores: stores),
             interpreter: config.languageModel.map { ChatPromptInterpreter(baseURL: $0.baseURL, apiKey: $0.apiKey, model: $0.model) },
             catalog: catalog(config), siteReader: SiteCrawler(), prices: config.creditPrices, dns: try DNSResolver(setting: config.dnsServer),
-            sending: sending(stores: stores, config: config), inbox: InboxReading(reader: IMAPMailboxReader(clock: stores.clock), idle: nil),
+            sending: sending(stores: stores, config: config), inbox: InboxReading(reader: IMAPMailboxReader(clock: stores.clock)),
             logger: logger)
+    }
+
+    /// The IMAP IDLE watcher that queues a mailbox's sync when its mail arrives (beside the job workers).
+    static func mailboxWatcher(stores: Stores, logger: Logger) -> MailboxWatcher {
+        MailboxWatcher(
+            unibox: stores.unibox, senders: stores.senders, jobs: stores.jobs, reader: IMAPMailboxReader(clock: stores.clock), logger: logger)
     }
 
     /// Campaign sending over SMTP, with links to this server's public address.

@@ -60,6 +60,7 @@ struct Serve: AsyncParsableCommand {
             var services: [any Service] = []
             if config.workers > 0 {
                 services.append(try JobRuntime.pool(workers: config.workers, stores: stores, config: config, logger: Logger(label: "puffle.jobs")))
+                services.append(JobRuntime.mailboxWatcher(stores: stores, logger: Logger(label: "puffle.inbox")))
             }
             let app = buildApplication(
                 config: config, stores: stores, mail: try JobRuntime.mailServices(config, clock: stores.clock), catalog: JobRuntime.catalog(config),

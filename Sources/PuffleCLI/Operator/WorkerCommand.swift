@@ -29,7 +29,9 @@ struct WorkerCommand: AsyncParsableCommand {
             let stores = Stores.sql(opened, secrets: secrets)
             try await SecretKeySetup.verify(secrets, workspaces: stores.workspaces)
             let pool = try JobRuntime.pool(workers: count, stores: stores, config: config, logger: logger)
-            let group = ServiceGroup(configuration: .init(services: [pool], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            var services: [any Service] = [pool]
+            if count > 0 { services.append(JobRuntime.mailboxWatcher(stores: stores, logger: logger)) }
+            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             logger.info("running \(count) job workers")
             try await group.run()
         }

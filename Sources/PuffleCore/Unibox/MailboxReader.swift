@@ -16,13 +16,24 @@ public enum MailboxReadError: Error, Equatable, Sendable, CustomStringConvertibl
 /// time, each batch handed to `deliver` with the cursor to store after it.
 public protocol MailboxReader: Sendable {
     /// - Parameters:
-    ///   - idle: How long to wait for new mail after the mailbox is read (IMAP IDLE), reading again
-    ///     when some arrives; nil to return at once.
     ///   - deliver: Stores a batch and the cursor after it; the next batch waits for it.
     /// - Returns: The cursor after everything read.
     /// - Throws: ``MailboxReadError``; batches delivered before stay delivered.
     func read(
-        _ server: MailServerSettings, from cursor: MailboxCursor, idle: Duration?,
+        _ server: MailServerSettings, from cursor: MailboxCursor,
         deliver: @Sendable ([InboundMail], MailboxCursor) async throws -> Void
     ) async throws -> MailboxCursor
+
+    /// Answers at once when the mailbox holds mail past `cursor` (or was renumbered); else waits up
+    /// to `duration` for new mail to arrive (IMAP IDLE). Reads no message.
+    /// - Throws: ``MailboxReadError``.
+    func waitForNewMail(_ server: MailServerSettings, beyond cursor: MailboxCursor, for duration: Duration) async throws -> IdleOutcome
+}
+
+/// How a wait for new mail ended.
+public enum IdleOutcome: Sendable, Equatable {
+    case newMail
+    case quiet
+    /// The server does not offer IDLE: only the periodic scan reads this mailbox.
+    case notOffered
 }

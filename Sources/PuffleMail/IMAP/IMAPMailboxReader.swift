@@ -23,7 +23,7 @@ public struct IMAPMailboxReader: MailboxReader {
     }
 
     public func read(
-        _ server: MailServerSettings, from cursor: MailboxCursor, idle: Duration?,
+        _ server: MailServerSettings, from cursor: MailboxCursor,
         deliver: @Sendable ([InboundMail], MailboxCursor) async throws -> Void
     ) async throws -> MailboxCursor {
         let client = IMAPClient(server: server, stepTimeout: stepTimeout, maxLiteralBytes: maxMessageBytes + 65_536)
@@ -32,11 +32,23 @@ public struct IMAPMailboxReader: MailboxReader {
                 let mailbox = try await session.select("INBOX")
                 var position = MailboxSync.resume(cursor, uidValidity: mailbox.uidValidity)
                 position.loginFailures = 0
-                position = try await readNew(&session, from: position, deliver: deliver)
-                if let idle, try await session.idle(for: .nanoseconds(Int64(idle.components.seconds) * 1_000_000_000)) {
-                    position = try await readNew(&session, from: position, deliver: deliver)
-                }
-                return position
+                return try await readNew(&session, from: position, deliver: deliver)
+            }
+        } catch let error as IMAPError {
+            throw error.isLoginFailure ? MailboxReadError.loginRefused(error.description) : MailboxReadError.failed(error.description)
+        }
+    }
+
+    public func waitForNewMail(_ server: MailServerSettings, beyond cursor: MailboxCursor, for duration: Duration) async throws -> IdleOutcome {
+        let client = IMAPClient(server: server, stepTimeout: stepTimeout, maxLiteralBytes: 1 << 20)
+        do {
+            return try await client.withSession { session in
+                let mailbox = try await session.select("INBOX")
+                // Mail that came while nobody waited (or before the first wait) is news already.
+                if mailbox.uidValidity != cursor.uidValidity || (mailbox.uidNext ?? 0) > cursor.lastUID &+ 1 { return .newMail }
+                guard session.capabilities.contains("IDLE") else { return .notOffered }
+                let seconds = max(1, duration.components.seconds)
+                return try await session.idle(for: .seconds(seconds)) ? .newMail : .quiet
             }
         } catch let error as IMAPError {
             throw error.isLoginFailure ? MailboxReadError.loginRefused(error.description) : MailboxReadError.failed(error.description)

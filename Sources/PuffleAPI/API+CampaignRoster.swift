@@ -90,7 +90,10 @@ extension API {
         Endpoint(
             "uploadCampaignCSV", .post, "/api/campaigns/{id}/leads/upload-csv", summary: "Read a CSV of prospects (step 1 of 2)",
             description: """
-                multipart/form-data with the file in the part named file (.csv, up to 10 MB; export a spreadsheet as CSV: .xlsx and .xls are refused                 with 400). Nothing is written: the answer shows the columns, the mapping guessed from the headers (email, first_name, last_name, company,                 position, linkedin_url, headline; null where no header matched), the first 5 rows, the row count, and the text to send back to                 confirm-csv with lead_list_id, an id naming this upload (kept as each prospect's source_ref).
+                multipart/form-data with the file in the part named file (.csv, up to 10 MB; export a spreadsheet as CSV: .xlsx and .xls are refused \
+                with 400). Nothing is written: the answer shows the columns, the mapping guessed from the headers (email, first_name, last_name, company, \
+                position, linkedin_url, headline; null where no header matched), the first 5 rows, the row count, and the text to send back to \
+                confirm-csv with lead_list_id, an id naming this upload (kept as each prospect's source_ref).
                 """,
             command: nil, parameters: [campaignId],
             response: .object([
@@ -106,7 +109,10 @@ extension API {
         Endpoint(
             "confirmCampaignCSV", .post, "/api/campaigns/{id}/leads/confirm-csv", summary: "Add the prospects of a CSV (step 2 of 2)",
             description: """
-                Draft only. mapping names, for each roster field, the CSV column it comes from; the campaign's address (email for email campaigns,                 linkedin_url for LinkedIn) must be mapped, else 400. A row whose email is not an address, or whose URL is not linkedin.com's, is invalid.                 Columns not mapped become custom_fields (key lowercased, spaces as _, other punctuation dropped: %custom_fields.<key>% in templates).                 Safe to repeat: a prospect already on the roster is a duplicate.
+                Draft only. mapping names, for each roster field, the CSV column it comes from; the campaign's address (email for email campaigns, \
+                linkedin_url for LinkedIn) must be mapped, else 400. A row whose email is not an address, or whose URL is not linkedin.com's, is invalid. \
+                Columns not mapped become custom_fields (key lowercased, spaces as _, other punctuation dropped: %custom_fields.<key>% in templates). \
+                Safe to repeat: a prospect already on the roster is a duplicate.
                 """,
             command: ["campaign", "lead", "confirm-csv"], parameters: [campaignId],
             body: .object([

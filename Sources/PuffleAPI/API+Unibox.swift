@@ -33,7 +33,7 @@ extension API {
                 Comma lists are ORed within a filter; filters are ANDed. Newest activity first. An automatic answer (out of office) or a bounce \
                 is kept on its thread but asks for no reply: it counts neither as unread nor as inbound activity. \
                 correspondence=true with participant_email lists the email threads with that address (excluding exclude_thread_id) instead. \
-                include=filter_options adds filter_options: the senders and campaigns of the workspace's threads.
+                include=filter_options adds filter_options: the workspace's senders and campaigns, to filter by.
                 """,
             command: ["thread"],
             parameters: [
@@ -130,7 +130,8 @@ extension API {
                 final dot: it may have gone and is never resent). threading_mode reply answers the thread's latest inbound email with In-Reply-To \
                 and References so it threads in the recipient's client; new_thread sends a fresh email; omitted, reply when someone wrote in, else \
                 new_thread. body_html is made from body_text when absent. A thread with no sender, no recipient, a sender that cannot send, or no \
-                subject for a new email is 422 thread_not_sendable; a refused SMTP send is 502 smtp_send_failed and nothing is recorded. \
+                subject for a new email is 422 thread_not_sendable; a refused SMTP send is 502 smtp_send_failed and nothing is recorded; \
+                500 sent_not_saved means the server took the email but recording it failed: do not retry. \
                 Idempotency-Key (our addition, Stripe's rule): the same key with the same body answers the first send's result and never sends \
                 twice; with another body it is 409 idempotency_key_reused; while the first is still sending, 409 send_in_progress.
                 """,
@@ -147,7 +148,7 @@ extension API {
                 .init("attachments", attachmentRefs, description: "Uploaded attachments to send; a new email from a draft sends the draft's when absent"),
             ]),
             response: .object([.init("message", .ref("ThreadMessage"), required: true), .init("thread", .ref("Thread"), required: true)]),
-            errors: [400, 404, 409, 422, 502, 503], tag: "Unibox"
+            errors: [400, 404, 409, 422, 500, 502, 503], tag: "Unibox"
         ),
     ]
 }

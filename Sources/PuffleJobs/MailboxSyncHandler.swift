@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import PuffleCore
 
-/// The Unibox's inbound side. The periodic `mailbox_sync_scan` puts one `mailbox_sync` job on the
+/// The Unibox's inbound side (``MailboxWatcher`` queues a sync early when IDLE tells of new mail).
+/// The periodic `mailbox_sync_scan` puts one `mailbox_sync` job on the
 /// queue per email sender with IMAP settings (unique key `mailbox_sync:<id>`, so one sync per
 /// mailbox at a time); each reads what is new since its cursor and stores it a batch at a time:
 /// the messages, their threads, the prospects' new states and the cursor in one transaction, so a

@@ -1,7 +1,7 @@
 import Foundation
 import NIOCore
 import PuffleCore
-import PuffleMail
+@testable import PuffleMail
 import PuffleTestSupport
 import Testing
 
@@ -124,6 +124,12 @@ import Testing
 
 /// The client against a server that misbehaves: NO to a command, a literal cut off by a closed connection.
 @Suite struct IMAPFaultTests {
+    @Test func aFetchWithoutABodyIsNoMessage() {
+        // `* 3 FETCH (UID 5 FLAGS (\Seen))`: sent by itself when another client changed a flag.
+        #expect(IMAPSession.fetched([.atom("UID"), .number(5), .atom("FLAGS"), .list([.atom("\\Seen")])]) == nil)
+        #expect(IMAPSession.fetched([.atom("UID"), .number(5), .atom("BODY[]<0>"), .string(Array("x".utf8))])?.body == Array("x".utf8))
+    }
+
     static func client(port: Int) -> IMAPClient {
         IMAPClient(server: MailServerSettings(host: "127.0.0.1", port: port, security: .none, username: "u", password: "p"), stepTimeout: .seconds(5))
     }

@@ -116,6 +116,44 @@ import Testing
         #expect(MIMEDecoding.base64(Array("aGVs\r\nbG8\n".utf8)) == Array("hello".utf8))
     }
 
+    @Test func hostileHeadersAreReadWithoutTrapping() {
+        #expect(MailDate.parse("Thu, 1 Jan 99999999999999999 00:00:00 +0000") == nil)
+        #expect(MailDate.parse("1 Jan 2026 99999999999999999:00 +0000") == nil)
+        #expect(MailDate.parse("Thu, 3 Dec 2026 18:53:00 -9999999999") != nil, "a zone out of range is ignored")
+        #expect(MailAddressList.parse("a@b.example (Doe, John), c@d.example").map(\.address) == ["a@b.example", "c@d.example"])
+        #expect(MailAddressList.parse("a@b.example (Doe, John)").first?.name == "Doe, John")
+        // Stray `=?` by the thousand: the search for each word's end is bounded.
+        let long = String(repeating: "=?x ", count: 20_000)
+        #expect(MIMEDecoding.encodedWords(long).count == long.count)
+    }
+
+    @Test func aForwardedEmailIsAnAttachmentAndOnlyAReportReturnsAMessage() {
+        let forward = MIMECorpus.crlf("""
+            From: ada@acme.example
+            Subject: Fwd: pricing
+            Message-ID: <fwd-1@acme.example>
+            Content-Type: multipart/mixed; boundary="f"
+
+            --f
+            Content-Type: text/plain
+
+            See below.
+            --f
+            Content-Type: message/rfc822
+
+            From: cfo@acme.example
+            Subject: Pricing
+            Message-ID: <inner@acme.example>
+
+            The numbers.
+            --f--
+            """)
+        let mail = ReceivedMail(forward)
+        #expect(mail.text == "See below." && mail.returnedMessageIDs.isEmpty)
+        #expect(mail.attachments.map(\.fileName) == ["Pricing.eml"] && mail.attachments.first?.contentType == "message/rfc822")
+        #expect(ReceivedMail(MIMECorpus.deliveryStatus).returnedMessageIDs == ["0193-step-9@acme.example"])
+    }
+
     /// Random bytes, shuffled corpus pieces and cut messages never crash the reader.
     @Test func arbitraryBytesNeverCrashTheReader() {
         var generator = SeededGenerator(seed: 2027)

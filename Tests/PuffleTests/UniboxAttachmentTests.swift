@@ -35,6 +35,11 @@ import Testing
                     let download = try await app.fetch(.get, link)
                     #expect(download.status == 200 && download.body == "Agenda: pricing, rollout.")
                     #expect(download.headers[.contentDisposition] == "attachment; filename*=UTF-8''notes.txt")
+                    #expect(download.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                    let page = Self.multipart("page.html", "<script>alert(1)</script>", type: "text/html")
+                    let html = try await app.fetch(.post, "/api/threads/attachments", body: page.body, contentType: page.contentType, authorized: true)
+                    let htmlURL = try #require(try JSONDecoder().decode(JSONValue.self, from: Data(html.body.utf8))["attachment"]?.objectValue?["url"]?.stringValue)
+                    #expect(try await app.fetch(.get, try Self.path(of: htmlURL)).headers[.contentType] == "application/octet-stream", "never served as a page")
                     #expect(try await app.fetch(.get, link.replacingOccurrences(of: ".", with: "x")).status == 400, "an altered link")
                     let otherKey = try await app.otherWorkspaceKey()
                     #expect(try await app.fetch(.post, "/api/threads/attachments", body: Self.multipart("big.bin", String(repeating: "x", count: 10 * 1024 * 1024 + 1)).body,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A message that arrived in a sender's mailbox, as Core reads it: the MIME reader fills it in,
 /// the rules here decide what it is and what it changes.
 public struct InboundMail: Sendable, Equatable {
@@ -50,6 +52,28 @@ public struct InboundMail: Sendable, Equatable {
         self.isDeliveryReport = isDeliveryReport
         self.attachments = attachments
         self.truncated = truncated
+    }
+
+    /// The same message with every U+0000 dropped: mail may carry it (a Latin-1 fallback reads any
+    /// byte), and PostgreSQL text refuses it, which would stop the mailbox's sync at that message.
+    public var withoutNULs: InboundMail {
+        func clean(_ text: String) -> String { text.contains("\0") ? text.replacingOccurrences(of: "\0", with: "") : text }
+        var mail = self
+        mail.messageId = clean(messageId)
+        mail.inReplyTo = inReplyTo.map(clean)
+        mail.references = references.map(clean)
+        mail.returnedMessageIds = returnedMessageIds.map(clean)
+        mail.fromAddress = fromAddress.map(clean)
+        mail.fromName = fromName.map(clean)
+        mail.to = to.map(clean)
+        mail.cc = cc.map(clean)
+        mail.subject = subject.map(clean)
+        mail.text = clean(text)
+        mail.html = html.map(clean)
+        mail.signals = signals.mapValues(clean)
+        mail.failedRecipients = failedRecipients.map(clean)
+        mail.attachments = attachments.map { AttachmentFile(fileName: clean($0.fileName), contentType: clean($0.contentType), data: $0.data) }
+        return mail
     }
 
     /// When a message was sent, for ordering: its Date header, but never later than it was read (a

@@ -98,6 +98,16 @@ public enum ThreadSending {
             bcc: request.bcc, email: email, mode: mode)
     }
 
+    /// A send still `sending` this long after it was recorded was cut off (the process died between
+    /// SMTP and its confirmation): it shows as `unknown`, since it may have gone.
+    public static let abandonedAfterMilliseconds: Int64 = 15 * 60 * 1000
+
+    /// The delivery a message shows at `now`.
+    public static func delivery(of message: ThreadMessage, now: Timestamp) -> MessageDelivery {
+        guard message.delivery == .sending, now.milliseconds - message.createdAt.milliseconds > abandonedAfterMilliseconds else { return message.delivery }
+        return .unknown
+    }
+
     static func notSendable(_ message: String) -> PuffleError {
         .refused(code: "thread_not_sendable", kind: .unprocessable, message: message)
     }

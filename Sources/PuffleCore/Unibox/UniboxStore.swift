@@ -77,6 +77,13 @@ public protocol UniboxStore: Sendable {
     /// - Throws: `idempotency_key_reused` (409) when the key came with another body; `PuffleError.notFound`.
     func recordSend(_ message: ThreadMessage, idempotency: IdempotencyKey?) async throws -> SendRecording
 
+    /// The message an earlier send with this key recorded, if any.
+    /// - Throws: `idempotency_key_reused` (409) when the key came with another body.
+    func earlierSend(_ idempotency: IdempotencyKey, workspaceId: String) async throws -> String?
+
+    /// A thread's latest messages, oldest first: what a reply needs to know.
+    func latestMessages(threadId: String, workspaceId: String, limit: Int) async throws -> [ThreadMessage]
+
     /// The SMTP server's answer to a recorded send: `sent` or `unknown` join the message to its thread
     /// (``ThreadSending/thread(_:after:accountId:)``); nil (refused, not sent) removes the message and
     /// frees its key so a retry can send.

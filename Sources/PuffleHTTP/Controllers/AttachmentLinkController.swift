@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import PuffleCore
 
@@ -20,11 +21,21 @@ struct AttachmentLinkController: Sendable {
         }
         let (attachment, data) = try await unibox.attachment(id: id, workspaceId: nil)
         var headers = HTTPFields()
-        headers[.contentType] = attachment.contentType
+        // The type came from whoever sent the mail: served as a download, never run as a page of this server.
+        headers[.contentType] = Self.safeTypes.contains(attachment.contentType.lowercased()) ? attachment.contentType : "application/octet-stream"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPField.Name("Content-Security-Policy")!] = "sandbox; default-src 'none'"
         headers[.contentDisposition] = "attachment; filename*=UTF-8''" + Self.percentEncoded(attachment.fileName)
         headers[.cacheControl] = "private, no-store"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+
+    /// Types a browser shows without running anything of the sender's.
+    static let safeTypes: Set<String> = [
+        "application/pdf", "text/plain", "text/csv", "image/png", "image/jpeg", "image/gif", "image/webp", "application/zip",
+        "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "message/rfc822", "text/calendar",
+    ]
 
     /// RFC 5987 encoding of a file name: unreserved characters as they are, the rest as %XX of UTF-8.
     static func percentEncoded(_ name: String) -> String {

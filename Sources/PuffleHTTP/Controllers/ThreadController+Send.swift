@@ -23,18 +23,33 @@ extension ThreadController {
         return Reply(["thread": UniboxJSON.thread(created, links: try await links(), now: clock.now())], status: .created)
     }
 
-    /// The workspace's uploaded attachments these ids name, in order. - Throws: `invalid_request` for an unknown id.
-    func attachments(_ ids: [String]?, workspaceId: String) async throws -> [MessageAttachment]? {
-        guard let ids else { return nil }
-        var found: [MessageAttachment] = []
+    /// The answer of an earlier send with the same Idempotency-Key: its message and the thread now.
+    func replay(_ messageId: String, workspaceId: String) async throws -> Reply {
+        let earlier = try await unibox.message(id: messageId, workspaceId: workspaceId)
+        guard earlier.delivery != .sending else {
+            throw PuffleError.refused(code: "send_in_progress", kind: .stateConflict, message: "The first request with this Idempotency-Key is still sending")
+        }
+        let current = try await unibox.thread(id: earlier.threadId, workspaceId: workspaceId, markRead: false)
+        return Reply(["message": UniboxJSON.message(earlier, links: try await links(), now: clock.now()), "thread": UniboxJSON.thread(current)])
+    }
+
+    /// The workspace's uploads these ids name, in order, with their bytes. - Throws: `invalid_request` for an unknown id.
+    func uploaded(_ ids: [String], workspaceId: String) async throws -> [(attachment: MessageAttachment, data: [UInt8])] {
+        var found: [(attachment: MessageAttachment, data: [UInt8])] = []
         for id in ids {
             do {
-                found.append(try await unibox.attachment(id: id, workspaceId: workspaceId).attachment)
+                found.append(try await unibox.attachment(id: id, workspaceId: workspaceId))
             } catch let error as PuffleError where error.code == "not_found" {
                 throw PuffleError.invalidRequest("attachments: no uploaded attachment \(id) in this workspace (POST /api/threads/attachments first)")
             }
         }
         return found
+    }
+
+    /// The metadata of a draft's uploads; nil when the body did not name them.
+    func attachments(_ ids: [String]?, workspaceId: String) async throws -> [MessageAttachment]? {
+        guard let ids else { return nil }
+        return try await uploaded(ids, workspaceId: workspaceId).map(\.attachment)
     }
 
     /// 409 with `existing_thread` and `existing_threads` when the thread's sender already has an
@@ -72,8 +87,13 @@ extension ThreadController {
         let sendRequest = try Self.sendRequest(value.objectValue ?? [:])
         let idempotency = try Self.idempotency(request, body: value)
         let summary = try await unibox.thread(id: try context.pathParameter("id"), workspaceId: caller.workspaceId, markRead: false)
+        // A retry answers the first send before anything is checked again: the thread or its
+        // sender may have changed since, and the email already went.
+        if let idempotency, let earlierId = try await unibox.earlierSend(idempotency, workspaceId: caller.workspaceId) {
+            return try await replay(earlierId, workspaceId: caller.workspaceId)
+        }
         let thread = summary.thread
-        let (messages, _) = try await unibox.messages(threadId: thread.id, workspaceId: caller.workspaceId, page: 1, limit: 100_000)
+        let messages = try await unibox.latestMessages(threadId: thread.id, workspaceId: caller.workspaceId, limit: 200)
         var sender: SenderAccount?
         if let given = sendRequest.accountId {
             sender = try await senders.account(id: try await sendableSender(given, workspaceId: caller.workspaceId) ?? given, workspaceId: caller.workspaceId)
@@ -86,16 +106,10 @@ extension ThreadController {
             throw PuffleError.refused(code: "mail_not_configured", kind: .notConfigured, message: "This server has no mailer to send with")
         }
         // The request's files, else a new email's draft files.
-        var files: [AttachmentFile] = []
-        var attached: [MessageAttachment] = []
         let ids = sendRequest.attachmentIds.isEmpty && plan.mode == .newThread ? (thread.draft.attachments ?? []).map(\.id) : sendRequest.attachmentIds
-        for id in ids {
-            guard let (attachment, data) = try? await unibox.attachment(id: id, workspaceId: caller.workspaceId) else {
-                throw PuffleError.invalidRequest("attachments: no uploaded attachment \(id) in this workspace (POST /api/threads/attachments first)")
-            }
-            files.append(AttachmentFile(fileName: attachment.fileName, contentType: attachment.contentType, data: data))
-            attached.append(attachment)
-        }
+        let uploads = try await uploaded(ids, workspaceId: caller.workspaceId)
+        let files = uploads.map { AttachmentFile(fileName: $0.attachment.fileName, contentType: $0.attachment.contentType, data: $0.data) }
+        let attached = uploads.map(\.attachment)
         let now = clock.now()
         var message = ThreadMessage(
             id: SortableID.make(), threadId: thread.id, workspaceId: caller.workspaceId, campaignId: nil, direction: .outbound, messageType: .message,
@@ -105,12 +119,7 @@ extension ThreadController {
             delivery: .sending, sentAt: now, createdAt: now)
         message.attachments = attached
         if case .replayed(let earlierId) = try await unibox.recordSend(message, idempotency: idempotency) {
-            let earlier = try await unibox.message(id: earlierId, workspaceId: caller.workspaceId)
-            guard earlier.delivery != .sending else {
-                throw PuffleError.refused(code: "send_in_progress", kind: .stateConflict, message: "The first request with this Idempotency-Key is still sending")
-            }
-            let current = try await unibox.thread(id: earlier.threadId, workspaceId: caller.workspaceId, markRead: false)
-            return Reply(["message": UniboxJSON.message(earlier, links: try await links(), now: clock.now()), "thread": UniboxJSON.thread(current)])
+            return try await replay(earlierId, workspaceId: caller.workspaceId)
         }
         // Recorded first, sent outside any transaction, confirmed after: a crash in between leaves
         // the message `sending`, never sent twice.
@@ -126,7 +135,16 @@ extension ThreadController {
         case .unknown: delivery = .unknown
         case .bounced, .deferred: delivery = nil
         }
-        let updated = try await unibox.confirmSend(messageId: message.id, workspaceId: caller.workspaceId, delivery: delivery, accountId: plan.accountId, now: clock.now())
+        let updated: ThreadSummary
+        do {
+            updated = try await unibox.confirmSend(messageId: message.id, workspaceId: caller.workspaceId, delivery: delivery, accountId: plan.accountId, now: clock.now())
+        } catch where delivery != nil {
+            // The server took the email; only our record of it failed. It stays `sending`, so a retry with the
+            // same Idempotency-Key is refused (send_in_progress) rather than sent again.
+            throw PuffleError.refused(
+                code: "sent_not_saved", kind: .internalFailure,
+                message: "The message was sent but could not be saved: do not retry the send (the recipient may have it). Message-ID \(plan.email.messageId)")
+        }
         guard delivery != nil else {
             let detail: String
             switch outcome {

@@ -41,7 +41,7 @@ enum UniboxJSON {
             "body_html": .orNull(message.bodyHtml), "sender_name": .orNull(message.senderName), "sender_identifier": .orNull(message.senderIdentifier),
             "external_id": .orNull(message.messageId), "cc": .orNull(message.cc),
             "attachments": .array(message.attachments.map { attachment($0, links: links, now: now) }),
-            "delivery": .string(message.delivery.rawValue), "sent_at": .string(message.sentAt.iso8601), "created_at": .string(message.createdAt.iso8601),
+            "delivery": .string(ThreadSending.delivery(of: message, now: now).rawValue), "sent_at": .string(message.sentAt.iso8601), "created_at": .string(message.createdAt.iso8601),
         ]
     }
 }

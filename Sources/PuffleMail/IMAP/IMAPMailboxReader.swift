@@ -11,6 +11,9 @@ public struct IMAPMailboxReader: MailboxReader {
     public var batchSize: Int
     /// The most of a message read; a longer one is stored as far as it goes.
     public var maxMessageBytes: Int
+    /// The most bytes one batch holds (each message counted up to `maxMessageBytes`): with large
+    /// messages a batch is smaller, so memory stays bounded whatever the mailbox holds.
+    public var maxBatchBytes = 32 << 20
     public var stepTimeout: TimeAmount
     /// The clock for messages without a Date header.
     let clock: any WallClock
@@ -32,11 +35,19 @@ public struct IMAPMailboxReader: MailboxReader {
                 let mailbox = try await session.select("INBOX")
                 var position = MailboxSync.resume(cursor, uidValidity: mailbox.uidValidity)
                 position.loginFailures = 0
-                return try await readNew(&session, from: position, deliver: deliver)
+                position = try await readNew(&session, from: position, deliver: deliver)
+                // Everything below UIDNEXT was there to read (or was deleted meanwhile): the cursor
+                // passes it, so gone mail never looks new again.
+                if let next = mailbox.uidNext, next > 0 { position.lastUID = max(position.lastUID, next - 1) }
+                return position
             }
         } catch let error as IMAPError {
-            throw error.isLoginFailure ? MailboxReadError.loginRefused(error.description) : MailboxReadError.failed(error.description)
+            throw Self.readError(error)
         }
+    }
+
+    static func readError(_ error: IMAPError) -> MailboxReadError {
+        error.isLoginFailure ? .loginRefused(error.description) : .failed(error.description)
     }
 
     public func waitForNewMail(_ server: MailServerSettings, beyond cursor: MailboxCursor, for duration: Duration) async throws -> IdleOutcome {
@@ -51,7 +62,7 @@ public struct IMAPMailboxReader: MailboxReader {
                 return try await session.idle(for: .seconds(seconds)) ? .newMail : .quiet
             }
         } catch let error as IMAPError {
-            throw error.isLoginFailure ? MailboxReadError.loginRefused(error.description) : MailboxReadError.failed(error.description)
+            throw Self.readError(error)
         }
     }
 
@@ -62,12 +73,21 @@ public struct IMAPMailboxReader: MailboxReader {
         let uids = try await session.searchUIDs(from: position.lastUID &+ 1)
         var start = 0
         while start < uids.count {
-            let chunk = Array(uids[start..<min(start + batchSize, uids.count)])
+            let candidates = Array(uids[start..<min(start + batchSize, uids.count)])
+            let sizes = try await session.sizes(uids: candidates)
+            var chunk: [UInt32] = []
+            var bytes = 0
+            for uid in candidates {
+                let size = min(sizes[uid] ?? maxMessageBytes, maxMessageBytes)
+                if !chunk.isEmpty, bytes + size > maxBatchBytes { break }
+                chunk.append(uid)
+                bytes += size
+            }
             var batch: [InboundMail] = []
             batch.reserveCapacity(chunk.count)
             let now = clock.now()
             try await session.fetch(uids: chunk, maxBytes: maxMessageBytes) { fetched in
-                batch.append(InboundMail(fetched, readAt: now))
+                batch.append(InboundMail(fetched, readAt: now).withoutNULs)
             }
             position.lastUID = chunk.last ?? position.lastUID
             try await deliver(batch, position)

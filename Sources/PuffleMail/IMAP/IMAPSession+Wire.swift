@@ -12,7 +12,9 @@ extension IMAPSession {
     ) async throws -> IMAPResponseCode? {
         guard !isBroken else { throw IMAPError.unreachable("this connection is out of step with the server; open a new session") }
         let tag = makeTag()
-        let timer = StepTimer(channel: channel, timeout: stepTimeout)
+        // The step's time runs per response, not for the whole answer: a FETCH of many large
+        // messages may take long overall while the server keeps answering.
+        var timer = StepTimer(channel: channel, timeout: stepTimeout)
         defer { timer.cancel() }
         let segments = command.segments(tag: tag, literalPlus: capabilities.contains("LITERAL+"))
         for (index, segment) in segments.enumerated() {
@@ -28,10 +30,15 @@ extension IMAPSession {
         }
         while true {
             let response = try await response(step: step, timer: timer)
+            timer.cancel()
+            timer = StepTimer(channel: channel, timeout: stepTimeout)
             switch response {
             case .tagged(tag, let status, let code, let text):
                 note(code)
-                guard status == .ok else { throw IMAPError.refused(command: step, status: status, text: text) }
+                guard status == .ok else {
+                    // The code is kept in the text (`[UNAVAILABLE] ...`): it says whether trying again may work.
+                    throw IMAPError.refused(command: step, status: status, text: code.map { "[\($0.name)] " + text } ?? text)
+                }
                 return code
             case .tagged(let other, _, _, _):
                 breakOff()

@@ -56,7 +56,9 @@ public struct IMAPSession {
         timer.cancel()
         guard case .untaggedStatus(let status, let code, let text) = greeting, status == .ok || status == .preauth else {
             breakOff()
-            throw IMAPError.refused(command: "the connection", status: .bye, text: "\(greeting)")
+            let status: IMAPStatus
+            if case .untaggedStatus(let said, _, _) = greeting { status = said } else { status = .bad }
+            throw IMAPError.refused(command: "the connection", status: status, text: "\(greeting)")
         }
         note(code)
         if capabilities.isEmpty { try await run(.capability, step: "CAPABILITY") }
@@ -78,10 +80,10 @@ public struct IMAPSession {
     /// AUTHENTICATE PLAIN where the server takes the initial response (RFC 4959) or forbids LOGIN;
     /// LOGIN otherwise. Both carry the password, so neither runs in the clear unless configured so.
     mutating func login(user: String, password: String, method: IMAPLoginMethod) async throws {
-        let offered = capabilities.contains("AUTH=PLAIN") && (capabilities.contains("SASL-IR") || capabilities.contains("LOGINDISABLED"))
+        let offered = capabilities.contains("AUTH=PLAIN") && capabilities.contains("SASL-IR")
         let plain = method == .plain || (method == .automatic && offered)
-        if capabilities.contains("LOGINDISABLED"), !plain {
-            throw IMAPError.authenticationFailed("the server disables LOGIN and offers no AUTHENTICATE PLAIN with an initial response")
+        if capabilities.contains("LOGINDISABLED"), !plain || !capabilities.contains("SASL-IR") {
+            throw IMAPError.authenticationFailed("the server disables LOGIN and offers no AUTHENTICATE PLAIN with an initial response (SASL-IR)")
         }
         do {
             let code = try await run(plain ? .authenticatePlain(user: user, password: password) : .login(user: user, password: password), step: "the login")
@@ -89,7 +91,11 @@ public struct IMAPSession {
                 capabilities = []
                 try await run(.capability, step: "CAPABILITY")
             }
-        } catch IMAPError.refused(_, _, let text) {
+        } catch IMAPError.refused(let command, let status, let text) {
+            // A busy or unavailable server refuses for now (RFC 5530 codes); only a refusal of the
+            // credentials (or one that says nothing more) counts against the password.
+            let passing = ["[UNAVAILABLE]", "[INUSE]", "[LIMIT]", "[SERVERBUG]", "[CONTACTADMIN]"]
+            if passing.contains(where: text.hasPrefix) { throw IMAPError.refused(command: command, status: status, text: text) }
             throw IMAPError.authenticationFailed(text)
         }
     }
@@ -128,16 +134,40 @@ public struct IMAPSession {
     /// `each` as it arrives, so a batch never sits in memory whole.
     public mutating func fetch(uids: [UInt32], maxBytes: Int, each: (IMAPFetchedMessage) async throws -> Void) async throws {
         guard !uids.isEmpty else { return }
+        let asked = Set(uids)
         try await run(.uidFetch(uids: uids, items: "UID FLAGS RFC822.SIZE BODY.PEEK[]<0.\(maxBytes)>"), step: "UID FETCH") { response in
+            // Only the messages asked for, with their bodies: a server also sends FETCH by itself
+            // (another client changed a flag), and those are no messages.
             guard case .untagged(let values) = response, values.count == 3, values[1].keyword == "FETCH", case .list(let items) = values[2],
-                let message = Self.fetched(items)
+                let message = Self.fetched(items), asked.contains(message.uid)
             else { return }
             try await each(message)
         }
     }
 
+    /// The sizes of these messages (`RFC822.SIZE`), to fetch them in batches of bounded bytes.
+    public mutating func sizes(uids: [UInt32]) async throws -> [UInt32: Int] {
+        guard !uids.isEmpty else { return [:] }
+        var sizes: [UInt32: Int] = [:]
+        try await run(.uidFetch(uids: uids, items: "UID RFC822.SIZE"), step: "UID FETCH") { response in
+            guard case .untagged(let values) = response, values.count == 3, values[1].keyword == "FETCH", case .list(let items) = values[2] else { return }
+            var uid: UInt32?
+            var size: Int?
+            var index = 0
+            while index + 1 < items.count {
+                if items[index].keyword == "UID", case .number(let value) = items[index + 1] { uid = UInt32(truncatingIfNeeded: value) }
+                if items[index].keyword == "RFC822.SIZE", case .number(let value) = items[index + 1] { size = Int(value) }
+                index += 2
+            }
+            if let uid, let size { sizes[uid] = size }
+        }
+        return sizes
+    }
+
+    /// A fetched message from a FETCH response's items; nil without a UID or a body.
     static func fetched(_ items: [IMAPValue]) -> IMAPFetchedMessage? {
         var message = IMAPFetchedMessage(uid: 0, size: 0, flags: [], body: [])
+        var hasBody = false
         var index = 0
         while index + 1 < items.count {
             let key = items[index].keyword ?? ""
@@ -146,13 +176,16 @@ public struct IMAPSession {
             case ("UID", .number(let uid)): message.uid = UInt32(truncatingIfNeeded: uid)
             case ("RFC822.SIZE", .number(let size)): message.size = Int(size)
             case ("FLAGS", .list(let flags)): message.flags = flags.compactMap(\.text)
-            case (_, .string(let bytes)) where key.hasPrefix("BODY[]"): message.body = bytes
+            case (_, .string(let bytes)) where key.hasPrefix("BODY[]"):
+                message.body = bytes
+                hasBody = true
+            case (_, .nil) where key.hasPrefix("BODY[]"): hasBody = true
             default: break
             }
             index += 2
         }
         if message.size < message.body.count { message.size = message.body.count }
-        return message.uid == 0 ? nil : message
+        return message.uid == 0 || !hasBody ? nil : message
     }
 
     /// IDLE (RFC 2177) for at most `duration`: true as soon as the server tells of new mail.

@@ -150,7 +150,9 @@ public enum MIMEDecoding {
 
     /// One `=?charset?enc?text?=` at the start of `text`, and what follows it.
     static func encodedWord(_ text: Substring) -> (String, Substring)? {
-        let body = text.dropFirst(2)
+        // RFC 2047 caps a word at 75 characters; looking further for its end would make a long
+        // header of stray `=?` quadratic.
+        let body = text.dropFirst(2).prefix(512)
         let pieces = body.split(separator: "?", maxSplits: 2, omittingEmptySubsequences: false)
         guard pieces.count == 3, let end = pieces[2].range(of: "?=") else { return nil }
         let charset = pieces[0].split(separator: "*").first.map(String.init) ?? ""  // RFC 2231 adds *language
@@ -162,7 +164,7 @@ public enum MIMEDecoding {
         case "q": bytes = quotedPrintable(Array(payload.utf8), underscoresAreSpaces: true)
         default: return nil
         }
-        return (Self.text(bytes, charset: charset), pieces[2][end.upperBound...])
+        return (Self.text(bytes, charset: charset), text[end.upperBound...])
     }
 
     /// `%XX` escapes of an RFC 2231 extended value.

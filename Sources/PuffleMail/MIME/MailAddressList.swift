@@ -51,10 +51,13 @@ public enum MailAddressList {
                 case ">": angle = max(0, angle - 1)
                 case "(": comment += 1
                 case ")": comment = max(0, comment - 1)
-                case ",", ";" where angle == 0 && comment == 0:
-                    pieces.append(current)
-                    current = ""
-                    continue
+                case ",", ";":
+                    // A separator only outside an address's brackets and a comment (`a@b (Doe, John)`).
+                    if angle == 0 && comment == 0 {
+                        pieces.append(current)
+                        current = ""
+                        continue
+                    }
                 default: break
                 }
             }
@@ -85,11 +88,14 @@ public enum MailDate {
         else { return nil }
         if year < 50 { year += 2000 } else if year < 1000 { year += 1900 }
         let time = words[3].split(separator: ":").compactMap { Int($0) }
-        guard time.count >= 2 else { return nil }
+        // Any number may stand in a header: out of range is not a date (and must not overflow).
+        guard time.count >= 2, (1...9999).contains(year), (1...31).contains(day), (0...24).contains(time[0]), (0...60).contains(time[1]),
+            time.count < 3 || (0...61).contains(time[2])
+        else { return nil }
         var offsetMinutes = 0
         if words.count >= 5 {
             let zone = words[4]
-            if let number = Int(zone), zone.count == 5 {
+            if let number = Int(zone), zone.count == 5, abs(number) <= 2400 {
                 offsetMinutes = (number / 100) * 60 + (number % 100)
             } else if let named = zones[zone.lowercased()] {
                 offsetMinutes = (named / 100) * 60

@@ -61,7 +61,7 @@ public struct ReceivedMail: Sendable {
         var statuses: [DeliveryStatus] = []
         var returned: [String] = []
         var problems: [String] = []
-        Self.walk(root, inReturnedMessage: false) { entity, returnedPart in
+        Self.walk(root, inReport: false) { entity, returnedPart in
             problems += entity.problems
             let type = entity.contentType.value
             if returnedPart {
@@ -75,6 +75,11 @@ public struct ReceivedMail: Sendable {
             if type == "text/rfc822-headers" {
                 let (inner, _) = MIMEHeaders.parse(entity.decodedBody[...])
                 if let id = Self.messageIDs(inner["Message-ID"]).first, !returned.contains(id) { returned.append(id) }
+                return
+            }
+            if type == "message/rfc822" || type == "message/global" {
+                let name = entity.children.first?.headers.text("Subject").map { $0 + ".eml" } ?? "forwarded.eml"
+                attachments.append(Attachment(fileName: entity.fileName ?? name, contentType: type, data: entity.decodedBody))
                 return
             }
             guard entity.children.isEmpty else { return }
@@ -95,15 +100,19 @@ public struct ReceivedMail: Sendable {
         self.problems = problems
     }
 
-    /// Visits the tree; the message inside a `message/rfc822` part of a report is a returned message.
-    static func walk(_ entity: MIMEEntity, inReturnedMessage: Bool, visit: (MIMEEntity, Bool) -> Void) {
-        let isReturn = entity.contentType.value == "message/rfc822" || entity.contentType.value == "message/global"
-        if isReturn, let inner = entity.children.first {
+    /// Visits the tree. Inside a `multipart/report`, a `message/rfc822` part is the returned message
+    /// (visited as such, its parts not read as ours); elsewhere it is a forwarded email, kept as an
+    /// `.eml` attachment.
+    static func walk(_ entity: MIMEEntity, inReport: Bool, visit: (MIMEEntity, Bool) -> Void) {
+        let isMessage = entity.contentType.value == "message/rfc822" || entity.contentType.value == "message/global"
+        if isMessage, inReport, let inner = entity.children.first {
             visit(inner, true)
             return
         }
-        visit(entity, inReturnedMessage)
-        for child in entity.children { walk(child, inReturnedMessage: inReturnedMessage, visit: visit) }
+        visit(entity, false)
+        guard !isMessage else { return }
+        let report = inReport || entity.contentType.value == "multipart/report"
+        for child in entity.children { walk(child, inReport: report, visit: visit) }
     }
 
     /// The `<id>` values of a Message-ID, In-Reply-To or References field, brackets dropped.

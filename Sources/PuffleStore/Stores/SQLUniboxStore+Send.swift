@@ -40,6 +40,22 @@ extension SQLUniboxStore {
         }
     }
 
+    public func earlierSend(_ idempotency: IdempotencyKey, workspaceId: String) async throws -> String? {
+        try await database.read { db in
+            guard case .replayed(let messageId)? = try await Self.earlierSend(idempotency, workspaceId: workspaceId, db: db) else { return nil }
+            return messageId
+        }
+    }
+
+    public func latestMessages(threadId: String, workspaceId: String, limit: Int) async throws -> [ThreadMessage] {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: UniboxRows.messageColumns) FROM conversation_messages
+                WHERE conversation_id = \(bind: threadId) AND workspace_id = \(bind: workspaceId) ORDER BY sent_at DESC, id DESC LIMIT \(bind: limit)
+                """).all().map(UniboxRows.message(from:)).reversed()
+        }
+    }
+
     static func earlierSend(_ idempotency: IdempotencyKey, workspaceId: String, db: any SQLDatabase) async throws -> SendRecording? {
         guard let row = try await db.raw("""
             SELECT fingerprint, message_id FROM thread_sends WHERE workspace_id = \(bind: workspaceId) AND idempotency_key = \(bind: idempotency.key)

@@ -110,11 +110,11 @@ extension SQLUniboxStore {
 
     public func messages(threadId: String, workspaceId: String, page: Int, limit: Int) async throws -> (messages: [ThreadMessage], total: Int) {
         try await database.read { db in
-            guard let row = try await db.raw("""
-                SELECT message_count FROM conversations WHERE id = \(bind: threadId) AND workspace_id = \(bind: workspaceId)
-                """).first()
+            guard try await db.raw("SELECT id FROM conversations WHERE id = \(bind: threadId) AND workspace_id = \(bind: workspaceId)").first() != nil
             else { throw PuffleError.notFound("Thread \(threadId) not found") }
-            let total = try row.decode(column: "message_count", as: Int.self)
+            // Counted as the page is read: a send still `sending` is on the page, so it is in the total.
+            let total = try await db.raw("SELECT COUNT(*) AS total FROM conversation_messages WHERE conversation_id = \(bind: threadId)").first()?
+                .decode(column: "total", as: Int.self) ?? 0
             let rows = try await db.raw("""
                 SELECT \(unsafeRaw: UniboxRows.messageColumns) FROM conversation_messages WHERE conversation_id = \(bind: threadId)
                 ORDER BY sent_at, id LIMIT \(bind: limit) OFFSET \(bind: max(0, page - 1) * limit)

@@ -55,7 +55,7 @@ public struct IMAPClient: Sendable {
     /// The largest literal read whole; message bodies are fetched partially below it.
     public let maxLiteralBytes: Int
     /// How to log in: `automatic` takes AUTHENTICATE PLAIN where the server offers it with an
-    /// initial response (or disables LOGIN), LOGIN otherwise.
+    /// initial response (SASL-IR), LOGIN otherwise.
     public let login: IMAPLoginMethod
 
     public init(server: MailServerSettings, stepTimeout: TimeAmount = .seconds(60), maxLiteralBytes: Int = 64 << 20, login: IMAPLoginMethod = .automatic) {

@@ -77,8 +77,8 @@ public struct IMAPSession {
         try await login(user: user, password: password, method: method)
     }
 
-    /// AUTHENTICATE PLAIN where the server takes the initial response (RFC 4959) or forbids LOGIN;
-    /// LOGIN otherwise. Both carry the password, so neither runs in the clear unless configured so.
+    /// AUTHENTICATE PLAIN where the server takes the initial response (RFC 4959), LOGIN otherwise; a
+    /// server that forbids LOGIN without taking an initial response is refused rather than waited on. Both carry the password, so neither runs in the clear unless configured so.
     mutating func login(user: String, password: String, method: IMAPLoginMethod) async throws {
         let offered = capabilities.contains("AUTH=PLAIN") && capabilities.contains("SASL-IR")
         let plain = method == .plain || (method == .automatic && offered)

@@ -24,7 +24,6 @@ extension ThreadController {
         }
         guard let part = parts.first(where: { $0.name == "file" }) else { throw PuffleError.invalidRequest("file: no part named file") }
         guard part.data.count <= AttachmentFile.maxUploadBytes else { throw PuffleError.payloadTooLarge(limit: AttachmentFile.maxUploadBytes) }
-        guard !part.data.isEmpty else { throw PuffleError.invalidRequest("file: is empty") }
         let name = (part.filename ?? "").trimmingCharacters(in: .whitespaces)
         let file = AttachmentFile(
             fileName: name.isEmpty ? "attachment" : String(name.prefix(255)), contentType: part.contentType ?? "application/octet-stream", data: part.data)

@@ -118,12 +118,13 @@ extension ThreadController {
             cc: plan.cc.isEmpty ? nil : plan.cc.joined(separator: ", "), bcc: plan.bcc.isEmpty ? nil : plan.bcc.joined(separator: ", "),
             delivery: .sending, sentAt: now, createdAt: now)
         message.attachments = attached
+        // Opened before the record: a failure here must leave nothing `sending` that never went.
+        let credentials = try await senders.credentials(accountId: plan.accountId, workspaceId: caller.workspaceId)
         if case .replayed(let earlierId) = try await unibox.recordSend(message, idempotency: idempotency) {
             return try await replay(earlierId, workspaceId: caller.workspaceId)
         }
         // Recorded first, sent outside any transaction, confirmed after: a crash in between leaves
         // the message `sending`, never sent twice.
-        let credentials = try await senders.credentials(accountId: plan.accountId, workspaceId: caller.workspaceId)
         var outgoing = OutgoingEmail(
             fromAddress: plan.fromAddress, fromName: plan.fromName, to: plan.to, toName: plan.toName, cc: plan.cc, bcc: plan.bcc, email: plan.email,
             unsubscribe: nil)

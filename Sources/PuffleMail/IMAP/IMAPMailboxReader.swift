@@ -56,7 +56,9 @@ public struct IMAPMailboxReader: MailboxReader {
             return try await client.withSession { session in
                 let mailbox = try await session.select("INBOX")
                 // Mail that came while nobody waited (or before the first wait) is news already.
-                if mailbox.uidValidity != cursor.uidValidity || (mailbox.uidNext ?? 0) > cursor.lastUID &+ 1 { return .newMail }
+                // (A mailbox never read, or renumbered, counts from its start.)
+                let known = mailbox.uidValidity == cursor.uidValidity ? cursor.lastUID : 0
+                if (mailbox.uidNext ?? 0) > known &+ 1 { return .newMail }
                 guard session.capabilities.contains("IDLE") else { return .notOffered }
                 let seconds = max(1, duration.components.seconds)
                 return try await session.idle(for: .seconds(seconds)) ? .newMail : .quiet

@@ -58,6 +58,14 @@ extension Job {
             id: id, kind: kind, workspaceId: nil, payload: "{}", status: .running, attempts: 1, maxAttempts: 1, runAfter: time, leaseOwner: nil,
             lastError: nil, correlationId: nil, createdAt: time, updatedAt: time, finishedAt: nil)
     }
+
+    /// A queued job (its kind, workspace and payload) handed to its handler outside the queue.
+    public static func standalone(id: String, _ new: NewJob, at time: Timestamp) -> Job {
+        var job = standalone(id: id, kind: new.kind, at: time)
+        job.workspaceId = new.workspaceId
+        job.payload = new.payload
+        return job
+    }
 }
 
 /// The handlers a worker knows, by kind.

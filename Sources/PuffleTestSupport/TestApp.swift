@@ -33,10 +33,7 @@ public struct TestApp: Sendable {
     /// Syncs a sender's mailbox once, as its `mailbox_sync` job would.
     public func syncMailbox(accountId: String, workspaceId: String? = nil) async throws {
         let id = "test-sync-\(UUID().uuidString)"
-        var job = Job.standalone(id: id, kind: MailboxSyncHandler.jobKind, at: stores.clock.now())
-        let queued = MailboxSyncHandler.job(accountId: accountId, workspaceId: workspaceId ?? self.workspaceId)
-        job.workspaceId = queued.workspaceId
-        job.payload = queued.payload
+        let job = Job.standalone(id: id, MailboxSyncHandler.job(accountId: accountId, workspaceId: workspaceId ?? self.workspaceId), at: stores.clock.now())
         try await mailboxSync.run(job, context: .standalone(jobId: id))
     }
 

@@ -62,10 +62,7 @@ import Testing
                     func handler(_ reader: any MailboxReader) -> MailboxSyncHandler {
                         MailboxSyncHandler(unibox: app.stores.unibox, senders: app.stores.senders, reader: reader, clock: app.stores.clock, logger: Logger(label: "test"))
                     }
-                    var job = Job.standalone(id: "resume", kind: MailboxSyncHandler.jobKind, at: app.stores.clock.now())
-                    let queued = MailboxSyncHandler.job(accountId: sender, workspaceId: app.workspaceId)
-                    job.workspaceId = queued.workspaceId
-                    job.payload = queued.payload
+                    let job = Job.standalone(id: "resume", MailboxSyncHandler.job(accountId: sender, workspaceId: app.workspaceId), at: app.stores.clock.now())
 
                     await #expect(throws: (any Error).self) {
                         try await handler(DroppingReader(inner: reader, server: imap, dropAfter: 2)).run(job, context: .standalone(jobId: job.id))

@@ -69,10 +69,7 @@ extension Bench {
             let handler = MailboxSyncHandler(
                 unibox: stores.unibox, senders: stores.senders, reader: IMAPMailboxReader(clock: stores.clock), clock: stores.clock,
                 logger: Logger(label: "bench"))
-            var job = Job.standalone(id: "bench", kind: MailboxSyncHandler.jobKind, at: stores.clock.now())
-            let queued = MailboxSyncHandler.job(accountId: account.id, workspaceId: workspace.id)
-            job.workspaceId = queued.workspaceId
-            job.payload = queued.payload
+            let job = Job.standalone(id: "bench", MailboxSyncHandler.job(accountId: account.id, workspaceId: workspace.id), at: stores.clock.now())
             print("engine:     \(databaseURL == nil ? "SQLite" : "PostgreSQL"); implicit TLS to 127.0.0.1:\(port)")
             let start = ContinuousClock.now
             try await handler.run(job, context: .standalone(jobId: job.id))

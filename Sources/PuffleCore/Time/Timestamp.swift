@@ -92,6 +92,16 @@ public struct Timestamp: Codable, Comparable, Hashable, Sendable {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// The inverse of ``civilDate(fromDays:)``: days from 1970-01-01 to (year, month, day), proleptic Gregorian.
+    public static func days(fromCivil date: (year: Int, month: Int, day: Int)) -> Int {
+        let y = date.month <= 2 ? date.year - 1 : date.year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (date.month + (date.month > 2 ? -3 : 9)) + 2) / 5 + date.day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
 }
 
 extension Int64 {

@@ -36,7 +36,7 @@ struct EmailDomainController: Sendable {
     }
 
     @Sendable func verify(_ request: Request, context: PuffleRequestContext, caller: Caller) async throws -> Reply {
-        let poll = try context.query.enumValue("poll", as: PollFlag.self) == .true
+        let poll = try context.query.bool("poll") ?? false
         let domain = try await senders.domain(id: try context.pathParameter("id"), workspaceId: caller.workspaceId)
         let judged: [DomainRecord]
         do {
@@ -48,10 +48,6 @@ struct EmailDomainController: Sendable {
         return Reply(["domain": SenderJSON.domain(try await senders.saveCheck(checked, readAt: domain.updatedAt))])
     }
 
-    enum PollFlag: String, CaseIterable {
-        case `true`
-        case `false`
-    }
 
     /// A selector per key, dated so a rotated key gets a new record name: `puffle202612`.
     static func selector(now: Timestamp) -> String {

@@ -33,12 +33,12 @@ struct ThreadController: Sendable {
         let page = try query.int("page", default: 1, range: 1...1_000_000)
         let limit = try query.int("limit", default: 50, range: 1...100)
         var filter = ThreadFilter(
-            views: try Self.list(query.string("view"), "view", as: ThreadView.self), inboxStates: try Self.list(query.string("inbox_state"), "inbox_state", as: InboxState.self),
-            statuses: try Self.list(query.string("status"), "status", as: ThreadStatus.self), unread: try Self.flag(query, "unread"),
-            bounced: try Self.flag(query, "bounced"), channel: try query.enumValue("channel", as: SenderType.self), accountId: query.string("sender_id"),
+            views: try query.enumList("view", as: ThreadView.self), inboxStates: try query.enumList("inbox_state", as: InboxState.self),
+            statuses: try query.enumList("status", as: ThreadStatus.self), unread: try query.bool("unread"),
+            bounced: try query.bool("bounced"), channel: try query.enumValue("channel", as: SenderType.self), accountId: query.string("sender_id"),
             campaignId: query.string("campaign_id"), participantEmail: query.string("participant_email"), search: query.string("search")
         ).withDefaultView
-        if try Self.flag(query, "correspondence") == true {
+        if try query.bool("correspondence") == true {
             guard filter.participantEmail != nil else { throw PuffleError.invalidRequest("correspondence=true needs participant_email") }
             filter = ThreadFilter(channel: .email, participantEmail: filter.participantEmail, excludeThreadId: query.string("exclude_thread_id"))
         }
@@ -105,25 +105,6 @@ struct ThreadController: Sendable {
             if clearsFiles { thread.draft.attachments = files }
         }
         return Reply(["thread": UniboxJSON.thread(summary, links: try await links(), now: clock.now())])
-    }
-
-    /// A comma list of enum values; nil when absent. - Throws: `invalid_request` naming a value not allowed.
-    static func list<E: RawRepresentable & CaseIterable>(_ text: String?, _ name: String, as type: E.Type) throws -> [E]? where E.RawValue == String {
-        guard let text else { return nil }
-        return try text.split(separator: ",").map { piece in
-            let raw = piece.trimmingCharacters(in: .whitespaces)
-            guard let value = E(rawValue: raw) else { throw PuffleError.invalidRequest("\(name): each value must be one of \(E.caseList), got \"\(raw)\"") }
-            return value
-        }
-    }
-
-    static func flag(_ query: QueryReader, _ name: String) throws -> Bool? {
-        switch query.string(name) {
-        case nil: nil
-        case "true": true
-        case "false": false
-        case let other?: throw PuffleError.invalidRequest("\(name): must be true or false, got \"\(other)\"")
-        }
     }
 }
 

@@ -86,6 +86,27 @@ struct QueryReader: Sendable {
         return value
     }
 
+    /// A comma list of an enum's raw values (`view=sent,bounced`); nil when absent or empty.
+    /// - Throws: `invalid_request` naming a value not allowed.
+    func enumList<E: RawRepresentable & CaseIterable>(_ name: String, as type: E.Type) throws -> [E]? where E.RawValue == String {
+        guard let text = string(name) else { return nil }
+        return try text.split(separator: ",").map { piece in
+            let raw = piece.trimmingCharacters(in: .whitespaces)
+            guard let value = E(rawValue: raw) else { throw PuffleError.invalidRequest("\(name): each value must be one of \(E.caseList), got \"\(raw)\"") }
+            return value
+        }
+    }
+
+    /// `true` or `false`, or nil when absent. - Throws: `invalid_request` for any other value.
+    func bool(_ name: String) throws -> Bool? {
+        guard let text = values[name] else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: throw PuffleError.invalidRequest("\(name): must be true or false, got \"\(text)\"")
+        }
+    }
+
     /// One of an enum's raw values, or nil. - Throws: `invalid_request` listing the allowed values.
     func enumValue<E: RawRepresentable & CaseIterable>(_ name: String, as type: E.Type) throws -> E? where E.RawValue == String {
         guard let text = values[name] else { return nil }

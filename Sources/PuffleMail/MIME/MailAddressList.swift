@@ -1,4 +1,5 @@
 import Foundation
+import PuffleCore
 
 /// Reads address fields (`From`, `To`, `Cc`, RFC 5322 3.4) leniently: `"Name" <a@b>`, `a@b (Name)`,
 /// bare addresses, groups (`team: a@b, c@d;`), encoded-word names. Addresses come back lowercased.
@@ -101,18 +102,8 @@ public enum MailDate {
                 offsetMinutes = (named / 100) * 60
             }
         }
-        let days = daysFromCivil(year: year, month: monthIndex + 1, day: day)
+        let days = Timestamp.days(fromCivil: (year, monthIndex + 1, day))
         let seconds = Int64(days) * 86_400 + Int64(time[0] * 3600 + time[1] * 60 + (time.count > 2 ? time[2] : 0)) - Int64(offsetMinutes * 60)
         return seconds * 1000
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

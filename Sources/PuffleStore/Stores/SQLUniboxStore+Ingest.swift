@@ -2,8 +2,6 @@ import PuffleCore
 import SQLKit
 
 extension SQLUniboxStore {
-    static let terminal = CampaignRows.quoted(ProspectStatus.terminal)
-
     /// A batch of inbound messages in a handful of statements: which are already stored, the
     /// threads they join, then every new thread, message and thread change written at once. (One
     /// statement per message made a 20,000-message sync spend its time in SQLite's parser.)
@@ -123,7 +121,7 @@ extension SQLUniboxStore {
             try await db.raw("""
                 UPDATE campaign_prospects SET status = 'replied', replied_at = COALESCE(replied_at, \(bind: at)), due_at = NULL, next_position = NULL,
                     updated_at = \(bind: at)
-                WHERE id = \(bind: prospectId) AND status NOT IN (\(unsafeRaw: terminal))
+                WHERE id = \(bind: prospectId) AND status NOT IN (\(unsafeRaw: SQLCampaignStore.terminal))
                 """).run()
         case .repliedAndContinues?:
             guard let prospectId = plan.prospectId else { return }

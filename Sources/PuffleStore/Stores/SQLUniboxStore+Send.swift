@@ -3,14 +3,13 @@ import SQLKit
 
 extension SQLUniboxStore {
     public func createThread(_ thread: UniboxThread) async throws -> ThreadSummary {
-        try await database.transaction { db in
-            try await UniboxRows.insertThread(thread, db: db)
-            try await UniboxRows.updateThread(thread, db: db)
-        }
+        let engine = database.engine
+        try await database.write { db in try await Self.insertThreads([thread], engine: engine, db: db) }
         return try await self.thread(id: thread.id, workspaceId: thread.workspaceId, markRead: false)
     }
 
     public func recordSend(_ message: ThreadMessage, idempotency: IdempotencyKey?) async throws -> SendRecording {
+        let engine = database.engine
         do {
             return try await database.transaction { db in
                 let owned = try await db.raw("""
@@ -20,7 +19,7 @@ extension SQLUniboxStore {
                 if let idempotency, let earlier = try await Self.earlierSend(idempotency, workspaceId: message.workspaceId, db: db) {
                     return earlier
                 }
-                try await UniboxRows.insertMessage(message, accountId: nil, db: db)
+                try await Self.insertMessages([message], accountId: nil, engine: engine, db: db)
                 if let idempotency {
                     try await db.raw("""
                         INSERT INTO thread_sends (workspace_id, idempotency_key, fingerprint, message_id, created_at)
@@ -70,6 +69,7 @@ extension SQLUniboxStore {
     }
 
     public func confirmSend(messageId: String, workspaceId: String, delivery: MessageDelivery?, accountId: String, now: Timestamp) async throws -> ThreadSummary {
+        let engine = database.engine
         let threadId = try await database.transaction { db in
             let message = try await Self.message(id: messageId, workspaceId: workspaceId, db: db)
             guard let delivery else {
@@ -88,7 +88,7 @@ extension SQLUniboxStore {
             sent.sentAt = now
             var thread = ThreadSending.thread(try UniboxRows.thread(from: row), after: sent, accountId: accountId)
             thread.updatedAt = now
-            try await UniboxRows.updateThread(thread, db: db)
+            try await Self.updateThreads([thread], engine: engine, db: db)
             return message.threadId
         }
         return try await thread(id: threadId, workspaceId: workspaceId, markRead: false)

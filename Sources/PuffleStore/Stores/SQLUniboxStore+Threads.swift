@@ -81,7 +81,8 @@ extension SQLUniboxStore {
     public func updateThread(
         id: String, workspaceId: String, now: Timestamp, _ change: @Sendable (inout UniboxThread) throws -> Void
     ) async throws -> ThreadSummary {
-        try await database.transaction { db in
+        let engine = database.engine
+        return try await database.transaction { db in
             guard let row = try await db.raw("""
                 SELECT \(unsafeRaw: UniboxRows.threadColumns) FROM conversations c WHERE c.id = \(bind: id) AND c.workspace_id = \(bind: workspaceId)
                 """).first()
@@ -89,7 +90,7 @@ extension SQLUniboxStore {
             var summary = try UniboxRows.summary(from: row)
             try change(&summary.thread)
             summary.thread.updatedAt = now
-            try await UniboxRows.updateThread(summary.thread, db: db)
+            try await Self.updateThreads([summary.thread], engine: engine, db: db)
             return summary
         }
     }

@@ -67,42 +67,4 @@ enum UniboxRows {
         guard let value, let data = try? JSONEncoder().encode(value) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
-
-    static func insertThread(_ thread: UniboxThread, db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO conversations (id, workspace_id, account_id, channel, status, inbox_state, origin, participant_name, participant_email,
-                participant_linkedin_url, subject, created_at, updated_at)
-            VALUES (\(bind: thread.id), \(bind: thread.workspaceId), \(bind: thread.accountId), \(bind: thread.channel.rawValue),
-                \(bind: thread.status.rawValue), \(bind: thread.inboxState.rawValue), \(bind: thread.origin.rawValue), \(bind: thread.participantName),
-                \(bind: thread.participantEmail), \(bind: thread.participantLinkedinUrl), \(bind: thread.subject), \(bind: thread.createdAt.milliseconds),
-                \(bind: thread.updatedAt.milliseconds))
-            """).run()
-    }
-
-    /// Writes every field a message or an edit changes, with the inbox state Core derives from them.
-    static func updateThread(_ thread: UniboxThread, db: any SQLDatabase) async throws {
-        try await db.raw("""
-            UPDATE conversations SET account_id = \(bind: thread.accountId), status = \(bind: thread.status.rawValue),
-                inbox_state = \(bind: thread.inboxState.rawValue), participant_name = \(bind: thread.participantName),
-                participant_email = \(bind: thread.participantEmail), subject = \(bind: thread.subject),
-                last_message_at = \(bind: thread.lastMessageAt?.milliseconds), last_message_snippet = \(bind: thread.lastMessageSnippet),
-                last_message_direction = \(bind: thread.lastMessageDirection?.rawValue), message_count = \(bind: thread.messageCount),
-                inbound_count = \(bind: thread.inboundCount), unread_count = \(bind: thread.unreadCount), bounced = \(bind: thread.bounced ? 1 : 0),
-                draft = \(bind: json(thread.draft == ThreadDraft() ? nil : thread.draft)), updated_at = \(bind: thread.updatedAt.milliseconds)
-            WHERE id = \(bind: thread.id)
-            """).run()
-    }
-
-    static func insertMessage(_ message: ThreadMessage, accountId: String?, db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO conversation_messages (id, conversation_id, workspace_id, account_id, campaign_id, direction, message_type, subject, body_text,
-                body_html, sender_name, sender_identifier, message_id, in_reply_to, refs, cc, bcc, attachments, delivery, sent_at, created_at)
-            VALUES (\(bind: message.id), \(bind: message.threadId), \(bind: message.workspaceId), \(bind: accountId), \(bind: message.campaignId),
-                \(bind: message.direction.rawValue), \(bind: message.messageType.rawValue), \(bind: message.subject), \(bind: message.bodyText),
-                \(bind: message.bodyHtml), \(bind: message.senderName), \(bind: message.senderIdentifier), \(bind: message.messageId),
-                \(bind: message.inReplyTo), \(bind: message.references.isEmpty ? nil : message.references.joined(separator: " ")), \(bind: message.cc),
-                \(bind: message.bcc), \(bind: message.attachments.isEmpty ? nil : json(message.attachments)), \(bind: message.delivery.rawValue), \(bind: message.sentAt.milliseconds),
-                \(bind: message.createdAt.milliseconds))
-            """).run()
-    }
 }
